@@ -1,0 +1,49 @@
+// Errors cross process boundaries as {name, message, ...extras} and are rebuilt as Errors with their name.
+import type { SerializedError } from './types.js';
+
+/** Base for domain errors; `name` is the subclass name so it survives serialisation. */
+export class VoxelbaseError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Arguments that failed the contract's schema. */
+export class ValidationError extends VoxelbaseError {
+  constructor(message: string, readonly issues: unknown[] = []) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends VoxelbaseError {}
+export class CancelledError extends VoxelbaseError {}
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const out: SerializedError = { name: err.name, message: err.message };
+    for (const [k, v] of Object.entries(err)) {
+      if (k !== 'stack' && isJsonSafe(v)) out[k] = v;
+    }
+    return out;
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+export function deserializeError(data: SerializedError): Error {
+  const err = new Error(data.message);
+  err.name = data.name;
+  for (const [k, v] of Object.entries(data)) {
+    if (k !== 'name' && k !== 'message') (err as unknown as Record<string, unknown>)[k] = v;
+  }
+  return err;
+}
+
+function isJsonSafe(v: unknown): boolean {
+  try {
+    JSON.stringify(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
