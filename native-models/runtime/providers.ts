@@ -1,0 +1,93 @@
+// Which onnxruntime-node execution providers actually work on this machine, found by TRYING each one:
+// create a tiny InferenceSession (c = a + b on float[1]) with only that provider and run it once.
+// A provider that merely "is listed" (ort.listSupportedBackends) can still fail to load its libraries
+// (CUDA without the CUDA runtime, WebGPU without an adapter), so listing is not enough.
+//
+// The probe model is a hand-encoded ONNX ModelProto (protobuf wire format, field numbers from
+// onnx/onnx.proto: ModelProto.ir_version=1, graph=7, opset_import=8; GraphProto.node=1, name=2, input=11,
+// output=12; NodeProto.input=1, output=2, op_type=4; ValueInfoProto.name=1, type=2;
+// TypeProto.tensor_type=1; Tensor.elem_type=1 (FLOAT=1), shape=2; TensorShapeProto.dim=1; dim_value=1),
+// so that the probe needs no serialisation module. Written by the foundation; native-models may
+// replace the encoder with its serialiser as long as `probeProviders` keeps its contract.
+import ort from 'onnxruntime-node';
+
+export interface ProviderStatus {
+  name: string;
+  works: boolean;
+  /** Why it failed, or what it ran on. */
+  detail?: string;
+}
+
+export const PROBED_PROVIDERS = ['cpu', 'cuda', 'webgpu'] as const;
+
+let cached: Promise<ProviderStatus[]> | undefined;
+
+/** Probes once per process; later calls return the same result. */
+export function probeProviders(): Promise<ProviderStatus[]> {
+  cached ??= probeAll();
+  return cached;
+}
+
+async function probeAll(): Promise<ProviderStatus[]> {
+  const model = additionModel();
+  const out: ProviderStatus[] = [];
+  for (const name of PROBED_PROVIDERS) out.push(await probeOne(name, model));
+  return out;
+}
+
+async function probeOne(name: string, model: Uint8Array): Promise<ProviderStatus> {
+  const t0 = performance.now();
+  let session: ort.InferenceSession | undefined;
+  try {
+    session = await ort.InferenceSession.create(model, {
+      executionProviders: [name],
+      logSeverityLevel: 4, // errors come back as exceptions; keep the console quiet
+    });
+    const a = new ort.Tensor('float32', Float32Array.of(1.5), [1]);
+    const b = new ort.Tensor('float32', Float32Array.of(2.25), [1]);
+    const r = await session.run({ a, b });
+    const c = (r.c.data as Float32Array)[0];
+    if (c !== 3.75) return { name, works: false, detail: `wrong result ${c} (expected 3.75)` };
+    return { name, works: true, detail: `session created and ran in ${Math.round(performance.now() - t0)} ms` };
+  } catch (err) {
+    return { name, works: false, detail: firstLine((err as Error).message) };
+  } finally {
+    await session?.release().catch(() => undefined);
+  }
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').find((l) => l.trim()) ?? s;
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+// ---- minimal protobuf writer for the probe model ----------------------------------------------
+function varint(n: number): number[] {
+  const o: number[] = [];
+  while (n > 127) {
+    o.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  o.push(n);
+  return o;
+}
+const key = (field: number, wire: number) => varint((field << 3) | wire);
+const int = (field: number, n: number) => [...key(field, 0), ...varint(n)];
+const bytes = (field: number, b: number[]) => [...key(field, 2), ...varint(b.length), ...b];
+const str = (field: number, s: string) => bytes(field, [...new TextEncoder().encode(s)]);
+
+/** ONNX model c = Add(a, b), a/b/c float[1], opset 17, IR version 8. */
+export function additionModel(): Uint8Array {
+  const shape = bytes(2, bytes(1, int(1, 1)));
+  const tensorType = bytes(1, [...int(1, 1), ...shape]);
+  const valueInfo = (name: string) => [...str(1, name), ...bytes(2, tensorType)];
+  const node = [...str(1, 'a'), ...str(1, 'b'), ...str(2, 'c'), ...str(4, 'Add')];
+  const graph = [
+    ...bytes(1, node),
+    ...str(2, 'voxelbase-provider-probe'),
+    ...bytes(11, valueInfo('a')),
+    ...bytes(11, valueInfo('b')),
+    ...bytes(12, valueInfo('c')),
+  ];
+  return Uint8Array.from([...int(1, 8), ...bytes(8, [...str(1, ''), ...int(2, 17)]), ...bytes(7, graph)]);
+}
