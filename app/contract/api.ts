@@ -28,6 +28,12 @@ export const calls = {
   'jobs:get': call<JobSnapshot>()(z.object({ job: z.string().min(1).max(64) }).strict()),
   'jobs:cancel': call<JobSnapshot>()(z.object({ job: z.string().min(1).max(64) }).strict()),
 
+  // ---- dialog (desktop shell only: answered by Electron main; NotSupportedError in web mode / CLI) ----
+  /** Native folder picker; resolves with the chosen absolute paths, [] when cancelled. */
+  'dialog:openFolder': call<string[]>()(
+    z.object({ title: z.string().max(200).optional(), multiple: z.boolean().default(true) }).strict(),
+  ),
+
   // ---- import (A3) -------------------------------------------------------------------------
   // Paths are only shape-checked here; the service resolves them to absolute real paths and refuses
   // ones that do not exist, are not files/directories, or lie under /proc, /sys, /dev.
@@ -81,7 +87,7 @@ export const calls = {
             /** Every voxel size (mm) within [spacingMin, spacingMax]. */
             spacingMin: z.number().min(0).max(1e4).optional(),
             spacingMax: z.number().min(0).max(1e4).optional(),
-            status: z.array(z.enum(['importing', 'complete', 'missing-files', 'failed'])).max(4).optional(),
+            status: z.array(z.enum(['importing', 'incomplete', 'complete'])).max(3).optional(),
             kind: z.enum(['dicom', 'nifti']).optional(),
             usableForLearning: z.boolean().optional(),
             /** Only these series ids (cohorts). */
@@ -124,6 +130,8 @@ export const calls = {
 export const events = {
   /** Every job's progress, state changes included. */
   'job-progress': event<JobProgress>(),
+  /** The desktop menu's File > Import folder… picked these folders; the renderer starts the import. */
+  'import-folders-chosen': event<{ paths: string[] }>(),
 } as const;
 
 export type Calls = typeof calls;
@@ -144,4 +152,8 @@ export interface Api {
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
 }

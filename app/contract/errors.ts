@@ -18,6 +18,10 @@ export class ValidationError extends VoxelbaseError {
 
 export class NotFoundError extends VoxelbaseError {}
 export class CancelledError extends VoxelbaseError {}
+/** A call name that is not in the contract. */
+export class UnknownCallError extends VoxelbaseError {}
+/** A contract call this transport cannot serve (e.g. native dialogs outside the desktop app). */
+export class NotSupportedError extends VoxelbaseError {}
 
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
@@ -30,9 +34,10 @@ export function serializeError(err: unknown): SerializedError {
   return { name: 'Error', message: String(err) };
 }
 
+/** Rebuilds an Error with the serialised name, message and extras (the class itself does not travel). */
 export function deserializeError(data: SerializedError): Error {
-  const err = new Error(data.message);
-  err.name = data.name;
+  const err = new Error(typeof data?.message === 'string' ? data.message : String(data?.message));
+  err.name = typeof data?.name === 'string' && data.name ? data.name : 'Error';
   for (const [k, v] of Object.entries(data)) {
     if (k !== 'name' && k !== 'message') (err as unknown as Record<string, unknown>)[k] = v;
   }

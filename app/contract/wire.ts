@@ -1,0 +1,15 @@
+// How a call's outcome travels over IPC and HTTP: an envelope, never a thrown transport error, so the
+// error's name and extras survive (Electron's ipcMain.handle would keep only the message).
+import type { SerializedError } from './types.js';
+
+export type CallEnvelope<R = unknown> = { ok: true; result: R } | { ok: false; error: SerializedError };
+
+/** A pushed event, as sent over WebSocket and IPC. */
+export interface EventEnvelope<P = unknown> {
+  event: string;
+  payload: P;
+}
+
+export const IPC_CALL_CHANNEL = 'vb:call';
+export const IPC_EVENT_CHANNEL = 'vb:event';
+export const IPC_CONTRACT_CHANNEL = 'vb:contract';

@@ -1,0 +1,9 @@
+// The ordered list of schema migrations. Append new ones at the end (never edit or reorder applied ones):
+// one file per migration, NNN_name.ts exporting `migration: Migration` with version NNN.
+import type { Migration } from './migration.js';
+import { migration as m001 } from './001_foundation.js';
+import { migration as m002 } from './002_catalogue.js';
+
+export const migrations: readonly Migration[] = [m001, m002];
+
+export type { Migration } from './migration.js';

@@ -1,0 +1,32 @@
+// app:info: version, data folder, catalogue counts, platform, and the execution providers that actually
+// work (probed by creating a session on each; cached for the process lifetime by probeProviders).
+import os from 'node:os';
+import type { DomainHandlers } from '../handlers.js';
+import type { ServiceContext } from '../context.js';
+import type { InfoResult } from '../../contract/types.js';
+import { catalogueCounts } from '../catalogue/counts.js';
+import { packageInfo } from './version.js';
+import { probeProviders } from '../../../native-models/runtime/providers.js';
+
+export async function appInfo(ctx: ServiceContext): Promise<InfoResult> {
+  const providers = await probeProviders();
+  const electron = process.versions.electron;
+  return {
+    version: packageInfo().version,
+    dataDir: ctx.dataDir,
+    catalogue: catalogueCounts(ctx.db),
+    providers: providers.map((p) => ({ ...p })),
+    platform: {
+      os: process.platform,
+      arch: process.arch,
+      node: process.versions.node,
+      ...(electron ? { electron } : {}),
+      cpus: os.availableParallelism?.() ?? os.cpus().length,
+      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    },
+  };
+}
+
+export function infoHandlers(ctx: ServiceContext): DomainHandlers<'app:info'> {
+  return { 'app:info': () => appInfo(ctx) };
+}
