@@ -134,6 +134,20 @@ export interface DicomHeader {
   /** GantryDetectorTilt (0018,1120) in degrees. */
   gantryTilt: number | null;
   imageType: string[];
+  /** ImageType value 1 is DERIVED (dcm2niix never stacks original with derived). */
+  isDerived: boolean;
+  /** Complex component from ImageType / ComplexImageComponent: 'magnitude' unless phase/real/imaginary. */
+  complexComponent: 'magnitude' | 'phase' | 'real' | 'imaginary';
+  flipAngle: number | null;
+  receiveCoil: string;
+  /** MRAcquisitionType (0018,0023): '2D' | '3D' | ''. */
+  mrAcquisitionType: string;
+  scanningSequence: string;
+  sequenceName: string;
+  /** EchoPulseSequence/ScanningSequence says EPI. */
+  isEpi: boolean;
+  /** CT XRayExposure (0018,1152), which dcm2niix uses like the echo time of MR. */
+  xRayExposure: number | null;
   /** True when the object has a Pixel Data (7FE0,0010) element (or Float/Double Float Pixel Data). */
   hasPixelData: boolean;
   pixelData: DicomPixelDataInfo | null;
