@@ -1,0 +1,38 @@
+// The route table: one line per screen. `nav` puts the screen in the left navigation ('main' for the
+// workflow sections, 'system' for the group at the bottom). Patterns may have `:param` segments.
+import type { Component } from 'svelte';
+import type { IconName } from './shell/icons.js';
+import LibraryView from './sections/library/LibraryView.svelte';
+import ImportView from './sections/import/ImportView.svelte';
+import CohortsView from './sections/cohorts/CohortsView.svelte';
+import PretrainView from './sections/pretrain/PretrainView.svelte';
+import SearchView from './sections/search/SearchView.svelte';
+import ModelsView from './sections/models/ModelsView.svelte';
+import StatusPanel from './sections/status/StatusPanel.svelte';
+
+/** What every routed component receives. */
+export interface RouteProps {
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+export interface RouteDef {
+  path: string;
+  title: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each screen declares its own subset of RouteProps
+  component: Component<any>;
+  nav?: 'main' | 'system';
+  icon?: IconName;
+}
+
+export const HOME = '/library';
+
+export const routes: readonly RouteDef[] = [
+  { path: '/library', title: 'Library', component: LibraryView, nav: 'main', icon: 'library' },
+  { path: '/cohorts', title: 'Cohorts', component: CohortsView, nav: 'main', icon: 'cohorts' },
+  { path: '/pretrain', title: 'Pretrain', component: PretrainView, nav: 'main', icon: 'pretrain' },
+  { path: '/search', title: 'Search', component: SearchView, nav: 'main', icon: 'search' },
+  { path: '/models', title: 'Models', component: ModelsView, nav: 'main', icon: 'models' },
+  { path: '/import', title: 'Import', component: ImportView, icon: 'import' },
+  { path: '/status', title: 'Status', component: StatusPanel, nav: 'system', icon: 'status' },
+];
