@@ -57,7 +57,10 @@ async function probeOne(name: string, model: Uint8Array): Promise<ProviderStatus
 }
 
 function firstLine(s: string): string {
-  const line = s.split('\n').find((l) => l.trim()) ?? s;
+  let line = s.split('\n').find((l) => l.trim()) ?? s;
+  // ORT prefixes the reason with its source location and assertion text; keep the human part.
+  const reason = /(Failed to [^\n]*)$/.exec(line);
+  if (reason) line = reason[1];
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
