@@ -3,16 +3,27 @@
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { packageInfo } from './services/info/version.js';
 import { runCli } from './cli/program.js';
 
+/**
+ * The Electron executable if one is installed, found the way electron/index.js finds it (path.txt,
+ * ELECTRON_OVERRIDE_DIST_PATH) but without requiring that module: since Electron 36 requiring it starts a
+ * download when the binary is missing.
+ */
 export function electronBinary(): string | undefined {
+  let dir: string;
   try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && fs.existsSync(p) ? p : undefined;
+    dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
-    return undefined; // electron installed without its binary (ELECTRON_SKIP_BINARY_DOWNLOAD=1)
+    return undefined;
   }
+  const pathFile = path.join(dir, 'path.txt');
+  const rel = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : '';
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const full = override ? path.join(override, rel || 'electron') : rel ? path.join(dir, 'dist', rel) : '';
+  return full && fs.existsSync(full) ? full : undefined;
 }
 
 async function launch(args: string[]): Promise<void> {
@@ -26,7 +37,7 @@ async function launch(args: string[]): Promise<void> {
   }
   process.stdout.write('No Electron binary installed here: starting the web mode instead.\n');
   process.stdout.write('Open the URL below in any Chromium-based browser (Chrome, Chromium, Edge).\n');
-  process.exitCode = await runCli(['node', 'voxelbase', ...args, 'serve']);
+  process.exitCode = await runCli(['node', 'voxelbase', 'serve', ...args]);
 }
 
 await launch(process.argv.slice(2));
