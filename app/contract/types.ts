@@ -127,7 +127,11 @@ export interface FileErrorPage {
 
 // ---- series ------------------------------------------------------------------------------------
 
-export type SeriesStatus = 'importing' | 'complete' | 'missing-files' | 'failed';
+/**
+ * 'importing': being written (a kill -9 leaves it so; the next import redoes it; never counted as catalogued).
+ * 'incomplete': catalogued but not whole: files gone from disk, or the volume could not be assembled (see flags).
+ */
+export type SeriesStatus = 'importing' | 'incomplete' | 'complete';
 
 export interface SeriesFlag {
   /** Stable code: gantry-tilt, non-uniform-spacing, missing-slices, mixed-orientation, mosaic, colour ... */

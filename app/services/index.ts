@@ -12,6 +12,8 @@ import type { ServiceContext } from './context.js';
 import type { Handlers } from './handlers.js';
 import { infoHandlers } from './info/handlers.js';
 import { jobsHandlers } from './jobs/handlers.js';
+import { importHandlers } from './import/handlers.js';
+import { seriesHandlers } from './series/handlers.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -38,6 +40,8 @@ export function createServices(options: ServicesOptions): Services {
   const handlers: Handlers = {
     ...infoHandlers(context),
     ...jobsHandlers(context),
+    ...importHandlers(context),
+    ...seriesHandlers(context),
   };
 
   let closing: Promise<void> | undefined;

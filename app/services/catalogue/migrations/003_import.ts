@@ -6,7 +6,8 @@
 //   dcm2niix-style reasons for the whole series UID).
 // - import_runs: owner pid (to tell dead runs from live ones), files found missing, a failure message.
 // - file_errors: the SOP class of non-image DICOM objects (SR, presentation states ...).
-// - files: an index for "parsed but not yet assembled" rows (series_id IS NULL), the rows a crash leaves.
+// - files: the SeriesInstanceUID (to re-assemble a series from its stored headers when one file changes),
+//   and an index for "parsed but not yet assembled" rows (series_id IS NULL), the rows a crash leaves.
 import type { Migration } from './migration.js';
 
 export const migration: Migration = {
@@ -28,6 +29,8 @@ export const migration: Migration = {
 
       ALTER TABLE file_errors ADD COLUMN sop_class_uid TEXT;
 
+      ALTER TABLE files ADD COLUMN series_uid TEXT;
+      CREATE INDEX files_series_uid ON files(series_uid);
       CREATE INDEX files_pending ON files(kind) WHERE series_id IS NULL;
     `);
   },

@@ -1,0 +1,441 @@
+// One import run, start to end (the body of an 'import' job):
+//   0. recovery: runs whose process died are marked interrupted; their half-written series and their
+//      parsed-but-unassembled files are redone by this run (so kill -9 then re-run leaves no duplicates
+//      and nothing half-imported shown as complete);
+//   1. scan the roots; compare with the catalogue by (path, size, mtime): new and changed files are
+//      parsed, unchanged ones skipped, catalogued files no longer found are marked missing;
+//   2. parse headers in the worker pool (batches of files per message), writing each batch's files and
+//      per-file errors in one transaction;
+//   3. assemble every touched series UID with the imaging core's assembleSeries (dcm2niix's rules) and
+//      write patient / study / series rows with status 'importing' (one transaction per series UID);
+//   4. thumbnails (workers load the volume and write the PNG cache), then flip each series to 'complete'
+//      (or 'incomplete' when files are missing or its voxels cannot be loaded) in its own transaction.
+import type { Db } from '../catalogue/database.js';
+import type { JobContext } from '../jobs/job-manager.js';
+import type { ImportProgressDetail, ImportRun, ImportStep } from '../../contract/types.js';
+import { assembleSeries, type DicomHeader, type NiftiHeaderInfo } from '../imaging/index.js';
+import { CatalogueWriter, type FileRow } from './catalogue-writer.js';
+import type { ParsedFile, FileToParse } from './parse-file.js';
+import { scanRoots } from './scan.js';
+import type { ValidatedRoot } from './validate-paths.js';
+import type { ImportWorkerPool } from './worker-pool.js';
+import { finishRun, getRun, markDeadRuns, type RunCounts } from './runs.js';
+import {
+  dicomPatient,
+  dicomSeries,
+  dicomStudy,
+  niftiPatient,
+  niftiSeries,
+  niftiSeriesUid,
+  niftiStudy,
+  seriesUidOf,
+  unusableReasonOf,
+  type SeriesFlagValue,
+} from './series-record.js';
+import { thumbnailPath, type WrittenThumb } from './thumbnail-cache.js';
+import type { SeriesSource } from './series-source.js';
+
+export interface ImportOptions {
+  db: Db;
+  dataDir: string;
+  run: number;
+  roots: ValidatedRoot[];
+  pool: () => ImportWorkerPool;
+  thumbnails: boolean;
+  job?: Pick<JobContext, 'progress' | 'signal'>;
+}
+
+interface TouchedSeries {
+  id: number;
+  missing: number;
+  flags: SeriesFlagValue[];
+  usable: boolean;
+  source: SeriesSource;
+}
+
+export async function runImport(o: ImportOptions): Promise<ImportRun> {
+  const { db, run } = o;
+  const w = new CatalogueWriter(db);
+  const counts: RunCounts = {
+    filesScanned: 0,
+    filesParsed: 0,
+    filesUnchanged: 0,
+    filesMissing: 0,
+    errors: 0,
+    seriesAdded: 0,
+    seriesUpdated: 0,
+  };
+  let bytesRead = 0;
+  const seriesUids = new Set<string>();
+  const report = (step: ImportStep, current: number, total: number, message?: string) => {
+    const detail: ImportProgressDetail = {
+      run,
+      step,
+      filesScanned: counts.filesScanned,
+      filesParsed: counts.filesParsed,
+      filesUnchanged: counts.filesUnchanged,
+      seriesFound: seriesUids.size,
+      errors: counts.errors,
+      bytesRead,
+    };
+    o.job?.progress({ step, current, total, message, detail: detail as unknown as Record<string, unknown> });
+  };
+  const cancelled = () => o.job?.signal.aborted === true;
+
+  try {
+    // 0. recovery ---------------------------------------------------------------------------------
+    const dead = markDeadRuns(db);
+    const deadSet = new Set(dead);
+    const ownedByDeadOrNone = (runId: number | null) =>
+      runId == null || deadSet.has(runId) || !isRunning(db, runId) || runId === run;
+
+    // DICOM series UIDs to (re)assemble, NIfTI files to (re)catalogue.
+    const dirtyUids = new Set<string>();
+    const dirtyNifti = new Set<string>();
+
+    const pending = db
+      .prepare(
+        `SELECT f.path, f.kind, f.series_uid, f.last_run_id FROM files f
+         WHERE f.series_id IS NULL AND f.kind IN ('dicom','nifti') AND f.missing_at IS NULL`,
+      )
+      .all() as { path: string; kind: string; series_uid: string | null; last_run_id: number | null }[];
+    for (const p of pending) {
+      if (!ownedByDeadOrNone(p.last_run_id)) continue;
+      if (p.kind === 'nifti') dirtyNifti.add(p.path);
+      else if (p.series_uid) dirtyUids.add(p.series_uid);
+    }
+    const halfDone = db
+      .prepare(`SELECT id, series_instance_uid AS uid, source, run_id, plan FROM series WHERE status = 'importing'`)
+      .all() as { id: number; uid: string; source: string; run_id: number | null; plan: string | null }[];
+    for (const s of halfDone) {
+      if (!ownedByDeadOrNone(s.run_id)) continue;
+      if (s.source === 'nifti') dirtyNifti.add(s.uid.slice('nifti:'.length));
+      else dirtyUids.add(s.uid);
+    }
+
+    // 1. scan ---------------------------------------------------------------------------------------
+    report('scan', 0, 0, 'scanning folders');
+    const dataDirExclude = [o.dataDir];
+    const scan = await scanRoots(o.roots, {
+      exclude: dataDirExclude,
+      signal: o.job?.signal,
+      onProgress: (n) => {
+        counts.filesScanned = n;
+        report('scan', n, 0);
+      },
+    });
+    counts.filesScanned = scan.files.length;
+    if (cancelled()) return end('cancelled', null);
+
+    const toParse: FileToParse[] = [];
+    const known = new Map<string, FileRow>();
+    for (const r of o.roots) for (const row of w.filesUnder(r.path)) known.set(row.path, row);
+    const seen = new Set<string>();
+    db.transaction(() => {
+      for (const e of scan.problems) {
+        w.insertError(run, e.path, 'unreadable', `${e.path}: ${e.message}`, null);
+        counts.errors++;
+      }
+      for (const f of scan.files) {
+        seen.add(f.path);
+        const row = known.get(f.path);
+        if (row && row.size === f.size && row.mtime_ms === f.mtimeMs) {
+          counts.filesUnchanged++;
+          if (row.missing_at) {
+            // Back on disk unchanged: its series is whole again.
+            w.clearMissing(row.id, run);
+            touchRow(row);
+          }
+          continue;
+        }
+        if (row) touchRow(row); // changed: its old series must be re-assembled too
+        toParse.push(f);
+      }
+      for (const row of known.values()) {
+        if (seen.has(row.path) || row.missing_at) continue;
+        w.markMissing(row.id, run);
+        counts.filesMissing++;
+        touchRow(row);
+      }
+    })();
+
+    function touchRow(row: FileRow) {
+      if (row.series_id != null) w.seriesImporting(row.series_id, run);
+      if (row.kind === 'nifti') dirtyNifti.add(row.path);
+      else if (row.kind === 'dicom' && row.series_uid) dirtyUids.add(row.series_uid);
+    }
+
+    // 2. parse --------------------------------------------------------------------------------------
+    const memHeaders = new Map<string, DicomHeader>();
+    const memNifti = new Map<string, NiftiHeaderInfo>();
+    if (toParse.length) {
+      report('parse', 0, toParse.length, `reading ${toParse.length} files`);
+      const pool = o.pool();
+      const batch = Math.max(8, Math.min(128, Math.ceil(toParse.length / (pool.size * 8))));
+      const batches: FileToParse[][] = [];
+      for (let i = 0; i < toParse.length; i += batch) batches.push(toParse.slice(i, i + batch));
+      const writeBatch = db.transaction((results: ParsedFile[]) => {
+        for (const r of results) {
+          if (r.kind === 'dicom') {
+            const h = r.header;
+            const uid = seriesUidOf(h);
+            memHeaders.set(r.path, h);
+            dirtyUids.add(uid);
+            seriesUids.add(uid);
+            w.upsertFile(
+              {
+                path: r.path,
+                size: r.size,
+                mtimeMs: r.mtimeMs,
+                kind: 'dicom',
+                sopInstanceUid: h.sopInstanceUid || null,
+                sopClassUid: h.sopClassUid || null,
+                transferSyntax: h.transferSyntaxUid || null,
+                seriesUid: uid,
+                instanceNumber: h.instanceNumber,
+                frameCount: h.numberOfFrames || 1,
+                header: JSON.stringify(h),
+              },
+              run,
+            );
+            bytesRead += Math.min(r.size, 65536);
+          } else if (r.kind === 'nifti') {
+            memNifti.set(r.path, r.nifti);
+            dirtyNifti.add(r.path);
+            seriesUids.add(niftiSeriesUid(r.path));
+            w.upsertFile(
+              {
+                path: r.path,
+                size: r.size,
+                mtimeMs: r.mtimeMs,
+                kind: 'nifti',
+                sopInstanceUid: null,
+                sopClassUid: null,
+                transferSyntax: null,
+                seriesUid: niftiSeriesUid(r.path),
+                instanceNumber: null,
+                frameCount: r.nifti.volumeCount,
+                header: JSON.stringify(r.nifti),
+              },
+              run,
+            );
+            bytesRead += r.size;
+          } else {
+            counts.errors++;
+            w.insertError(run, r.path, r.reason, r.message, r.sopClassUid);
+            if (r.reason === 'unreadable') {
+              w.deleteFile(r.path); // retried by the next import
+            } else {
+              w.upsertFile(
+                {
+                  path: r.path,
+                  size: r.size,
+                  mtimeMs: r.mtimeMs,
+                  kind: 'other',
+                  sopInstanceUid: null,
+                  sopClassUid: r.sopClassUid,
+                  transferSyntax: null,
+                  seriesUid: null,
+                  instanceNumber: null,
+                  frameCount: 0,
+                  header: null,
+                },
+                run,
+              );
+            }
+          }
+          counts.filesParsed++;
+        }
+      });
+      let stop = false;
+      await Promise.all(
+        batches.map(async (files) => {
+          if (stop || cancelled()) return;
+          const results = await pool.run<ParsedFile[]>({ type: 'parse', files });
+          if (cancelled()) {
+            stop = true;
+            return;
+          }
+          writeBatch(results);
+          report('parse', counts.filesParsed, toParse.length);
+        }),
+      );
+      if (cancelled()) return end('cancelled', null);
+    }
+
+    // 3. assemble -----------------------------------------------------------------------------------
+    const touched: TouchedSeries[] = [];
+    const totalAssemble = dirtyUids.size + dirtyNifti.size;
+    let assembled = 0;
+    report('assemble', 0, totalAssemble, `assembling ${totalAssemble} series`);
+    for (const uid of dirtyUids) {
+      if (cancelled()) return end('cancelled', null);
+      assembleUid(uid);
+      report('assemble', ++assembled, totalAssemble);
+    }
+    for (const file of dirtyNifti) {
+      if (cancelled()) return end('cancelled', null);
+      catalogueNifti(file);
+      report('assemble', ++assembled, totalAssemble);
+    }
+
+    function assembleUid(uid: string) {
+      const rows = w.dicomRowsOfUid(uid);
+      const present = rows.filter((r) => !r.missing_at && r.header);
+      const missing = rows.length - present.length;
+      const existing = w.seriesOfUid(uid);
+      db.transaction(() => {
+        if (!present.length) {
+          // Every file of the series is gone (or was replaced by something else).
+          for (const s of existing) {
+            const reason = `all ${missing} files of this series are gone from disk (rescan ${new Date().toISOString().slice(0, 10)})`;
+            db.prepare(
+              `UPDATE series SET status = 'incomplete', usable = 0, unusable_reason = ?, run_id = ?,
+                 flags = json_insert(flags, '$[#]', json_object('code', 'missing-files', 'reason', ?)),
+                 updated_at = ? WHERE id = ?`,
+            ).run(reason, run, reason, new Date().toISOString(), s.id);
+            counts.seriesUpdated++;
+          }
+          return;
+        }
+        const headers = present.map((r) => memHeaders.get(r.path) ?? (JSON.parse(r.header!) as DicomHeader));
+        const assembly = assembleSeries(headers);
+        const notStacked = assembly.notStacked.map((n) => n.reason);
+        const extra: SeriesFlagValue[] = missing
+          ? [{ code: 'missing-files', reason: `${missing} of ${rows.length} files of this series are gone from disk` }]
+          : [];
+        const placed = new Set<string>();
+        const existingIdx = new Set(existing.map((e) => e.volume_index));
+        let firstId = -1;
+        assembly.volumes.forEach((plan, i) => {
+          const h = plan.header;
+          const patientId = w.upsertPatient(dicomPatient(h));
+          const studyId = w.upsertStudy(dicomStudy(h, patientId));
+          const rec = dicomSeries(plan, i, studyId, run, notStacked, extra);
+          rec.uid = uid;
+          const id = w.upsertSeries(rec);
+          if (firstId < 0) firstId = id;
+          if (existingIdx.has(i)) counts.seriesUpdated++;
+          else counts.seriesAdded++;
+          for (const s of plan.slices) {
+            if (placed.has(s.path)) continue;
+            placed.add(s.path);
+            w.pointFile(s.path, id);
+          }
+          touched.push({
+            id,
+            missing,
+            flags: JSON.parse(rec.flags) as SeriesFlagValue[],
+            usable: rec.usable,
+            source: { kind: 'dicom', plan },
+          });
+        });
+        // Files the assembly left out (duplicates ...) stay with the series' first volume, not pending.
+        if (firstId > 0) for (const r of present) if (!placed.has(r.path)) w.pointFile(r.path, firstId);
+        for (const s of existing) if (s.volume_index >= assembly.volumes.length) w.deleteSeries(s.id);
+      })();
+    }
+
+    function catalogueNifti(file: string) {
+      const row = w.fileByPath(file);
+      db.transaction(() => {
+        const existing = w.seriesOfUid(niftiSeriesUid(file));
+        if (!row || row.missing_at || row.kind !== 'nifti') {
+          for (const s of existing) {
+            const reason = row && row.kind !== 'nifti' ? 'the file is no longer a readable NIfTI' : 'the file is gone from disk';
+            db.prepare(
+              `UPDATE series SET status = 'incomplete', usable = 0, unusable_reason = ?, run_id = ?,
+                 flags = json_insert(flags, '$[#]', json_object('code', 'missing-files', 'reason', ?)),
+                 updated_at = ? WHERE id = ?`,
+            ).run(reason, run, reason, new Date().toISOString(), s.id);
+            counts.seriesUpdated++;
+          }
+          return;
+        }
+        let h = memNifti.get(file);
+        if (!h) {
+          const hdr = db.prepare('SELECT header FROM files WHERE id = ?').get(row.id) as { header: string | null };
+          if (!hdr.header) return;
+          h = JSON.parse(hdr.header) as NiftiHeaderInfo;
+        }
+        const patientId = w.upsertPatient(niftiPatient(file));
+        const studyId = w.upsertStudy(niftiStudy(file, patientId));
+        const rec = niftiSeries(file, h, studyId, run, []);
+        const id = w.upsertSeries(rec);
+        if (existing.length) counts.seriesUpdated++;
+        else counts.seriesAdded++;
+        w.pointFile(file, id);
+        touched.push({
+          id,
+          missing: 0,
+          flags: JSON.parse(rec.flags) as SeriesFlagValue[],
+          usable: rec.usable,
+          source: { kind: 'nifti', path: file, volumeCount: h.volumeCount, header: h },
+        });
+      })();
+    }
+
+    // 4. thumbnails, then complete -----------------------------------------------------------------
+    let done = 0;
+    report('thumbnails', 0, touched.length, o.thumbnails ? `thumbnails for ${touched.length} series` : undefined);
+    const finish = (t: TouchedSeries, thumbs: WrittenThumb[] | null, error: string | null) => {
+      const flags = [...t.flags];
+      let usable = t.usable;
+      if (error) {
+        flags.push({ code: 'unloadable', reason: `voxels could not be loaded: ${error}` });
+        usable = false;
+      }
+      const whole = t.missing === 0 && !error;
+      w.finishSeries({
+        id: t.id,
+        runId: run,
+        status: whole ? 'complete' : 'incomplete',
+        flags: JSON.stringify(flags),
+        usable,
+        unusableReason: unusableReasonOf(usable, flags),
+        thumbnail: thumbs ? thumbnailPath('', t.id, 'axial').replace(/^[\\/]/, '') : null,
+      });
+    };
+    if (!o.thumbnails || !touched.length) {
+      db.transaction(() => {
+        for (const t of touched) finish(t, null, null);
+      })();
+    } else {
+      const pool = o.pool();
+      let stop = false;
+      await Promise.all(
+        touched.map(async (t) => {
+          if (stop || cancelled()) return;
+          let thumbs: WrittenThumb[] | null = null;
+          let error: string | null = null;
+          try {
+            thumbs = await pool.run<WrittenThumb[]>({ type: 'thumbs', dataDir: o.dataDir, seriesId: t.id, source: t.source });
+          } catch (err) {
+            error = (err as Error).message;
+          }
+          if (cancelled()) {
+            stop = true;
+            return;
+          }
+          finish(t, thumbs, error);
+          report('thumbnails', ++done, touched.length);
+        }),
+      );
+      if (cancelled()) return end('cancelled', null);
+    }
+    return end('done', null);
+  } catch (err) {
+    end('failed', (err as Error).message);
+    throw err;
+  }
+
+  function end(state: 'done' | 'cancelled' | 'failed', message: string | null): ImportRun {
+    finishRun(db, run, state, counts, message);
+    return getRun(db, run)!;
+  }
+}
+
+function isRunning(db: Db, runId: number): boolean {
+  const r = db.prepare('SELECT state FROM import_runs WHERE id = ?').get(runId) as { state: string } | undefined;
+  return r?.state === 'running';
+}

@@ -1,0 +1,112 @@
+// Recursive scan of import roots: every regular file with its size and mtime, keyed by real path.
+// Skips hidden entries (".name"), OS/system folders, kernel trees and the data folder; follows symlinks
+// but visits each directory (device + inode) once, so symlink loops end; a file reached twice (through
+// a link) is listed once under its real path. Directories that cannot be read are reported, not fatal.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isForbidden, isInside, type ValidatedRoot } from './validate-paths.js';
+
+export interface ScannedFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ScanProblem {
+  path: string;
+  message: string;
+}
+
+export interface ScanOptions {
+  /** Folder never to descend into (the app's data folder). */
+  exclude?: string[];
+  signal?: AbortSignal;
+  /** Called every few hundred files with the running count. */
+  onProgress?: (filesFound: number) => void;
+}
+
+const SYSTEM_DIRS = new Set([
+  '$RECYCLE.BIN',
+  'System Volume Information',
+  '__MACOSX',
+  'lost+found',
+  'node_modules',
+  '@eaDir',
+]);
+
+export async function scanRoots(roots: readonly ValidatedRoot[], options: ScanOptions = {}): Promise<{
+  files: ScannedFile[];
+  problems: ScanProblem[];
+}> {
+  const files: ScannedFile[] = [];
+  const problems: ScanProblem[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const exclude = options.exclude ?? [];
+  let lastReport = 0;
+
+  const addFile = (p: string, st: fs.Stats) => {
+    if (seenFiles.has(p)) return;
+    seenFiles.add(p);
+    files.push({ path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+    if (files.length - lastReport >= 256) {
+      lastReport = files.length;
+      options.onProgress?.(files.length);
+    }
+  };
+
+  const walk = async (dir: string, st: fs.Stats): Promise<void> => {
+    if (options.signal?.aborted) return;
+    const key = `${st.dev}:${st.ino}`;
+    if (seenDirs.has(key)) return;
+    seenDirs.add(key);
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ path: dir, message: `cannot list folder (${(err as NodeJS.ErrnoException).code ?? err})` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: [string, fs.Stats][] = [];
+    for (const e of entries) {
+      if (e.name.startsWith('.') || SYSTEM_DIRS.has(e.name)) continue;
+      let p = path.join(dir, e.name);
+      let est: fs.Stats;
+      try {
+        if (e.isSymbolicLink()) {
+          p = await fs.promises.realpath(p);
+          if (isForbidden(p) || exclude.some((x) => isInside(p, x))) continue;
+        } else if (!e.isFile() && !e.isDirectory()) {
+          continue; // sockets, fifos, devices
+        }
+        est = await fs.promises.stat(p);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ELOOP') problems.push({ path: p, message: `cannot stat (${code ?? err})` });
+        continue;
+      }
+      if (est.isDirectory()) {
+        if (exclude.some((x) => isInside(p, x))) continue;
+        subdirs.push([p, est]);
+      } else if (est.isFile()) {
+        addFile(p, est);
+      }
+    }
+    for (const [p, s] of subdirs) await walk(p, s);
+  };
+
+  for (const r of roots) {
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.stat(r.path);
+    } catch (err) {
+      problems.push({ path: r.path, message: `cannot stat (${(err as NodeJS.ErrnoException).code ?? err})` });
+      continue;
+    }
+    if (st.isDirectory()) await walk(r.path, st);
+    else if (st.isFile()) addFile(r.path, st);
+  }
+  options.onProgress?.(files.length);
+  return { files, problems };
+}

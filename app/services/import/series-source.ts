@@ -1,0 +1,44 @@
+// Where a catalogued series' voxels come from (stored as JSON in series.plan), and loading them.
+// DICOM: the imaging core's VolumePlan (slices in order, affine); NIfTI: the file and its volume count.
+// Used by the import (thumbnails), the slice viewer and `volume export`.
+import {
+  loadVolume,
+  readNifti,
+  type NiftiHeaderInfo,
+  type Volume,
+  type VolumePlan,
+} from '../imaging/index.js';
+
+export type SeriesSource =
+  | { kind: 'dicom'; plan: VolumePlan }
+  | { kind: 'nifti'; path: string; volumeCount: number; header: NiftiHeaderInfo };
+
+/**
+ * The volume of a series. For 4-D data `t` picks one 3-D volume (NIfTI reads only that one);
+ * `t` undefined keeps every volume (DICOM 4-D plans load all of them).
+ */
+export async function loadSeriesVolume(src: SeriesSource, t?: number): Promise<Volume> {
+  if (src.kind === 'nifti') {
+    const index = t ?? 0;
+    const vols = await readNifti(src.path, { volumes: [index], applyScaling: false });
+    if (!vols.length) throw new RangeError(`${src.path}: no volume ${index}`);
+    return vols[0];
+  }
+  return loadVolume(src.plan);
+}
+
+/** Number of 3-D volumes a series holds. */
+export function sourceVolumeCount(src: SeriesSource): number {
+  if (src.kind === 'nifti') return src.volumeCount;
+  return src.plan.dims.length > 3 ? Math.max(1, src.plan.dims[3]) : 1;
+}
+
+/** One 3-D volume out of a 4-D one (a view when it is 3-D already). */
+export function pickVolume(v: Volume, t: number): Volume {
+  if (v.dims.length <= 3 || (v.dims[3] ?? 1) <= 1) return v;
+  const [nx, ny, nz] = v.dims;
+  const n = nx * ny * nz * v.components;
+  if (t < 0 || t >= v.dims[3]) throw new RangeError(`volume index ${t} out of range 0..${v.dims[3] - 1}`);
+  const data = v.data.subarray(t * n, (t + 1) * n) as Volume['data'];
+  return { ...v, dims: [nx, ny, nz], data };
+}

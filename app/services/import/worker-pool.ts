@@ -1,0 +1,94 @@
+// A small pool of import worker threads (size = CPU cores by default) over A1's spawnWorker helper.
+// Tasks are queued and handed to the first idle worker; callers batch files so that one message carries
+// many (amortising structured-clone and wake-up costs). A worker that dies fails its task and is replaced.
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../platform/workers.js';
+import { deserializeError } from '../../contract/errors.js';
+import type { SerializedError } from '../../contract/types.js';
+import type { ImportTask } from '../../workers/import-worker.js';
+
+interface Pending {
+  id: number;
+  task: ImportTask;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Pending | null;
+}
+
+export class ImportWorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly size = defaultPoolSize()) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  run<R>(task: ImportTask): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('import worker pool is closed'));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('import worker pool closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = spawnWorker(import.meta.url, '../../workers/import-worker.js');
+    worker.unref();
+    const slot: Slot = { worker, busy: null };
+    worker.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: SerializedError }) => {
+      const p = slot.busy;
+      slot.busy = null;
+      if (p && p.id === m.id) {
+        if (m.ok) p.resolve(m.result);
+        else p.reject(deserializeError(m.error ?? { name: 'Error', message: 'worker failed' }));
+      }
+      this.pump();
+    });
+    const dead = (err: Error) => {
+      const p = slot.busy;
+      slot.busy = null;
+      if (p) p.reject(err);
+      const i = this.slots.indexOf(slot);
+      if (i >= 0 && !this.closed) {
+        this.slots[i] = this.spawn();
+        this.pump();
+      }
+    };
+    worker.on('error', dead);
+    worker.on('exit', (code) => {
+      if (!this.closed && this.slots.includes(slot)) dead(new Error(`import worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private pump(): void {
+    for (const s of this.slots) {
+      if (!this.queue.length) return;
+      if (s.busy) continue;
+      const p = this.queue.shift()!;
+      s.busy = p;
+      s.worker.ref();
+      s.worker.postMessage({ id: p.id, task: p.task });
+    }
+    // Idle workers must not keep the process alive.
+    for (const s of this.slots) if (!s.busy) s.worker.unref();
+  }
+}
+
+export function defaultPoolSize(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(16, n));
+}

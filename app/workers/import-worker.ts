@@ -1,0 +1,37 @@
+// Worker-thread entry of the import pool. Tasks arrive as {id, task}; each reply is {id, ok, result|error}.
+//   parse:  a batch of files -> ParsedFile[] (headers only; never throws per file)
+//   thumbs: load one series' volume and write its three thumbnails into the cache
+import { parentPort } from 'node:worker_threads';
+import { parseFile, type FileToParse } from '../services/import/parse-file.js';
+import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
+import { writeThumbnails } from '../services/import/thumbnail-cache.js';
+import { serializeError } from '../contract/errors.js';
+
+export type ImportTask =
+  | { type: 'parse'; files: FileToParse[] }
+  | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource };
+
+if (!parentPort) throw new Error('import-worker must run in a worker thread');
+const port = parentPort;
+
+port.on('message', async (msg: { id: number; task: ImportTask }) => {
+  try {
+    const result = await run(msg.task);
+    port.postMessage({ id: msg.id, ok: true, result });
+  } catch (err) {
+    port.postMessage({ id: msg.id, ok: false, error: serializeError(err) });
+  }
+});
+
+async function run(task: ImportTask): Promise<unknown> {
+  switch (task.type) {
+    case 'parse':
+      return task.files.map(parseFile);
+    case 'thumbs': {
+      const vol = pickVolume(await loadSeriesVolume(task.source, 0), 0);
+      return writeThumbnails(task.dataDir, task.seriesId, vol);
+    }
+    default:
+      throw new Error(`unknown task ${(task as { type: string }).type}`);
+  }
+}
