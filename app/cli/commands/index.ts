@@ -2,5 +2,14 @@
 import type { Command } from 'commander';
 import { registerInfo } from './info.js';
 import { registerServe } from './serve.js';
+import { registerImport } from './import.js';
+import { registerSeries } from './series.js';
+import { registerVolume } from './volume.js';
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerInfo, registerServe];
+export const commands: ReadonlyArray<(program: Command) => void> = [
+  registerInfo,
+  registerServe,
+  registerImport,
+  registerSeries,
+  registerVolume,
+];

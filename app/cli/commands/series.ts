@@ -1,0 +1,104 @@
+// `voxelbase series list [filters]` and `voxelbase series show ID`: the catalogue's series with ids, UIDs,
+// key metadata, flags (with reasons) and status; --json for scripts.
+import { Command, InvalidArgumentError } from 'commander';
+import type { SeriesDetail, SeriesRow } from '../../contract/types.js';
+import { output, withServices } from '../context.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('not a non-negative integer');
+  return n;
+};
+
+export function registerSeries(program: Command): void {
+  const series = program.command('series').description('list and inspect catalogued series');
+  series
+    .command('list')
+    .description('list series (filters combine with AND)')
+    .option('--modality <m>', 'modality (repeatable: --modality MR --modality CT)', collect)
+    .option('--body-part <b>', 'body part (repeatable)', collect)
+    .option('--text <t>', 'text in description, patient or UID')
+    .option('--from <date>', 'series date from (YYYY-MM-DD)')
+    .option('--to <date>', 'series date to (YYYY-MM-DD)')
+    .option('--status <s>', 'importing | incomplete | complete (repeatable)', collect)
+    .option('--kind <k>', 'dicom | nifti')
+    .option('--usable', 'only series usable for learning')
+    .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt', 'id')
+    .option('--order <o>', 'asc | desc', 'asc')
+    .option('--offset <n>', 'skip n rows', int, 0)
+    .option('--limit <n>', 'at most n rows (max 1000)', int, 1000)
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const page = await withServices(cmd, (api) =>
+        api.call('series:list', {
+          filter: {
+            modality: o.modality as string[] | undefined,
+            bodyPart: o.bodyPart as string[] | undefined,
+            text: o.text as string | undefined,
+            dateFrom: o.from as string | undefined,
+            dateTo: o.to as string | undefined,
+            status: o.status as ('importing' | 'incomplete' | 'complete')[] | undefined,
+            kind: o.kind as 'dicom' | 'nifti' | undefined,
+            usableForLearning: o.usable ? true : undefined,
+          },
+          sort: o.sort as 'id',
+          order: o.order as 'asc',
+          offset: o.offset as number,
+          limit: o.limit as number,
+        }),
+      );
+      output(cmd, page, (p) => formatTable(p.rows, p.total));
+    });
+  series
+    .command('show')
+    .description('one series: metadata, flags, files, not-stacked reasons, errors')
+    .argument('<id>', 'series id', int)
+    .action(async (id: number, _o: unknown, cmd: Command) => {
+      const detail = await withServices(cmd, (api) => api.call('series:get', { id }));
+      output(cmd, detail, formatDetail);
+    });
+}
+
+const fmtDims = (d: number[]) => d.join('x');
+const fmtSpacing = (s: number[]) => s.map((v) => +v.toFixed(3)).join('x');
+
+export function formatTable(rows: SeriesRow[], total: number): string {
+  const head = ['id', 'modality', 'dims', 'spacing mm', 'status', 'usable', 'flags', 'description', 'patient'];
+  const body = rows.map((r) => [
+    String(r.id),
+    r.modality || (r.kind === 'nifti' ? 'NIfTI' : ''),
+    fmtDims(r.dims),
+    fmtSpacing(r.spacing),
+    r.status,
+    r.usableForLearning ? 'yes' : 'no',
+    r.flags.map((f) => f.code).join(',') || '-',
+    r.description,
+    r.patient.patientId,
+  ]);
+  const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...body.map((b) => b[i].length))));
+  const line = (cells: string[]) => cells.map((c, i) => c.slice(0, 40).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), ...body.map(line), `${rows.length} of ${total} series`].join('\n');
+}
+
+export function formatDetail(d: SeriesDetail): string {
+  const lines = [
+    `series ${d.id} (${d.kind}) ${d.status}${d.usableForLearning ? '' : ` - not usable for learning: ${d.unusableReason}`}`,
+    `  series UID   ${d.seriesUid}${d.volumeKey ? ` (volume ${d.volumeKey})` : ''}`,
+    `  study        ${d.study.uid} ${d.study.date} ${d.study.description}`,
+    `  patient      ${d.patient.patientId} ${d.patient.name} ${d.patient.sex} ${d.patient.birthDate}`.trimEnd(),
+    `  modality     ${d.modality} ${d.bodyPart}  ${d.manufacturer}`.trimEnd(),
+    `  description  ${d.description}`,
+    `  date         ${d.date}`,
+    `  dims         ${fmtDims(d.dims)}  spacing ${fmtSpacing(d.spacing)} mm  orientation ${d.orientation}${d.oblique ? ' (oblique)' : ''}`,
+    `  slices       ${d.sliceCount} from ${d.fileCount} files; transfer syntaxes ${d.transferSyntaxes.join(', ')}`,
+    `  affine       ${d.affine.map((r) => `[${r.map((v) => +v.toFixed(4)).join(', ')}]`).join(' ')}`,
+  ];
+  if (d.window) lines.push(`  window       centre ${d.window.center} width ${d.window.width}`);
+  for (const f of d.flags) lines.push(`  flag         ${f.code}: ${f.reason}`);
+  for (const r of d.notStacked) lines.push(`  not stacked  ${r}`);
+  for (const e of d.errors) lines.push(`  error        ${e.reason}: ${e.message}`);
+  lines.push('  files:');
+  for (const f of d.files.slice(0, 20)) lines.push(`    ${f.path}${f.frame ? ` #${f.frame}` : ''}${f.missing ? ' (missing)' : ''}`);
+  if (d.files.length > 20) lines.push(`    ... ${d.files.length - 20} more`);
+  return lines.join('\n');
+}

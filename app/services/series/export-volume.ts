@@ -1,0 +1,51 @@
+// Writes a catalogued series' assembled volume as NIfTI (.nii or .nii.gz) with the imaging core's
+// writeNifti (sform and qform from the assembly's affine, as dcm2niix writes them). A 4-D series is
+// written whole unless one volume is asked for. CLI-only: a renderer never chooses where files go.
+import path from 'node:path';
+import fs from 'node:fs';
+import type { Db } from '../catalogue/database.js';
+import { readNifti, writeNifti, type Volume } from '../imaging/index.js';
+import { ValidationError } from '../../contract/errors.js';
+import { loadSeriesVolume, pickVolume, sourceVolumeCount } from '../import/series-source.js';
+import { seriesRowById, seriesSource } from './handlers.js';
+
+export interface ExportResult {
+  id: number;
+  out: string;
+  dims: number[];
+  datatype: string;
+  volume: number | null;
+}
+
+export async function exportSeriesVolume(db: Db, id: number, out: string, volume?: number): Promise<ExportResult> {
+  if (!/\.nii(\.gz)?$/i.test(out)) throw new ValidationError(`output ${out} must end in .nii or .nii.gz`);
+  const r = seriesRowById(db, id);
+  const src = seriesSource(r);
+  const count = sourceVolumeCount(src);
+  if (volume !== undefined && (volume < 0 || volume >= count)) {
+    throw new ValidationError(`series ${id} has ${count} volume(s); --volume ${volume} does not exist`);
+  }
+  let vol: Volume;
+  if (src.kind === 'nifti' && volume === undefined && count > 1) {
+    vol = stack(await readNifti(src.path, { applyScaling: false }));
+  } else if (src.kind === 'nifti') {
+    vol = await loadSeriesVolume(src, volume ?? 0);
+  } else {
+    const all = await loadSeriesVolume(src);
+    vol = volume === undefined ? all : pickVolume(all, volume);
+  }
+  const abs = path.resolve(out);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  await writeNifti(vol, abs, { description: (r.description ?? '').slice(0, 79) });
+  return { id, out: abs, dims: vol.dims, datatype: vol.datatype, volume: volume ?? null };
+}
+
+/** Concatenates 3-D volumes of one file into a 4-D volume (same type and geometry). */
+function stack(vols: Volume[]): Volume {
+  const first = vols[0];
+  const n = first.data.length;
+  const Ctor = first.data.constructor as new (len: number) => Volume['data'];
+  const data = new Ctor(n * vols.length);
+  vols.forEach((v, t) => (data as unknown as { set(a: ArrayLike<number>, o: number): void }).set(v.data as ArrayLike<number>, t * n));
+  return { ...first, dims: [...first.dims.slice(0, 3), vols.length], data };
+}
