@@ -1,0 +1,173 @@
+// Gradient formulations of Conv (and, by adjointness, ConvTranspose) in standard ONNX ops.
+// Forward: y[n,o,z] = sum_{c,k} x[n,c,z*s + k*d - pb] w[o,c,k]   (cross-correlation, ONNX Conv).
+// Input gradient dx = conv^T(dy, w):
+//   'conv-flipped'   Conv(dy, flip(w)^T) at stride 1 with pads d(k-1)-p (cuDNN/Caffe "backward data" identity);
+//                    for stride > 1, dy is first dilated with zeros (Reshape/Pad), then the same stride-1 Conv.
+//   'conv-transpose' ConvTranspose(dy, w) with the forward strides/pads/dilations and output_padding.
+// Weight gradient dw[o,c,k] = sum_{n,z} dy[n,o,z] x[n,c,z*s + k*d - pb]:
+//   'im2col-gemm'    x^T (C,N,...) sliced per kernel offset, Concat -> cols (C*K, N*Z); Gemm(dy^T, cols, transB).
+//   'im2col-conv'    cols (N, C*K, Z) by ONE Conv of x (as N*C single-channel images) with one-hot kernels,
+//                    then batched MatMul with dy^T (N, Z, O) and ReduceSum over N: no large transposes.
+//   'conv-nc'        Conv(x^T, dy^T) with N as channels and C as batch, stride = forward dilation and
+//                    dilation = forward stride, then a transpose back (the "Conv used for weight gradients").
+// 'auto' follows DESIGN §5: flipped Conv at stride 1, ConvTranspose for stride 2; im2col for 3^3 stride-1 and
+// 1^3 kernels, conv-nc for the 7^3 stem and strided convs.
+import type { GraphBuilder } from '../ir/builder.js';
+import { GraphError } from '../ir/errors.js';
+import type { Value } from '../ir/graph.js';
+import { tensor } from '../ir/tensor.js';
+import type { Resolved } from './conv-attrs.js';
+import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
+import { SLICE_END } from './slice.js';
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function staticSpatial(v: Value, what: string, node: string): number[] {
+  const sp = v.shape.slice(2);
+  if (!sp.every((d) => typeof d === 'number')) throw new GraphError(`${what} needs static spatial dims, got ${v}`, 'Conv', node);
+  return sp as number[];
+}
+
+/** Swap axes 0 and 1 (N<->C, or O<->C of a weight). */
+function swap01(g: GraphBuilder, v: Value): Value {
+  const p = range(v.rank);
+  p[0] = 1;
+  p[1] = 0;
+  return g.op.transpose(v, p);
+}
+
+/** flip(w) spatially and swap in/out channels, per group: [O, C/G, k] -> [C, O/G, k]. */
+function flippedWeight(g: GraphBuilder, w: Value, group: number): Value {
+  const r = w.rank - 2;
+  const sp = range(r).map((i) => i + 2);
+  const f = g.op.slice(w, sp.map(() => -1), sp.map(() => -SLICE_END), sp, sp.map(() => -1));
+  if (group === 1) return swap01(g, f);
+  const [o, cg, ...k] = w.shape as number[];
+  const r5 = g.op.reshape(f, [group, o / group, cg, ...k]);
+  const t = g.op.transpose(r5, [0, 2, 1, ...sp.map((i) => i + 1)]);
+  return g.op.reshape(t, [group * cg, o / group, ...k]);
+}
+
+/** dy with s-1 zeros inserted between elements along each spatial axis: size (n-1)s+1. */
+function dilateZeros(g: GraphBuilder, dy: Value, s: number[], node: string): Value {
+  const sp = staticSpatial(dy, 'zero-dilation', node);
+  const r = sp.length;
+  // [N,O,a,b,c] -> [N,O,a,1,b,1,c,1] -> pad to [N,O,a,s0,b,s1,c,s2] -> [N,O,a*s0,...] -> trim the tail
+  const inter: number[] = [];
+  sp.forEach((d) => inter.push(d, 1));
+  let v = g.op.reshape(dy, [0, 0, ...inter]);
+  const pads = new Array<number>(2 * (2 + 2 * r)).fill(0);
+  for (let i = 0; i < r; i++) pads[2 + 2 * r + 2 + 2 * i + 1] = s[i] - 1;
+  v = g.op.pad(v, pads);
+  v = g.op.reshape(v, [0, 0, ...sp.map((d, i) => d * s[i])]);
+  return g.op.slice(v, range(r).map(() => 0), sp.map((d, i) => (d - 1) * s[i] + 1), range(r).map((i) => i + 2));
+}
+
+export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a: Resolved, how: ConvInputGrad, node: string): Value {
+  const xs = staticSpatial(x, 'input gradient', node);
+  const ys = staticSpatial(dy, 'input gradient', node);
+  const r = xs.length;
+  const strided = a.s.some((s) => s !== 1);
+  const mode = how === 'auto' ? (strided ? 'conv-transpose' : 'conv-flipped') : how;
+  if (mode === 'conv-flipped') {
+    const pb = range(r).map((i) => a.d[i] * (a.k[i] - 1) - a.pb[i]);
+    const pe = range(r).map((i) => xs[i] - ((ys[i] - 1) * a.s[i] + 1) - pb[i] + a.d[i] * (a.k[i] - 1));
+    if (pb.every((p) => p >= 0) && pe.every((p) => p >= 0)) {
+      const src = strided ? dilateZeros(g, dy, a.s, node) : dy;
+      return g.op.conv(src, flippedWeight(g, w, a.group), undefined, { pads: [...pb, ...pe], dilations: a.d, group: a.group });
+    }
+    // pads larger than the kernel reach: fall through to ConvTranspose
+  }
+  const outPad = range(r).map((i) => xs[i] - ((ys[i] - 1) * a.s[i] + (a.k[i] - 1) * a.d[i] + 1 - a.pb[i] - a.pe[i]));
+  return g.op.convTranspose(dy, w, undefined, {
+    strides: a.s,
+    pads: [...a.pb, ...a.pe],
+    dilations: a.d,
+    group: a.group,
+    output_padding: outPad.some((p) => p !== 0) ? outPad : undefined,
+  });
+}
+
+export function convBiasGrad(g: GraphBuilder, dy: Value): Value {
+  return g.op.reduceSum(dy, [0, ...range(dy.rank - 2).map((i) => i + 2)], { keepdims: 0 });
+}
+
+export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, how: ConvWeightGrad, node: string): Value {
+  if (a.group !== 1) throw new GraphError('weight gradient supports group=1', 'Conv', node);
+  const r = a.k.length;
+  const kvol = a.k.reduce((p, q) => p * q, 1);
+  const strided = a.s.some((s) => s !== 1);
+  const mode = how === 'auto' ? (kvol === 1 || (!strided && a.k.every((k) => k <= 3)) ? 'im2col-gemm' : 'conv-nc') : how;
+  if (mode === 'conv-nc') return convNcWeightGrad(g, x, dy, w, a, node);
+  if (mode === 'im2col-conv') return im2colConvWeightGrad(g, x, dy, w, a, node);
+  return im2colGemmWeightGrad(g, x, dy, w, a, node);
+}
+
+function padSpatial(g: GraphBuilder, x: Value, a: Resolved): Value {
+  const r = a.k.length;
+  if (a.pb.every((p) => p === 0) && a.pe.every((p) => p === 0)) return x;
+  return g.op.pad(x, [0, 0, ...a.pb, 0, 0, ...a.pe]);
+}
+
+function im2colGemmWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, node: string): Value {
+  const ys = staticSpatial(dy, 'weight gradient', node);
+  const r = ys.length;
+  const [o, c] = w.shape as number[];
+  const xt = swap01(g, padSpatial(g, x, a)); // [C, N, D+p, ...]
+  const cols: Value[] = [];
+  const kvol = a.k.reduce((p, q) => p * q, 1);
+  for (let f = 0; f < kvol; f++) {
+    const off: number[] = [];
+    let rem = f;
+    for (let i = r - 1; i >= 0; i--) {
+      off[i] = rem % a.k[i];
+      rem = Math.floor(rem / a.k[i]);
+    }
+    const starts = off.map((k, i) => k * a.d[i]);
+    const ends = starts.map((s0, i) => s0 + (ys[i] - 1) * a.s[i] + 1);
+    const sl = g.op.slice(xt, starts, ends, range(r).map((i) => i + 2), a.s.some((s) => s !== 1) ? a.s : undefined);
+    cols.push(kvol === 1 ? sl : g.op.unsqueeze(sl, [1]));
+  }
+  const col = kvol === 1 ? cols[0] : g.op.concat(cols, 1); // [C, K, N, Z...]
+  const colM = g.op.reshape(col, [c * kvol, -1]);
+  const dyM = g.op.reshape(swap01(g, dy), [o, -1]);
+  const dw = g.op.gemm(dyM, colM, undefined, { transB: 1 });
+  return g.op.reshape(dw, [o, c, ...a.k]);
+}
+
+function oneHotKernel(g: GraphBuilder, k: number[], dtype: Value['dtype']): Value {
+  const kvol = k.reduce((p, q) => p * q, 1);
+  const t = tensor(dtype, [kvol, 1, ...k]);
+  for (let i = 0; i < kvol; i++) (t.data as Float32Array)[i * kvol + i] = 1;
+  return g.constant(t);
+}
+
+function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, node: string): Value {
+  const xs = staticSpatial(x, 'weight gradient', node);
+  const ys = staticSpatial(dy, 'weight gradient', node);
+  const [o, c] = w.shape as number[];
+  const kvol = a.k.reduce((p, q) => p * q, 1);
+  const zy = ys.reduce((p, q) => p * q, 1);
+  const x1 = g.op.reshape(x, [-1, 1, ...xs]); // [N*C, 1, D...]
+  const cols = g.op.conv(x1, oneHotKernel(g, a.k, x.dtype), undefined, {
+    strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
+  }); // [N*C, K, Z...]
+  const colsB = g.op.reshape(cols, [-1, c * kvol, zy]); // [N, C*K, Z]
+  const dyT = g.op.transpose(g.op.reshape(dy, [0, o, zy]), [0, 2, 1]); // [N, Z, O]
+  const part = g.op.matMul(colsB, dyT); // [N, C*K, O]
+  const sum = g.op.reduceSum(part, [0], { keepdims: 0 }); // [C*K, O]
+  return g.op.reshape(g.op.transpose(sum, [1, 0]), [o, c, ...a.k]);
+}
+
+function convNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, node: string): Value {
+  const r = a.k.length;
+  const xt = swap01(g, x); // [C, N, D...]
+  const dyt = swap01(g, dy); // [O, N, Dy...]  used as the kernel
+  let res = g.op.conv(xt, dyt, undefined, { strides: a.d, dilations: a.s, pads: [...a.pb, ...a.pe] }); // [C, O, K'...]
+  const ks = res.shape.slice(2);
+  if (ks.some((k, i) => k !== a.k[i])) {
+    if (!ks.every((k) => typeof k === 'number')) throw new GraphError('weight gradient needs static spatial dims', 'Conv', node);
+    res = g.op.slice(res, range(r).map(() => 0), a.k, range(r).map((i) => i + 2));
+  }
+  return swap01(g, res);
+}

@@ -1,0 +1,40 @@
+// Conv (ONNX opset 11 semantics, N-D, here 3-D NCDHW) with its gradient. The gradient formulations live in
+// ops/conv-grad.ts and are selectable (GradOptions.conv) because their speed differs a lot on ORT's CPU
+// provider (DESIGN §5).
+import type { GraphBuilder } from '../ir/builder.js';
+import { GraphError } from '../ir/errors.js';
+import type { Value } from '../ir/graph.js';
+import { type ConvAttrs, convOut, resolve, resolveNode } from './conv-attrs.js';
+import { convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
+import { need } from './infer-helpers.js';
+import { type GradContext, type Grads, defineOp } from './op-def.js';
+
+export const conv = defineOp({
+  type: 'Conv',
+  attrs: { auto_pad: 'string', dilations: 'ints', group: 'int', kernel_shape: 'ints', pads: 'ints', strides: 'ints' },
+  infer: (ctx) => {
+    const x = need(ctx, 0);
+    const w = need(ctx, 1);
+    if (x.rank !== w.rank || x.rank < 3) throw new GraphError(`x ${x} and w ${w} ranks do not fit`, ctx.op, ctx.node);
+    if (x.dtype !== w.dtype) throw new GraphError(`dtype mismatch ${x.dtype} vs ${w.dtype}`, ctx.op, ctx.node);
+    const a = resolve(ctx.attr, w.shape.slice(2), ctx.op, ctx.node);
+    const c = x.shape[1];
+    const wc = w.shape[1];
+    if (typeof c === 'number' && typeof wc === 'number' && c !== wc * a.group)
+      throw new GraphError(`input has ${c} channels, weight expects ${wc} x group ${a.group}`, ctx.op, ctx.node);
+    const sp = x.shape.slice(2).map((d, i) => convOut(d, i, a, false, ctx.fresh));
+    return [{ dtype: x.dtype, shape: [x.shape[0], w.shape[0], ...sp] }];
+  },
+  grad: (ctx: GradContext): Grads => {
+    const { g, node, options } = ctx;
+    const [x, w, b] = ctx.inputs;
+    const dy = ctx.dOut[0]!;
+    const a = resolveNode(node, w!.shape.slice(2));
+    return [
+      ctx.wants[0] ? convInputGrad(g, dy, w!, x!, a, options.conv?.input ?? 'auto', node.name) : undefined,
+      ctx.wants[1] ? convWeightGrad(g, x!, dy, w!, a, options.conv?.weight ?? 'auto', node.name) : undefined,
+      b && ctx.wants[2] ? convBiasGrad(g, dy) : undefined,
+    ];
+  },
+  call: (g: GraphBuilder, x: Value, w: Value, b?: Value, attrs: ConvAttrs = {}): Value => g.emit('Conv', [x, w, b], { ...attrs })[0],
+});

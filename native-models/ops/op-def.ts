@@ -1,0 +1,75 @@
+// The shape of one registry entry: an ONNX op's attribute types, its shape/dtype inference, its gradient rule
+// and the typed builder call that emits it. Every op file exports one (or a small family of) `OpDef`s.
+import type { DType } from '../ir/dtype.js';
+import type { Attr, AttrType, Node, Value } from '../ir/graph.js';
+import type { Shape } from '../ir/shape.js';
+import type { GraphBuilder } from '../ir/builder.js';
+
+export interface ValueInfo {
+  dtype: DType;
+  shape: Shape;
+}
+
+export interface InferContext {
+  op: string;
+  node: string;
+  /** Inputs (undefined where an optional input is omitted); constants carry `constValue`. */
+  inputs: (Value | undefined)[];
+  attrs: Record<string, Attr>;
+  attr(name: string, dflt: number): number;
+  attr(name: string, dflt: string): string;
+  attr<T>(name: string, dflt: T): T;
+  /** A fresh symbolic dim unique to this node, for sizes that cannot be computed statically. */
+  fresh(i: number): string;
+}
+
+/** Options the autodiff pass hands to gradient rules (e.g. which conv-gradient formulation to emit). */
+export interface GradOptions {
+  conv?: ConvGradOptions;
+}
+
+export type ConvInputGrad = 'conv-flipped' | 'conv-transpose' | 'auto';
+export type ConvWeightGrad = 'im2col-gemm' | 'im2col-conv' | 'conv-nc' | 'auto';
+export interface ConvGradOptions {
+  /** Input gradient: Conv with flipped/transposed weights (stride 1; zero-inserted dY for stride>1) or ConvTranspose. auto: DESIGN §5. */
+  input?: ConvInputGrad;
+  /** Weight gradient: im2col by Slice/Concat + Gemm; im2col by one identity-kernel Conv + MatMul; Conv with N and C swapped. */
+  weight?: ConvWeightGrad;
+}
+
+export interface GradContext {
+  g: GraphBuilder;
+  node: Node;
+  inputs: (Value | undefined)[];
+  outputs: Value[];
+  /** Gradient of the scalar w.r.t. each output; undefined means zero. */
+  dOut: (Value | undefined)[];
+  /** Which inputs need a gradient (others may be returned as undefined). */
+  wants: boolean[];
+  options: GradOptions;
+}
+
+/** Returns one gradient per input (undefined = zero / not wanted). */
+export type Grads = (Value | undefined)[];
+export type GradRule = (ctx: GradContext) => Grads;
+
+export interface OpDef<C extends (g: GraphBuilder, ...args: never[]) => unknown = (g: GraphBuilder, ...args: never[]) => unknown> {
+  /** ONNX op_type (default domain, opset 17). */
+  type: string;
+  attrs: Record<string, AttrType>;
+  /** Number of outputs the op emits by default. */
+  outputs?: number;
+  infer(ctx: InferContext): ValueInfo[];
+  /** Gradient rule; absent means the op is not differentiable (its outputs carry no gradient). */
+  grad?: GradRule;
+  /** Why the op has no gradient (required when `grad` is absent). */
+  nonDifferentiable?: string;
+  /** Inputs through which no gradient flows (e.g. shape/axes/index inputs). */
+  nonDiffInputs?: number[];
+  /** The typed builder call exposed as `g.op.<name>`. */
+  call: C;
+}
+
+export function defineOp<C extends (g: GraphBuilder, ...args: never[]) => unknown>(def: OpDef<C>): OpDef<C> {
+  return def;
+}

@@ -1,0 +1,41 @@
+// Pad (ONNX opset 13, pads as input [x1_begin, x2_begin, ..., x1_end, ...]). Gradient for mode 'constant' with
+// non-negative pads: slice the interior of dy back out (JAX pad transpose).
+import type { GraphBuilder } from '../ir/builder.js';
+import { GraphError } from '../ir/errors.js';
+import type { Value } from '../ir/graph.js';
+import { toNumbers } from '../ir/tensor.js';
+import { constInts, need } from './infer-helpers.js';
+import { type GradContext, type Grads, defineOp } from './op-def.js';
+import { SLICE_END } from './slice.js';
+
+export const pad = defineOp({
+  type: 'Pad',
+  attrs: { mode: 'string' },
+  nonDiffInputs: [1, 2],
+  infer: (ctx) => {
+    const x = need(ctx, 0);
+    const p = constInts(ctx, 1, 'pads');
+    if (p.length !== 2 * x.rank) throw new GraphError(`pads needs ${2 * x.rank} values`, ctx.op, ctx.node);
+    const shape = x.shape.map((d, i) => (typeof d === 'number' ? d + p[i] + p[i + x.rank] : p[i] + p[i + x.rank] === 0 ? d : ctx.fresh(i)));
+    return [{ dtype: x.dtype, shape }];
+  },
+  grad: (ctx: GradContext): Grads => {
+    const { g, node } = ctx;
+    const x = ctx.inputs[0]!;
+    if (node.attr('mode', 'constant') !== 'constant') throw new GraphError('gradient only for mode=constant', node.opType, node.name);
+    const p = toNumbers(ctx.inputs[1]!.constValue!);
+    if (p.some((v) => v < 0)) throw new GraphError('gradient needs non-negative pads', node.opType, node.name);
+    const axes: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < x.rank; i++) {
+      if (p[i] === 0 && p[i + x.rank] === 0) continue;
+      axes.push(i);
+      starts.push(p[i]);
+      ends.push(p[i + x.rank] === 0 ? SLICE_END : -p[i + x.rank]);
+    }
+    return [g.op.slice(ctx.dOut[0]!, starts, ends, axes)];
+  },
+  call: (g: GraphBuilder, x: Value, pads: number[], value?: number, mode?: 'constant' | 'reflect' | 'edge'): Value =>
+    g.emit('Pad', [x, g.ints(pads), value !== undefined ? g.scalarLike(x, value) : undefined], { mode })[0],
+});

@@ -1,0 +1,97 @@
+// Runs IR graphs with onnxruntime-node: build -> serialise -> InferenceSession.create(bytes, options); feeds and
+// fetches by name as TensorData (typed arrays). Float64 works where ORT's CPU kernels have double variants
+// (elementwise, MatMul, Gemm, reductions, MaxPool ...); Conv/ConvTranspose/AveragePool are float32 on CPU.
+import * as ort from 'onnxruntime-node';
+import type { DType, TypedArray } from '../ir/dtype.js';
+import { GraphError } from '../ir/errors.js';
+import type { Graph } from '../ir/graph.js';
+import type { TensorData } from '../ir/tensor.js';
+import { serializeModel } from '../onnx/model-proto.js';
+
+export interface RunOptions {
+  /** Execution providers in preference order (default ['cpu']). */
+  executionProviders?: string[];
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  enableCpuMemArena?: boolean;
+  enableMemPattern?: boolean;
+  /** Write ORT's JSON profile with this prefix. */
+  profileFilePrefix?: string;
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
+export type Feed = TensorData | ort.Tensor;
+
+function toOrt(t: Feed): ort.Tensor {
+  if (!('dtype' in t)) return t;
+  const type = t.dtype === 'float16' ? 'float16' : t.dtype;
+  return new ort.Tensor(type as ort.Tensor.Type, t.data as never, t.dims);
+}
+
+function fromOrt(t: ort.Tensor): TensorData {
+  const dtype = (t.type === 'float16' ? 'float16' : t.type) as DType;
+  return { dtype, dims: [...t.dims], data: t.data as TypedArray };
+}
+
+export class GraphSession {
+  private constructor(
+    readonly session: ort.InferenceSession,
+    readonly name: string,
+  ) {}
+
+  /** Create a session from an IR graph (serialised here) or ready ONNX bytes. */
+  static async create(model: Graph | Uint8Array, opts: RunOptions = {}): Promise<GraphSession> {
+    const bytes = model instanceof Uint8Array ? model : serializeModel(model);
+    const name = model instanceof Uint8Array ? 'model' : model.name;
+    const so: ort.InferenceSession.SessionOptions = {
+      executionProviders: (opts.executionProviders ?? ['cpu']) as ort.InferenceSession.ExecutionProviderConfig[],
+      graphOptimizationLevel: opts.graphOptimizationLevel ?? 'all',
+      logSeverityLevel: opts.logSeverityLevel ?? 3,
+    };
+    if (opts.intraOpNumThreads !== undefined) so.intraOpNumThreads = opts.intraOpNumThreads;
+    if (opts.interOpNumThreads !== undefined) so.interOpNumThreads = opts.interOpNumThreads;
+    if (opts.enableCpuMemArena !== undefined) so.enableCpuMemArena = opts.enableCpuMemArena;
+    if (opts.enableMemPattern !== undefined) so.enableMemPattern = opts.enableMemPattern;
+    if (opts.profileFilePrefix) {
+      so.enableProfiling = true;
+      so.profileFilePrefix = opts.profileFilePrefix;
+    }
+    try {
+      return new GraphSession(await ort.InferenceSession.create(bytes, so), name);
+    } catch (e) {
+      throw new GraphError(`onnxruntime could not load the graph: ${(e as Error).message}`, 'session', name);
+    }
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  /** Run with feeds by input name; returns the requested outputs (default: all) as TensorData. */
+  async run(feeds: Record<string, Feed>, fetches?: string[]): Promise<Record<string, TensorData>> {
+    const f: Record<string, ort.Tensor> = {};
+    for (const [k, v] of Object.entries(feeds)) f[k] = toOrt(v);
+    let res: ort.InferenceSession.ReturnType;
+    try {
+      res = fetches ? await this.session.run(f, fetches) : await this.session.run(f);
+    } catch (e) {
+      throw new GraphError(`run failed: ${(e as Error).message}`, 'session', this.name);
+    }
+    const out: Record<string, TensorData> = {};
+    for (const [k, v] of Object.entries(res)) out[k] = fromOrt(v);
+    return out;
+  }
+
+  /** Stop profiling (when enabled) and return the profile file path. */
+  endProfiling(): string {
+    return this.session.endProfiling() as unknown as string;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
