@@ -1,13 +1,16 @@
 // Spawning worker threads from an entry file that sits next to the caller, the same way whether the app
-// runs compiled (dist/**/*.js) or from TypeScript sources (vitest, tsx). For a .ts entry the worker gets
-// `--import tsx` so Node can load it; for .js it runs as is.
+// runs compiled (dist/**/*.js) or from TypeScript sources (vitest, tsx). A .js entry runs as is. A .ts
+// entry is started through a tiny bootstrap that registers tsx's ESM loader inside the worker and then
+// imports the entry: on Node 20 `execArgv: ['--import', 'tsx']` does not make the worker's own entry
+// loadable (ERR_UNKNOWN_FILE_EXTENSION), tsx's `register()` API does.
 //
 // Usage (from app/services/import/scan.ts, entry app/workers/parse-header.ts):
 //   const w = spawnWorker(import.meta.url, '../../workers/parse-header.js', { workerData: {...} });
 // Write the entry path with a `.js` extension like any relative import; the helper picks `.ts` when the
 // caller itself is a .ts file (i.e. we are running sources) and the .js does not exist.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,13 +29,26 @@ export function resolveWorkerEntry(callerUrl: string, relativeJs: string): strin
 /** Node's Worker for `relativeJs` next to `callerUrl` (pass `import.meta.url`). */
 export function spawnWorker(callerUrl: string, relativeJs: string, options: WorkerOptions = {}): Worker {
   const entry = resolveWorkerEntry(callerUrl, relativeJs);
-  const execArgv = [...(options.execArgv ?? [])];
-  if (/\.(c|m)?ts$/.test(entry) && !hasTsxLoader(execArgv)) execArgv.push('--import', 'tsx');
-  return new Worker(entry, { ...options, execArgv });
+  if (!/\.(c|m)?ts$/.test(entry)) return new Worker(entry, options);
+  const bootstrap =
+    `import(${JSON.stringify(tsxEsmApiUrl())}).then((tsx) => { tsx.register(); ` +
+    `return import(${JSON.stringify(pathToFileURL(entry).href)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
-function hasTsxLoader(args: readonly string[]): boolean {
-  return args.some((a, i) => (a === '--import' || a === '--loader') && /tsx/.test(args[i + 1] ?? ''));
+let tsxApi: string | undefined;
+
+/** file: URL of tsx's ESM `register` API (its package exports' "./esm/api" import entry). */
+function tsxEsmApiUrl(): string {
+  if (tsxApi) return tsxApi;
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } | string }>;
+  };
+  const imp = pkg.exports['./esm/api']?.import;
+  const rel = typeof imp === 'string' ? imp : imp?.default;
+  if (!rel) throw new Error(`tsx at ${pkgFile} has no ./esm/api export; cannot run TypeScript workers`);
+  return (tsxApi = pathToFileURL(path.join(path.dirname(pkgFile), rel)).href);
 }
 
 /**
