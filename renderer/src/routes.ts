@@ -4,6 +4,7 @@ import type { Component } from 'svelte';
 import type { IconName } from './shell/icons.js';
 import LibraryView from './sections/library/LibraryView.svelte';
 import ImportView from './sections/import/ImportView.svelte';
+import SeriesView from './sections/library/SeriesView.svelte';
 import CohortsView from './sections/cohorts/CohortsView.svelte';
 import PretrainView from './sections/pretrain/PretrainView.svelte';
 import SearchView from './sections/search/SearchView.svelte';
@@ -34,5 +35,6 @@ export const routes: readonly RouteDef[] = [
   { path: '/search', title: 'Search', component: SearchView, nav: 'main', icon: 'search' },
   { path: '/models', title: 'Models', component: ModelsView, nav: 'main', icon: 'models' },
   { path: '/import', title: 'Import', component: ImportView, icon: 'import' },
+  { path: '/series/:id', title: 'Series', component: SeriesView },
   { path: '/status', title: 'Status', component: StatusPanel, nav: 'system', icon: 'status' },
 ];

@@ -40,7 +40,8 @@ export function flagTone(code: string): BadgeTone {
   return 'warn';
 }
 
-const STATUS_TEXT: Record<SeriesStatus, { label: string; reason: string; tone: BadgeTone }> = {
+// Keyed by string: covers every status the catalogue has used, and unknown ones fall back to their code.
+const STATUS_TEXT: Record<string, { label: string; reason: string; tone: BadgeTone }> = {
   complete: { label: 'Complete', reason: 'Every file of the series was read and the volume assembled.', tone: 'ok' },
   importing: {
     label: 'Importing',
@@ -52,13 +53,23 @@ const STATUS_TEXT: Record<SeriesStatus, { label: string; reason: string; tone: B
     reason: 'Catalogued but not whole: files are gone from disk, or the volume could not be assembled (see its flags).',
     tone: 'bad',
   },
+  'missing-files': {
+    label: 'Files missing',
+    reason: 'Some or all of its files were gone from disk at the last rescan.',
+    tone: 'bad',
+  },
+  failed: {
+    label: 'Failed',
+    reason: 'Catalogued from its headers, but its voxels could not be loaded (see its flags).',
+    tone: 'bad',
+  },
 };
 
 /** Every badge a series row shows: a non-complete status, each flag, and "not for learning". */
 export function rowBadges(row: Pick<SeriesRow, 'flags' | 'status' | 'usableForLearning' | 'unusableReason'>): Badge[] {
   const out: Badge[] = [];
   if (row.status !== 'complete') {
-    const s = STATUS_TEXT[row.status];
+    const s = statusText(row.status);
     out.push({ key: `status:${row.status}`, label: s.label, reason: s.reason, tone: s.tone });
   }
   for (const f of row.flags as SeriesFlag[]) {
@@ -76,5 +87,5 @@ export function rowBadges(row: Pick<SeriesRow, 'flags' | 'status' | 'usableForLe
 }
 
 export function statusText(status: SeriesStatus): { label: string; reason: string; tone: BadgeTone } {
-  return STATUS_TEXT[status];
+  return STATUS_TEXT[status] ?? { label: flagLabel(status), reason: `Status '${status}'.`, tone: 'info' };
 }
