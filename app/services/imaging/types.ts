@@ -217,6 +217,13 @@ export interface SliceRef {
   transferSyntaxUid: string;
 }
 
+/** How natural DICOM voxels (column, row, slice) are laid out on output: axis i reads natural axis
+ * permute[i], reversed when flip[i]. dcm2niix flips rows (flipY) or, for 3-D MR, rotates to canonical. */
+export interface VoxelLayout {
+  permute: [number, number, number];
+  flip: [boolean, boolean, boolean];
+}
+
 export interface VolumePlan {
   /** Stable key within the assembly, `${seriesUid}` or `${seriesUid}#n` when a series splits. */
   key: string;
@@ -229,8 +236,10 @@ export interface VolumePlan {
   slices: SliceRef[];
   /** [columns, rows, slices] or [columns, rows, slices, volumes]. */
   dims: number[];
-  /** Voxel to RAS+ mm, as dcm2niix's sform. */
+  /** Voxel to RAS+ mm, as dcm2niix's sform (after `layout`). */
   affine: Affine;
+  /** Natural layout -> output layout (dims and affine above are the output's). */
+  layout: VoxelLayout;
   /** Voxel sizes [dx, dy, dz] in mm (dz from positions). */
   spacing: Vec3;
   /** Affine's rotation is not axis-aligned (information only). */

@@ -1,14 +1,65 @@
-// NIfTI-1 writing (.nii, .nii.gz) with sform and qform. Not implemented yet.
+// NIfTI-1 single-file writer (.nii, .nii.gz): 348-byte header, 4-byte empty extension flag, data at
+// vox_offset 352 (nifti1.h). sform = the volume's affine (srow_x/y/z); qform = its quaternion
+// (quaternion.ts, nifti1_io.c nifti_mat44_to_quatern); both codes 1 (scanner anatomical) as dcm2niix
+// writes. xyzt_units = mm + s (10). scl_slope/scl_inter from the volume.
+import { writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { NiftiError } from '../errors.js';
 import type { Volume, WriteNiftiOptions } from '../types.js';
+import { BITPIX, DATATYPE_CODE } from './datatypes.js';
+import { affineToQuatern } from './quaternion.js';
 
-/** Single-file NIfTI-1 bytes (.nii layout, vox_offset 352); gzip when `gzip` is true. */
-export function encodeNifti(volume: Volume, options?: WriteNiftiOptions & { gzip?: boolean }): Uint8Array {
-  void volume; void options;
-  throw new Error('not implemented');
+const HEADER_SIZE = 348;
+const VOX_OFFSET = 352;
+
+export function encodeNifti(volume: Volume, options: WriteNiftiOptions & { gzip?: boolean; path?: string } = {}): Uint8Array {
+  const path = options.path ?? '(memory)';
+  const dims = volume.dims;
+  if (dims.length < 1 || dims.length > 7) throw new NiftiError(path, `cannot write ${dims.length} dimensions`);
+  const nvox = dims.reduce((a, b) => a * b, 1);
+  const expected = nvox * volume.components;
+  if (volume.data.length !== expected) throw new NiftiError(path, `data has ${volume.data.length} values, dims need ${expected}`);
+  const dataBytes = new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength);
+  const out = new Uint8Array(VOX_OFFSET + dataBytes.length);
+  const dv = new DataView(out.buffer);
+  const xform = options.xformCode ?? 1;
+  dv.setInt32(0, HEADER_SIZE, true);
+  out[38] = 'r'.charCodeAt(0); // regular
+  dv.setInt16(40, dims.length, true);
+  for (let i = 0; i < 7; i++) dv.setInt16(42 + 2 * i, i < dims.length ? dims[i] : 1, true);
+  dv.setInt16(70, DATATYPE_CODE[volume.datatype], true);
+  dv.setInt16(72, BITPIX[volume.datatype], true);
+  const q = affineToQuatern(volume.affine);
+  dv.setFloat32(76, q.qfac, true);
+  dv.setFloat32(80, q.dx, true);
+  dv.setFloat32(84, q.dy, true);
+  dv.setFloat32(88, q.dz, true);
+  for (let i = 4; i < 8; i++) dv.setFloat32(76 + 4 * i, i - 1 < dims.length ? 1 : 0, true); // TR etc. unknown: 1
+  dv.setFloat32(108, VOX_OFFSET, true);
+  dv.setFloat32(112, volume.sclSlope, true);
+  dv.setFloat32(116, volume.sclInter, true);
+  out[123] = 2 | 8; // NIFTI_UNITS_MM | NIFTI_UNITS_SEC
+  const descrip = (options.description ?? volume.description ?? '').slice(0, 79);
+  for (let i = 0; i < descrip.length; i++) out[148 + i] = descrip.charCodeAt(i) & 0x7f;
+  dv.setInt16(252, xform, true);
+  dv.setInt16(254, xform, true);
+  dv.setFloat32(256, q.b, true);
+  dv.setFloat32(260, q.c, true);
+  dv.setFloat32(264, q.d, true);
+  dv.setFloat32(268, q.qx, true);
+  dv.setFloat32(272, q.qy, true);
+  dv.setFloat32(276, q.qz, true);
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) dv.setFloat32(280 + 16 * r + 4 * c, volume.affine[r][c], true);
+  out.set([0x6e, 0x2b, 0x31, 0x00], 344); // "n+1\0"
+  // bytes 348..351: extension flag 0 (no extensions)
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new NiftiError(path, 'big-endian hosts are not supported');
+  out.set(dataBytes, VOX_OFFSET);
+  return options.gzip ? new Uint8Array(gzipSync(out, { level: 6 })) : out;
 }
 
 /** Writes .nii or .nii.gz (chosen by the extension). */
-export async function writeNifti(volume: Volume, path: string, options?: WriteNiftiOptions): Promise<void> {
-  void volume; void path; void options;
-  throw new Error('not implemented');
+export async function writeNifti(volume: Volume, path: string, options: WriteNiftiOptions = {}): Promise<void> {
+  const gzip = /\.gz$/i.test(path);
+  if (!/\.nii(\.gz)?$/i.test(path)) throw new NiftiError(path, 'NIfTI output must end in .nii or .nii.gz');
+  await writeFile(path, encodeNifti(volume, { ...options, gzip, path }));
 }

@@ -1,0 +1,79 @@
+// Flags on an assembled volume, each with its reason: gantry tilt, non-uniform spacing, missing slices,
+// mixed orientation, mosaic, colour, no pixels, single slice, missing geometry, unsupported or lossy
+// transfer syntax. Spacing is judged from ImagePositionPatient projections on the slice normal; tilt from
+// GantryDetectorTilt (0018,1120) or from positions that drift off the normal (dcm2niix
+// computeGantryTiltPrecise does the same comparison).
+import { transferSyntaxInfo } from '../dicom/transfer-syntax.js';
+import type { DicomHeader, Vec3, VolumeFlag } from '../types.js';
+import { dot, normalize, norm, sub } from './geometry.js';
+
+/** Relative tolerance on slice spacing before it counts as non-uniform (dcm2niix warns beyond ~0.1%). */
+const SPACING_REL_TOL = 0.01;
+
+export function spacingFlags(projections: number[]): VolumeFlag[] {
+  if (projections.length < 3) return [];
+  const gaps: number[] = [];
+  for (let i = 1; i < projections.length; i++) gaps.push(projections[i] - projections[i - 1]);
+  const minGap = Math.min(...gaps);
+  const maxGap = Math.max(...gaps);
+  const flags: VolumeFlag[] = [];
+  if (maxGap - minGap > SPACING_REL_TOL * Math.max(minGap, 1e-6)) {
+    const multiples = gaps.filter((g) => g > 1.5 * minGap);
+    const integral = multiples.every((g) => Math.abs(g / minGap - Math.round(g / minGap)) < 0.1);
+    if (multiples.length > 0 && integral) {
+      const missing = multiples.reduce((s, g) => s + Math.round(g / minGap) - 1, 0);
+      flags.push({
+        code: 'missing-slices',
+        reason: `Missing slices: ${missing} gap(s) of ${minGap.toFixed(3)} mm spacing are absent (gaps up to ${maxGap.toFixed(3)} mm)`,
+      });
+    }
+    flags.push({
+      code: 'non-uniform-spacing',
+      reason: `Non-uniform slice spacing: ${minGap.toFixed(4)} to ${maxGap.toFixed(4)} mm between positions (affine uses the first gap)`,
+    });
+  }
+  return flags;
+}
+
+export function tiltFlag(header: DicomHeader, normal: Vec3, first: Vec3 | null, last: Vec3 | null): VolumeFlag | null {
+  let angle = 0;
+  if (first && last && norm(sub(last, first)) > 0) {
+    const d = normalize(sub(last, first));
+    const c = Math.min(1, Math.abs(dot(d, normalize(normal))));
+    angle = (Math.acos(c) * 180) / Math.PI;
+  }
+  const declared = header.gantryTilt ?? 0;
+  if (Math.abs(declared) > 0.01 || angle > 0.1) {
+    return {
+      code: 'gantry-tilt',
+      reason: `Gantry tilt ${(Math.abs(declared) > 0.01 ? declared : angle).toFixed(2)} degrees (slices sheared along the table; not corrected, affine has no shear)`,
+    };
+  }
+  return null;
+}
+
+export function imageFlags(header: DicomHeader, transferSyntaxes: string[]): VolumeFlag[] {
+  const flags: VolumeFlag[] = [];
+  if (!header.hasPixelData) flags.push({ code: 'no-pixels', reason: 'No pixel data (e.g. structured report or presentation state)' });
+  if (header.samplesPerPixel > 1 || /^(RGB|YBR|PALETTE)/.test(header.photometric)) {
+    flags.push({
+      code: 'colour',
+      reason: `Colour image (${header.photometric}, ${header.samplesPerPixel} samples per pixel): catalogued but not usable for learning`,
+    });
+  }
+  if (header.mosaic.isMosaic) {
+    flags.push({
+      code: 'mosaic',
+      reason: `Siemens mosaic (${header.mosaic.imagesInMosaic ?? 'unknown number of'} images per file): not unpacked, not usable for learning`,
+    });
+  }
+  for (const ts of transferSyntaxes) {
+    const info = transferSyntaxInfo(ts);
+    if (info.codec === 'unsupported') {
+      flags.push({ code: 'unsupported-transfer-syntax', reason: `Transfer syntax ${ts} cannot be decoded` });
+    } else if (info.lossy) {
+      flags.push({ code: 'lossy-compression', reason: `Lossy compression (${info.name})` });
+    }
+  }
+  return flags;
+}
