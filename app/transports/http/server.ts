@@ -197,8 +197,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
+/**
+ * The request target as a URL, or null when it is malformed or tries to leave the root: the WHATWG URL
+ * parser silently resolves '..' and '%2e%2e' segments, so the raw path is checked (decoded) first.
+ */
 function parseUrl(raw: string | undefined, port: number): URL | null {
   if (!raw || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  const rawPath = raw.split(/[?#]/, 1)[0];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return null;
+  }
+  if (/[\\\0]/.test(decoded) || decoded.split('/').some((seg) => seg === '..' || seg === '.')) return null;
   try {
     return new URL(raw, `http://${LOOPBACK}:${port}`);
   } catch {
