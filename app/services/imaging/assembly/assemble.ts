@@ -6,7 +6,7 @@ import type { Assembly, DicomHeader, NotStackedReason, Orientation6, Vec3, Volum
 import { FLIP_Y_LAYOUT, applyLayout, canonicalLayout, naturalAffine } from './affine.js';
 import { type AssemblyImage, expandFrames } from './expand-frames.js';
 import { imageFlags, spacingFlags, tiltFlag } from './flags.js';
-import { isAxisAligned, voxelSizes } from './geometry.js';
+import { isAxisAligned, norm, sub, voxelSizes } from './geometry.js';
 import { sliceNormal, sortStack } from './sort-slices.js';
 import { stackingDifference } from './stacking-rules.js';
 
@@ -104,9 +104,16 @@ function planFromImages(key: string, seriesUid: string, images: AssemblyImage[])
       reason: 'No ImagePositionPatient/ImageOrientationPatient for every slice: axial orientation and unit origin assumed',
     });
   }
+  // Inter-slice distance as dcm2niix's intersliceDistance: Euclidean distance between consecutive
+  // positions, times cos(GantryDetectorTilt) for tilted CT.
+  const tiltCos = first.gantryTilt ? Math.cos((first.gantryTilt * Math.PI) / 180) : 1;
+  const gaps: number[] = [];
+  if (geometry) {
+    for (let i = 1; i < stack.positions.length; i++) gaps.push(tiltCos * norm(sub(stack.positions[i] as Vec3, stack.positions[i - 1] as Vec3)));
+  }
   let dz: number;
   if (geometry && stack.nSlices > 1) {
-    dz = stack.projections[1] - stack.projections[0];
+    dz = gaps[0];
   } else {
     // One slice (or no positions): SliceThickness / SpacingBetweenSlices is all there is.
     dz = first.spacingBetweenSlices ?? first.sliceThickness ?? 1;
@@ -114,7 +121,7 @@ function planFromImages(key: string, seriesUid: string, images: AssemblyImage[])
   }
   if (stack.nSlices === 1) flags.push({ code: 'single-slice', reason: 'Single slice: a 2-D image, not a volume' });
   if (geometry) {
-    flags.push(...spacingFlags(stack.projections));
+    flags.push(...spacingFlags(gaps));
     const tilt = tiltFlag(first, normal, stack.positions[0], stack.positions[stack.positions.length - 1]);
     if (tilt) flags.push(tilt);
   }

@@ -1,35 +1,35 @@
 // Flags on an assembled volume, each with its reason: gantry tilt, non-uniform spacing, missing slices,
 // mixed orientation, mosaic, colour, no pixels, single slice, missing geometry, unsupported or lossy
-// transfer syntax. Spacing is judged from ImagePositionPatient projections on the slice normal; tilt from
+// transfer syntax. Spacing is judged from distances between consecutive ImagePositionPatient values with
+// dcm2niix's 0.2 mm tolerance (kSliceTolerance); tilt from
 // GantryDetectorTilt (0018,1120) or from positions that drift off the normal (dcm2niix
 // computeGantryTiltPrecise does the same comparison).
 import { transferSyntaxInfo } from '../dicom/transfer-syntax.js';
 import type { DicomHeader, Vec3, VolumeFlag } from '../types.js';
 import { dot, normalize, norm, sub } from './geometry.js';
 
-/** Relative tolerance on slice spacing before it counts as non-uniform (dcm2niix warns beyond ~0.1%). */
-const SPACING_REL_TOL = 0.01;
+/** dcm2niix's kSliceTolerance: gaps differing from the first by more than 0.2 mm count as varying. */
+const SLICE_TOLERANCE_MM = 0.2;
 
-export function spacingFlags(projections: number[]): VolumeFlag[] {
-  if (projections.length < 3) return [];
-  const gaps: number[] = [];
-  for (let i = 1; i < projections.length; i++) gaps.push(projections[i] - projections[i - 1]);
+/** Flags from the distances between consecutive slice positions (dcm2niix intersliceDistance). */
+export function spacingFlags(gaps: number[]): VolumeFlag[] {
+  if (gaps.length < 2) return [];
   const minGap = Math.min(...gaps);
   const maxGap = Math.max(...gaps);
   const flags: VolumeFlag[] = [];
-  if (maxGap - minGap > SPACING_REL_TOL * Math.max(minGap, 1e-6)) {
+  if (gaps.some((g) => Math.abs(g - gaps[0]) > SLICE_TOLERANCE_MM)) {
     const multiples = gaps.filter((g) => g > 1.5 * minGap);
     const integral = multiples.every((g) => Math.abs(g / minGap - Math.round(g / minGap)) < 0.1);
     if (multiples.length > 0 && integral) {
       const missing = multiples.reduce((s, g) => s + Math.round(g / minGap) - 1, 0);
       flags.push({
         code: 'missing-slices',
-        reason: `Missing slices: ${missing} gap(s) of ${minGap.toFixed(3)} mm spacing are absent (gaps up to ${maxGap.toFixed(3)} mm)`,
+        reason: `Missing slices: about ${missing} slice(s) of ${minGap.toFixed(3)} mm spacing are absent (gaps up to ${maxGap.toFixed(3)} mm)`,
       });
     }
     flags.push({
       code: 'non-uniform-spacing',
-      reason: `Non-uniform slice spacing: ${minGap.toFixed(4)} to ${maxGap.toFixed(4)} mm between positions (affine uses the first gap)`,
+      reason: `Non-uniform slice spacing: ${minGap.toFixed(3)} to ${maxGap.toFixed(3)} mm between positions (affine uses the first gap)`,
     });
   }
   return flags;
