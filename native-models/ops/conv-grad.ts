@@ -94,7 +94,6 @@ export function convBiasGrad(g: GraphBuilder, dy: Value): Value {
 
 export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, how: ConvWeightGrad, node: string): Value {
   if (a.group !== 1) throw new GraphError('weight gradient supports group=1', 'Conv', node);
-  const r = a.k.length;
   const kvol = a.k.reduce((p, q) => p * q, 1);
   const strided = a.s.some((s) => s !== 1);
   const mode = how === 'auto' ? (kvol === 1 || (!strided && a.k.every((k) => k <= 3)) ? 'im2col-gemm' : 'conv-nc') : how;
@@ -104,7 +103,6 @@ export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a
 }
 
 function padSpatial(g: GraphBuilder, x: Value, a: Resolved): Value {
-  const r = a.k.length;
   if (a.pb.every((p) => p === 0) && a.pe.every((p) => p === 0)) return x;
   return g.op.pad(x, [0, 0, ...a.pb, 0, 0, ...a.pe]);
 }
