@@ -24,6 +24,8 @@ export interface RouteDef {
   component: Component<any>;
   nav?: 'main' | 'system';
   icon?: IconName;
+  /** For screens outside the navigation: the nav entry to mark as current (e.g. a series -> Library). */
+  parent?: string;
 }
 
 export const HOME = '/library';
@@ -34,7 +36,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/pretrain', title: 'Pretrain', component: PretrainView, nav: 'main', icon: 'pretrain' },
   { path: '/search', title: 'Search', component: SearchView, nav: 'main', icon: 'search' },
   { path: '/models', title: 'Models', component: ModelsView, nav: 'main', icon: 'models' },
-  { path: '/import', title: 'Import', component: ImportView, icon: 'import' },
-  { path: '/series/:id', title: 'Series', component: SeriesView },
+  { path: '/import', title: 'Import', component: ImportView, icon: 'import', parent: '/library' },
+  { path: '/series/:id', title: 'Series', component: SeriesView, parent: '/library' },
   { path: '/status', title: 'Status', component: StatusPanel, nav: 'system', icon: 'status' },
 ];

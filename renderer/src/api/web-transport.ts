@@ -3,6 +3,7 @@
 // `/api/events` as `{event, payload}`. The session token travels as the HttpOnly cookie the server set when the
 // token URL was opened, so nothing here handles it. The socket reconnects with capped exponential backoff
 // plus jitter (the usual "full jitter" scheme, AWS Architecture Blog, "Exponential Backoff And Jitter", 2015).
+/// <reference lib="dom" />
 import type { CallArgs, CallName, CallResult, EventName, EventPayload } from '../../../app/contract/api.js';
 import { isSerializedError, toError, transportError } from './errors.js';
 import type { ConnectionState, Transport } from './transport.js';

@@ -1,0 +1,67 @@
+// Jobs tray bookkeeping (renderer/src/api/jobs-model.ts): merging progress events and jobs:list snapshots.
+import { describe, expect, it } from 'vitest';
+import type { JobProgress, JobSnapshot } from '../../../../app/contract/types.js';
+import {
+  formatDuration,
+  fraction,
+  fromSnapshot,
+  isActive,
+  mergeProgress,
+} from '../../../../renderer/src/api/jobs-model.js';
+
+const progress = (over: Partial<JobProgress>): JobProgress => ({
+  job: 'j1',
+  kind: 'import',
+  state: 'running',
+  step: 'parse',
+  current: 0,
+  total: 100,
+  ...over,
+});
+
+describe('mergeProgress', () => {
+  it('adds new jobs and updates known ones, keeping earlier fields', () => {
+    let jobs = mergeProgress({}, { ...progress({ current: 5 }), detail: { series: 1 } });
+    jobs = mergeProgress(jobs, progress({ current: 40, step: 'assemble' }));
+    expect(jobs.j1).toMatchObject({ current: 40, step: 'assemble', detail: { series: 1 } });
+  });
+
+  it('never moves a finished job back to running (late, out-of-order events)', () => {
+    let jobs = mergeProgress({}, progress({ state: 'cancelled', current: 10 }));
+    const before = jobs;
+    jobs = mergeProgress(jobs, progress({ state: 'running', current: 9 }));
+    expect(jobs).toBe(before);
+    expect(jobs.j1?.state).toBe('cancelled');
+  });
+});
+
+describe('fromSnapshot', () => {
+  it('replaces the map with the list, then applies events that arrived while it was in flight', () => {
+    const list: JobSnapshot[] = [
+      { ...progress({ job: 'a', current: 10 }), startedAt: '2026-01-01T00:00:00Z' },
+      { ...progress({ job: 'b', state: 'done', current: 100 }), startedAt: '2026-01-01T00:00:00Z' },
+    ];
+    const jobs = fromSnapshot(list, [progress({ job: 'a', current: 20 }), progress({ job: 'c', current: 1 })]);
+    expect(Object.keys(jobs).sort()).toEqual(['a', 'b', 'c']);
+    expect(jobs.a).toMatchObject({ current: 20, startedAt: '2026-01-01T00:00:00Z' });
+    expect(jobs.b?.state).toBe('done');
+  });
+});
+
+describe('display helpers', () => {
+  it('computes the progress fraction, null when the total is unknown', () => {
+    expect(fraction(progress({ current: 25, total: 100 }))).toBe(0.25);
+    expect(fraction(progress({ current: 250, total: 100 }))).toBe(1);
+    expect(fraction(progress({ current: 3, total: 0 }))).toBeNull();
+    expect(fraction(progress({ state: 'done', current: 3, total: 0 }))).toBe(1);
+    expect(isActive('queued')).toBe(true);
+    expect(isActive('failed')).toBe(false);
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(42.4)).toBe('42 s');
+    expect(formatDuration(185)).toBe('3 min 05 s');
+    expect(formatDuration(3720)).toBe('1 h 02 min');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
