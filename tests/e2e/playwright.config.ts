@@ -1,0 +1,41 @@
+// Playwright end-to-end tests: Debian's Chromium (never a downloaded browser) against the real web mode
+// (`voxelbase serve` on a fresh temporary data folder, started by global-setup.ts). Run `npm run build`
+// first: the server serves dist/renderer and the CLI runs from dist/app.
+import { defineConfig } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  testDir: here('.'),
+  // *.e2e.ts, not *.spec.ts, so that vitest's default pattern never picks these files up.
+  testMatch: /.*\.e2e\.ts$/,
+  outputDir: here('../.tmp/e2e-results'),
+  globalSetup: here('./global-setup.ts'),
+  globalTeardown: here('./global-teardown.ts'),
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.VOXELBASE_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});
