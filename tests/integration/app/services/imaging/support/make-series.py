@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+"""Test-time series makers for the imaging oracle tests (run with Debian's /usr/bin/python3 + pydicom).
+
+Everything is derived from real images nobody on the team wrote:
+  ct   OUT N [--tilt DEG] [--drop K]  N-slice CT series from pydicom's CT_small.dcm (each slice the real
+                                       image, shifted by 3 px per slice), 2.5 mm apart; optional gantry
+                                       tilt (positions sheared along y, GantryDetectorTilt set) and a
+                                       dropped slice K (a missing slice).
+  bits SRC OUT {8|12}                  copy of a 16-bit MR series rescaled into 8-bit or 12-bit unsigned
+                                       storage (so dcmcjpeg can make baseline / extended 12-bit JPEG).
+"""
+import copy
+import math
+import os
+import sys
+
+import numpy as np
+import pydicom
+from pydicom.data import get_testdata_file
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+
+def make_ct(out, n, tilt=0.0, drop=-1):
+    os.makedirs(out, exist_ok=True)
+    src = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    arr = src.pixel_array
+    series_uid = generate_uid(entropy_srcs=["voxelbase-ct", str(n), str(tilt), str(drop)])
+    ipp0 = [float(v) for v in src.ImagePositionPatient]
+    for k in range(n):
+        if k == drop:
+            continue
+        ds = copy.deepcopy(src)
+        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds.SeriesInstanceUID = series_uid
+        ds.SOPInstanceUID = generate_uid(entropy_srcs=[series_uid, str(k)])
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.InstanceNumber = k + 1
+        z = ipp0[2] + 2.5 * k
+        y = ipp0[1] + (2.5 * k * math.tan(math.radians(tilt)) if tilt else 0.0)
+        ds.ImagePositionPatient = [ipp0[0], round(y, 4), round(z, 4)]
+        ds.SliceLocation = round(z, 4)
+        if tilt:
+            ds.GantryDetectorTilt = tilt
+        ds.PixelData = np.roll(arr, 3 * k, axis=1).astype(arr.dtype).tobytes()
+        ds.save_as(os.path.join(out, f"ct_{k:03d}.dcm"), write_like_original=False)
+
+
+def make_bits(src_dir, out, bits):
+    os.makedirs(out, exist_ok=True)
+    files = sorted(f for f in os.listdir(src_dir) if not f.startswith("."))
+    arrays = [pydicom.dcmread(os.path.join(src_dir, f)) for f in files]
+    vmax = max(int(d.pixel_array.max()) for d in arrays) or 1
+    series_uid = generate_uid(entropy_srcs=["voxelbase-bits", src_dir, str(bits)])
+    for f, ds in zip(files, arrays):
+        a = ds.pixel_array.astype(np.float64).clip(min=0)
+        top = 255 if bits == 8 else 4095
+        v = np.round(a * top / vmax)
+        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds.SeriesInstanceUID = series_uid
+        ds.SOPInstanceUID = generate_uid(entropy_srcs=[series_uid, f])
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.PixelRepresentation = 0
+        if bits == 8:
+            ds.BitsAllocated, ds.BitsStored, ds.HighBit = 8, 8, 7
+            ds.PixelData = v.astype(np.uint8).tobytes()
+        else:
+            ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 12, 11
+            ds.PixelData = v.astype(np.uint16).tobytes()
+        for tag in (0x00280106, 0x00280107):  # Smallest/Largest pixel value: VR depends on sign
+            if tag in ds:
+                del ds[tag]
+        ds.save_as(os.path.join(out, f), write_like_original=False)
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "ct":
+        args = sys.argv[2:]
+        tilt = float(args[args.index("--tilt") + 1]) if "--tilt" in args else 0.0
+        drop = int(args[args.index("--drop") + 1]) if "--drop" in args else -1
+        make_ct(args[0], int(args[1]), tilt, drop)
+    elif cmd == "bits":
+        make_bits(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        sys.exit(f"unknown command {cmd}")
