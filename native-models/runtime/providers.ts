@@ -9,7 +9,14 @@
 // TypeProto.tensor_type=1; Tensor.elem_type=1 (FLOAT=1), shape=2; TensorShapeProto.dim=1; dim_value=1),
 // so that the probe needs no serialisation module. Written by the foundation; native-models may
 // replace the encoder with its serialiser as long as `probeProviders` keeps its contract.
+//
+// The probe runs in a child process (Node, or Electron as Node): a broken GPU driver can abort the whole
+// process while loading a provider, and ORT logs provider load failures straight to stderr; the child
+// keeps both away from the app. If the child cannot be started, the probe runs in-process.
 import ort from 'onnxruntime-node';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 export interface ProviderStatus {
   name: string;
@@ -29,22 +36,61 @@ export function probeProviders(): Promise<ProviderStatus[]> {
 }
 
 async function probeAll(): Promise<ProviderStatus[]> {
-  const model = additionModel();
-  const out: ProviderStatus[] = [];
-  for (const name of PROBED_PROVIDERS) out.push(await probeOne(name, model));
-  return out;
+  // One child per provider, in parallel: a crash while loading one cannot hide the others.
+  return Promise.all(
+    PROBED_PROVIDERS.map((name) => probeInChild(name).catch(() => probeOne(name, additionModel(), ort))),
+  );
 }
 
-async function probeOne(name: string, model: Uint8Array): Promise<ProviderStatus> {
+const CHILD_TIMEOUT_MS = 60_000;
+
+/** Probes one provider in a fresh child process; rejects only when the child could not run at all. */
+function probeInChild(name: string): Promise<ProviderStatus> {
+  const ortUrl = pathToFileURL(createRequire(import.meta.url).resolve('onnxruntime-node')).href;
+  const model = Buffer.from(additionModel()).toString('base64');
+  const code = `
+    const ort = (await import(${JSON.stringify(ortUrl)})).default;
+    const probeOne = ${probeOne.toString()};
+    const firstLine = ${firstLine.toString()};
+    const r = await probeOne(${JSON.stringify(name)}, Buffer.from(${JSON.stringify(model)}, 'base64'), ort);
+    process.stdout.write(JSON.stringify(r));
+    process.exit(0);`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: CHILD_TIMEOUT_MS,
+      windowsHide: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      try {
+        resolve(JSON.parse(stdout) as ProviderStatus);
+      } catch {
+        // Exit 0 without a result: the child was not a Node (e.g. Electron with the runAsNode fuse off).
+        if (signal === null && (status === null || status === 0)) return reject(new Error('probe child did not run'));
+        const why = firstLine(stderr.replace(/\x1b\[[0-9;]*m/g, '')) || `exit ${status ?? signal}`;
+        resolve({ name, works: false, detail: `probe process ended abnormally (${signal ?? `code ${status}`}): ${why}` });
+      }
+    });
+  });
+}
+
+// Self-contained (it is also sent to the child as source): uses only its arguments and firstLine.
+async function probeOne(name: string, model: Uint8Array, rt: typeof ort): Promise<ProviderStatus> {
   const t0 = performance.now();
   let session: ort.InferenceSession | undefined;
   try {
-    session = await ort.InferenceSession.create(model, {
+    session = await rt.InferenceSession.create(model, {
       executionProviders: [name],
       logSeverityLevel: 4, // errors come back as exceptions; keep the console quiet
     });
-    const a = new ort.Tensor('float32', Float32Array.of(1.5), [1]);
-    const b = new ort.Tensor('float32', Float32Array.of(2.25), [1]);
+    const a = new rt.Tensor('float32', Float32Array.of(1.5), [1]);
+    const b = new rt.Tensor('float32', Float32Array.of(2.25), [1]);
     const r = await session.run({ a, b });
     const c = (r.c.data as Float32Array)[0];
     if (c !== 3.75) return { name, works: false, detail: `wrong result ${c} (expected 3.75)` };
