@@ -87,7 +87,7 @@ export const calls = {
             /** Every voxel size (mm) within [spacingMin, spacingMax]. */
             spacingMin: z.number().min(0).max(1e4).optional(),
             spacingMax: z.number().min(0).max(1e4).optional(),
-            status: z.array(z.enum(['importing', 'incomplete', 'complete'])).max(3).optional(),
+            status: z.array(z.enum(['importing', 'complete', 'missing-files', 'failed'])).max(4).optional(),
             kind: z.enum(['dicom', 'nifti']).optional(),
             usableForLearning: z.boolean().optional(),
             /** Only these series ids (cohorts). */

@@ -129,9 +129,10 @@ export interface FileErrorPage {
 
 /**
  * 'importing': being written (a kill -9 leaves it so; the next import redoes it; never counted as catalogued).
- * 'incomplete': catalogued but not whole: files gone from disk, or the volume could not be assembled (see flags).
+ * 'missing-files': some or all of its files were gone at the last rescan (see flags).
+ * 'failed': catalogued from its headers, but its voxels could not be loaded (reason in flags).
  */
-export type SeriesStatus = 'importing' | 'incomplete' | 'complete';
+export type SeriesStatus = 'importing' | 'complete' | 'missing-files' | 'failed';
 
 export interface SeriesFlag {
   /** Stable code: gantry-tilt, non-uniform-spacing, missing-slices, mixed-orientation, mosaic, colour ... */

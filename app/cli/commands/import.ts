@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { FileErrorRow, ImportProgressDetail, ImportRun, JobProgress } from '../../contract/types.js';
 import { globalOptions, withServices } from '../context.js';
+import { closeImportPool } from '../../services/import/handlers.js';
 
 export function registerImport(program: Command): void {
   program
@@ -32,6 +33,7 @@ export function registerImport(program: Command): void {
           const errors = await api.call('import:errors', { run, limit: 1000 });
           return { state: snap.state, error: snap.error, run: runInfo!, errors: errors.rows, errorTotal: errors.total };
         } finally {
+          await closeImportPool(services.db);
           off();
           process.off('SIGINT', onSigint);
         }

@@ -21,7 +21,7 @@ export function registerSeries(program: Command): void {
     .option('--text <t>', 'text in description, patient or UID')
     .option('--from <date>', 'series date from (YYYY-MM-DD)')
     .option('--to <date>', 'series date to (YYYY-MM-DD)')
-    .option('--status <s>', 'importing | incomplete | complete (repeatable)', collect)
+    .option('--status <s>', 'importing | complete | missing-files | failed (repeatable)', collect)
     .option('--kind <k>', 'dicom | nifti')
     .option('--usable', 'only series usable for learning')
     .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt', 'id')
@@ -37,7 +37,7 @@ export function registerSeries(program: Command): void {
             text: o.text as string | undefined,
             dateFrom: o.from as string | undefined,
             dateTo: o.to as string | undefined,
-            status: o.status as ('importing' | 'incomplete' | 'complete')[] | undefined,
+            status: o.status as ('importing' | 'complete' | 'missing-files' | 'failed')[] | undefined,
             kind: o.kind as 'dicom' | 'nifti' | undefined,
             usableForLearning: o.usable ? true : undefined,
           },

@@ -1,6 +1,6 @@
 // Every write the import makes to the catalogue, as prepared statements (prepared once per run, run inside
 // the caller's transactions). Keys: files by absolute path, patients by patient_key, studies by
-// StudyInstanceUID, series by (SeriesInstanceUID, volume index): re-imports update rows, never add twins.
+// StudyInstanceUID, series by (SeriesInstanceUID, volume key): re-imports update rows, never add twins.
 import type { Db } from '../catalogue/database.js';
 import type { FileErrorReason } from '../../contract/types.js';
 
@@ -50,9 +50,10 @@ export interface StudyUpsert {
 export interface SeriesUpsert {
   studyId: number;
   uid: string;
-  volumeIndex: number;
+  /** '' for a whole series; the volume's key when dcm2niix's rules split it. */
+  volumeKey: string;
   source: 'dicom' | 'nifti';
-  status: 'importing' | 'incomplete' | 'complete';
+  status: 'importing' | 'complete' | 'missing-files' | 'failed';
   modality: string;
   bodyPart: string;
   description: string;
@@ -74,7 +75,6 @@ export interface SeriesUpsert {
   usable: boolean;
   unusableReason: string | null;
   flags: string;
-  stackReason: string | null;
   notStacked: string;
   plan: string;
   runId: number;
@@ -129,7 +129,7 @@ export class CatalogueWriter {
       `UPDATE series SET status = 'importing', run_id = ?, updated_at = ? WHERE id = ?`,
     );
     this.sInsertError = db.prepare(
-      'INSERT INTO file_errors (run_id, path, code, reason, sop_class_uid, at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO file_errors (run_id, path, reason, message, sop_class_uid, at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.sUpsertPatient = db.prepare(
       `INSERT INTO patients (patient_key, patient_id, name, birth_date, sex)
@@ -152,18 +152,18 @@ export class CatalogueWriter {
        RETURNING id`,
     );
     this.sUpsertSeries = db.prepare(
-      `INSERT INTO series (study_id, series_instance_uid, volume_index, source, status, modality, body_part, description,
+      `INSERT INTO series (study_id, series_instance_uid, volume_key, kind, status, modality, body_part, description,
          protocol_name, series_number, series_date, series_time, manufacturer, manufacturer_model,
          dim_x, dim_y, dim_z, dim_t, spacing_x, spacing_y, spacing_z, slice_thickness, orientation, affine,
-         slice_count, file_count, transfer_syntaxes, photometric, usable, unusable_reason, flags, stack_reason,
+         slice_count, file_count, transfer_syntaxes, photometric, usable, unusable_reason, flags,
          not_stacked, plan, run_id, window_center, window_width, oblique, created_at, updated_at)
-       VALUES (@studyId, @uid, @volumeIndex, @source, @status, @modality, @bodyPart, @description,
+       VALUES (@studyId, @uid, @volumeKey, @source, @status, @modality, @bodyPart, @description,
          @protocol, @seriesNumber, @date, @time, @manufacturer, @model,
          @dimX, @dimY, @dimZ, @dimT, @spX, @spY, @spZ, @sliceThickness, @orientation, @affine,
-         @sliceCount, @fileCount, @transferSyntaxes, @photometric, @usable, @unusableReason, @flags, @stackReason,
+         @sliceCount, @fileCount, @transferSyntaxes, @photometric, @usable, @unusableReason, @flags,
          @notStacked, @plan, @runId, @windowCenter, @windowWidth, @oblique, @now, @now)
-       ON CONFLICT(series_instance_uid, volume_index) DO UPDATE SET
-         study_id = excluded.study_id, source = excluded.source, status = excluded.status,
+       ON CONFLICT(series_instance_uid, volume_key) DO UPDATE SET
+         study_id = excluded.study_id, kind = excluded.kind, status = excluded.status,
          modality = excluded.modality, body_part = excluded.body_part, description = excluded.description,
          protocol_name = excluded.protocol_name, series_number = excluded.series_number,
          series_date = excluded.series_date, series_time = excluded.series_time,
@@ -174,13 +174,13 @@ export class CatalogueWriter {
          slice_count = excluded.slice_count, file_count = excluded.file_count,
          transfer_syntaxes = excluded.transfer_syntaxes, photometric = excluded.photometric,
          usable = excluded.usable, unusable_reason = excluded.unusable_reason, flags = excluded.flags,
-         stack_reason = excluded.stack_reason, not_stacked = excluded.not_stacked, plan = excluded.plan,
+         not_stacked = excluded.not_stacked, plan = excluded.plan,
          run_id = excluded.run_id, window_center = excluded.window_center, window_width = excluded.window_width,
          oblique = excluded.oblique, updated_at = excluded.updated_at
        RETURNING id`,
     );
     this.sPointFile = db.prepare('UPDATE files SET series_id = ? WHERE path = ?');
-    this.sSeriesOfUid = db.prepare('SELECT id, volume_index FROM series WHERE series_instance_uid = ?');
+    this.sSeriesOfUid = db.prepare('SELECT id, volume_key FROM series WHERE series_instance_uid = ?');
     this.sDeleteSeries = db.prepare('DELETE FROM series WHERE id = ?');
     this.sFinishSeries = db.prepare(
       `UPDATE series SET status = @status, flags = @flags, usable = @usable, unusable_reason = @unusableReason,
@@ -240,7 +240,7 @@ export class CatalogueWriter {
     const row = this.sUpsertSeries.get({
       studyId: s.studyId,
       uid: s.uid,
-      volumeIndex: s.volumeIndex,
+      volumeKey: s.volumeKey,
       source: s.source,
       status: s.status,
       modality: s.modality,
@@ -269,7 +269,6 @@ export class CatalogueWriter {
       usable: s.usable ? 1 : 0,
       unusableReason: s.unusableReason,
       flags: s.flags,
-      stackReason: s.stackReason,
       notStacked: s.notStacked,
       plan: s.plan,
       runId: s.runId,
@@ -285,8 +284,8 @@ export class CatalogueWriter {
     this.sPointFile.run(seriesId, path);
   }
 
-  seriesOfUid(uid: string): { id: number; volume_index: number }[] {
-    return this.sSeriesOfUid.all(uid) as { id: number; volume_index: number }[];
+  seriesOfUid(uid: string): { id: number; volume_key: string }[] {
+    return this.sSeriesOfUid.all(uid) as { id: number; volume_key: string }[];
   }
 
   deleteSeries(id: number): void {
@@ -297,7 +296,7 @@ export class CatalogueWriter {
   finishSeries(f: {
     id: number;
     runId: number;
-    status: 'complete' | 'incomplete';
+    status: 'complete' | 'missing-files' | 'failed';
     flags: string;
     usable: boolean;
     unusableReason: string | null;

@@ -77,8 +77,8 @@ interface ErrorRowDb {
   id: number;
   run_id: number;
   path: string;
-  code: string;
   reason: string;
+  message: string;
   sop_class_uid: string | null;
   at: string;
 }
@@ -88,8 +88,8 @@ export function errorFromRow(r: ErrorRowDb): FileErrorRow {
     id: r.id,
     run: r.run_id,
     path: r.path,
-    reason: r.code as FileErrorReason,
-    message: r.reason,
+    reason: r.reason as FileErrorReason,
+    message: r.message,
     sopClassUid: r.sop_class_uid,
     at: r.at,
   };

@@ -9,7 +9,7 @@
 //   3. assemble every touched series UID with the imaging core's assembleSeries (dcm2niix's rules) and
 //      write patient / study / series rows with status 'importing' (one transaction per series UID);
 //   4. thumbnails (workers load the volume and write the PNG cache), then flip each series to 'complete'
-//      (or 'incomplete' when files are missing or its voxels cannot be loaded) in its own transaction.
+//      ('missing-files' when files are gone, 'failed' when its voxels cannot be loaded) in its own transaction.
 import type { Db } from '../catalogue/database.js';
 import type { JobContext } from '../jobs/job-manager.js';
 import type { ImportProgressDetail, ImportRun, ImportStep } from '../../contract/types.js';
@@ -105,11 +105,11 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
       else if (p.series_uid) dirtyUids.add(p.series_uid);
     }
     const halfDone = db
-      .prepare(`SELECT id, series_instance_uid AS uid, source, run_id, plan FROM series WHERE status = 'importing'`)
-      .all() as { id: number; uid: string; source: string; run_id: number | null; plan: string | null }[];
+      .prepare(`SELECT id, series_instance_uid AS uid, kind, run_id FROM series WHERE status = 'importing'`)
+      .all() as { id: number; uid: string; kind: string; run_id: number | null }[];
     for (const s of halfDone) {
       if (!ownedByDeadOrNone(s.run_id)) continue;
-      if (s.source === 'nifti') dirtyNifti.add(s.uid.slice('nifti:'.length));
+      if (s.kind === 'nifti') dirtyNifti.add(s.uid.slice('nifti:'.length));
       else dirtyUids.add(s.uid);
     }
 
@@ -290,7 +290,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           for (const s of existing) {
             const reason = `all ${missing} files of this series are gone from disk (rescan ${new Date().toISOString().slice(0, 10)})`;
             db.prepare(
-              `UPDATE series SET status = 'incomplete', usable = 0, unusable_reason = ?, run_id = ?,
+              `UPDATE series SET status = 'missing-files', usable = 0, unusable_reason = ?, run_id = ?,
                  flags = json_insert(flags, '$[#]', json_object('code', 'missing-files', 'reason', ?)),
                  updated_at = ? WHERE id = ?`,
             ).run(reason, run, reason, new Date().toISOString(), s.id);
@@ -305,17 +305,20 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           ? [{ code: 'missing-files', reason: `${missing} of ${rows.length} files of this series are gone from disk` }]
           : [];
         const placed = new Set<string>();
-        const existingIdx = new Set(existing.map((e) => e.volume_index));
+        const existingKeys = new Set(existing.map((e) => e.volume_key));
+        const keys = assembly.volumes.map((p, i) =>
+          assembly.volumes.length === 1 ? '' : (p.key.includes('#') ? p.key.slice(p.key.lastIndexOf('#') + 1) : String(i)),
+        );
         let firstId = -1;
         assembly.volumes.forEach((plan, i) => {
           const h = plan.header;
           const patientId = w.upsertPatient(dicomPatient(h));
           const studyId = w.upsertStudy(dicomStudy(h, patientId));
-          const rec = dicomSeries(plan, i, studyId, run, notStacked, extra);
+          const rec = dicomSeries(plan, keys[i], studyId, run, notStacked, extra);
           rec.uid = uid;
           const id = w.upsertSeries(rec);
           if (firstId < 0) firstId = id;
-          if (existingIdx.has(i)) counts.seriesUpdated++;
+          if (existingKeys.has(keys[i])) counts.seriesUpdated++;
           else counts.seriesAdded++;
           for (const s of plan.slices) {
             if (placed.has(s.path)) continue;
@@ -332,7 +335,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
         });
         // Files the assembly left out (duplicates ...) stay with the series' first volume, not pending.
         if (firstId > 0) for (const r of present) if (!placed.has(r.path)) w.pointFile(r.path, firstId);
-        for (const s of existing) if (s.volume_index >= assembly.volumes.length) w.deleteSeries(s.id);
+        for (const s of existing) if (!keys.includes(s.volume_key)) w.deleteSeries(s.id);
       })();
     }
 
@@ -344,10 +347,18 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           for (const s of existing) {
             const reason = row && row.kind !== 'nifti' ? 'the file is no longer a readable NIfTI' : 'the file is gone from disk';
             db.prepare(
-              `UPDATE series SET status = 'incomplete', usable = 0, unusable_reason = ?, run_id = ?,
-                 flags = json_insert(flags, '$[#]', json_object('code', 'missing-files', 'reason', ?)),
+              `UPDATE series SET status = ?, usable = 0, unusable_reason = ?, run_id = ?,
+                 flags = json_insert(flags, '$[#]', json_object('code', ?, 'reason', ?)),
                  updated_at = ? WHERE id = ?`,
-            ).run(reason, run, reason, new Date().toISOString(), s.id);
+            ).run(
+              row && row.kind !== 'nifti' ? 'failed' : 'missing-files',
+              reason,
+              run,
+              row && row.kind !== 'nifti' ? 'unreadable' : 'missing-files',
+              reason,
+              new Date().toISOString(),
+              s.id,
+            );
             counts.seriesUpdated++;
           }
           return;
@@ -385,11 +396,10 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
         flags.push({ code: 'unloadable', reason: `voxels could not be loaded: ${error}` });
         usable = false;
       }
-      const whole = t.missing === 0 && !error;
       w.finishSeries({
         id: t.id,
         runId: run,
-        status: whole ? 'complete' : 'incomplete',
+        status: error ? 'failed' : t.missing > 0 ? 'missing-files' : 'complete',
         flags: JSON.stringify(flags),
         usable,
         unusableReason: unusableReasonOf(usable, flags),

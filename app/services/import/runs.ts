@@ -66,8 +66,8 @@ export interface RunCounts {
 
 export function finishRun(db: Db, run: number, state: ImportRunState, counts: RunCounts, message: string | null): void {
   db.prepare(
-    `UPDATE import_runs SET state = ?, ended_at = ?, files_seen = ?, files_parsed = ?, files_skipped = ?,
-       files_failed = ?, files_missing = ?, series_added = ?, series_updated = ?, message = ? WHERE id = ?`,
+    `UPDATE import_runs SET state = ?, ended_at = ?, files_scanned = ?, files_parsed = ?, files_unchanged = ?,
+       errors = ?, files_missing = ?, series_touched = ?, message = ? WHERE id = ?`,
   ).run(
     state,
     new Date().toISOString(),
@@ -76,8 +76,7 @@ export function finishRun(db: Db, run: number, state: ImportRunState, counts: Ru
     counts.filesUnchanged,
     counts.errors,
     counts.filesMissing,
-    counts.seriesAdded,
-    counts.seriesUpdated,
+    counts.seriesAdded + counts.seriesUpdated,
     message,
     run,
   );
@@ -90,13 +89,12 @@ interface RunRow {
   roots: string;
   started_at: string;
   ended_at: string | null;
-  files_seen: number;
+  files_scanned: number;
   files_parsed: number;
-  files_skipped: number;
-  files_failed: number;
+  files_unchanged: number;
+  errors: number;
   files_missing: number;
-  series_added: number;
-  series_updated: number;
+  series_touched: number;
   message: string | null;
 }
 
@@ -107,12 +105,12 @@ export function runFromRow(r: RunRow): ImportRun {
     roots: JSON.parse(r.roots) as string[],
     startedAt: r.started_at,
     endedAt: r.ended_at,
-    filesScanned: r.files_seen,
+    filesScanned: r.files_scanned,
     filesParsed: r.files_parsed,
-    filesUnchanged: r.files_skipped,
+    filesUnchanged: r.files_unchanged,
     filesMissing: r.files_missing,
-    seriesTouched: r.series_added + r.series_updated,
-    errors: r.files_failed,
+    seriesTouched: r.series_touched,
+    errors: r.errors,
     message: r.message,
   };
 }

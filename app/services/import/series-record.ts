@@ -53,7 +53,7 @@ export function unusableReasonOf(usable: boolean, flags: SeriesFlagValue[]): str
 
 export function dicomSeries(
   plan: VolumePlan,
-  volumeIndex: number,
+  volumeKey: string,
   studyId: number,
   runId: number,
   notStacked: string[],
@@ -67,7 +67,7 @@ export function dicomSeries(
   return {
     studyId,
     uid: plan.seriesUid || seriesUidOf(h),
-    volumeIndex,
+    volumeKey,
     source: 'dicom',
     status: 'importing',
     modality: h.series.modality ?? '',
@@ -91,7 +91,6 @@ export function dicomSeries(
     usable,
     unusableReason: unusableReasonOf(usable, flags),
     flags: JSON.stringify(flags),
-    stackReason: notStacked.length ? notStacked.join('\n') : null,
     notStacked: JSON.stringify(notStacked),
     plan: JSON.stringify(source),
     runId,
@@ -135,7 +134,7 @@ export function niftiSeries(
   return {
     studyId,
     uid: niftiSeriesUid(file),
-    volumeIndex: 0,
+    volumeKey: '',
     source: 'nifti',
     status: 'importing',
     modality: '',
@@ -159,7 +158,6 @@ export function niftiSeries(
     usable,
     unusableReason: unusableReasonOf(usable, flags),
     flags: JSON.stringify(flags),
-    stackReason: null,
     notStacked: '[]',
     plan: JSON.stringify(source),
     runId,

@@ -76,7 +76,7 @@ export class ImportWorkerPool {
 
   private pump(): void {
     for (const s of this.slots) {
-      if (!this.queue.length) return;
+      if (!this.queue.length) break;
       if (s.busy) continue;
       const p = this.queue.shift()!;
       s.busy = p;

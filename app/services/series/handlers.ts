@@ -7,7 +7,7 @@ import type { Db } from '../catalogue/database.js';
 import type { FacetCount, SeriesDetail, SeriesFile, SeriesSlice } from '../../contract/types.js';
 import { NotFoundError, ValidationError } from '../../contract/errors.js';
 import { extractSlice } from '../imaging/index.js';
-import { listSeries, splitCounts } from './list-series.js';
+import { listSeries } from './list-series.js';
 import { SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
 import { errorFromRow } from '../import/handlers.js';
 import { thumbnailPath, writeThumbnails } from '../import/thumbnail-cache.js';
@@ -27,8 +27,7 @@ export function seriesSource(r: SeriesDbRow): SeriesSource {
 
 export function getSeries(db: Db, id: number): SeriesDetail {
   const r = seriesRowById(db, id);
-  const splits = splitCounts(db, [r.series_instance_uid]);
-  const base = seriesFromRow(r, splits.get(r.series_instance_uid) ?? 1);
+  const base = seriesFromRow(r);
   const fileRows = db
     .prepare(
       `SELECT path, size, mtime_ms, sop_instance_uid, instance_number, missing_at FROM files WHERE series_id = ?

@@ -61,7 +61,7 @@ export function filterSql(f: SeriesFilter): { where: string; params: Record<stri
   if (f.status?.length) cond.push(`s.status IN ${list('st', f.status)}`);
   if (f.kind) {
     params.kind = f.kind;
-    cond.push('s.source = @kind');
+    cond.push('s.kind = @kind');
   }
   if (f.usableForLearning !== undefined) {
     params.usable = f.usableForLearning ? 1 : 0;
@@ -83,19 +83,5 @@ export function listSeries(db: Db, args: SeriesListArgs): SeriesPage {
   const rows = db
     .prepare(`${inner} ORDER BY ${SORT_SQL[args.sort]} ${dir}, s.id ${dir} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: args.limit, offset: args.offset }) as SeriesDbRow[];
-  const splits = splitCounts(db, rows.map((r) => r.series_instance_uid));
-  return { total, rows: rows.map((r) => seriesFromRow(r, splits.get(r.series_instance_uid) ?? 1)) };
-}
-
-export function splitCounts(db: Db, uids: string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!uids.length) return out;
-  const rows = db
-    .prepare(
-      `SELECT series_instance_uid AS uid, count(*) AS n FROM series
-       WHERE series_instance_uid IN (SELECT value FROM json_each(?)) GROUP BY series_instance_uid`,
-    )
-    .all(JSON.stringify([...new Set(uids)])) as { uid: string; n: number }[];
-  for (const r of rows) out.set(r.uid, r.n);
-  return out;
+  return { total, rows: rows.map((r) => seriesFromRow(r)) };
 }

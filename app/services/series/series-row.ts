@@ -13,8 +13,8 @@ export const SERIES_SELECT = `
 export interface SeriesDbRow {
   id: number;
   series_instance_uid: string;
-  volume_index: number;
-  source: 'dicom' | 'nifti';
+  volume_key: string;
+  kind: 'dicom' | 'nifti';
   status: SeriesStatus;
   modality: string | null;
   body_part: string | null;
@@ -56,7 +56,7 @@ export interface SeriesDbRow {
   p_birth_date: string | null;
 }
 
-export function seriesFromRow(r: SeriesDbRow, splitCount = 1): SeriesRow {
+export function seriesFromRow(r: SeriesDbRow): SeriesRow {
   const dims = [r.dim_x ?? 0, r.dim_y ?? 0, r.dim_z ?? 0];
   if (r.dim_t > 1) dims.push(r.dim_t);
   const flags = (JSON.parse(r.flags) as { code?: string; flag?: string; reason: string }[]).map(
@@ -64,9 +64,9 @@ export function seriesFromRow(r: SeriesDbRow, splitCount = 1): SeriesRow {
   );
   return {
     id: r.id,
-    kind: r.source,
+    kind: r.kind,
     seriesUid: r.series_instance_uid,
-    volumeKey: r.volume_index > 0 || splitCount > 1 ? String(r.volume_index) : '',
+    volumeKey: r.volume_key,
     patient: {
       id: r.p_id,
       patientId: r.p_patient_id ?? '',
