@@ -2,6 +2,8 @@
 // page as `window.voxelbase` = {calls, events, invoke(name, args), on(event, listener)}. Names are checked
 // against the contract's lists (asked from main once, synchronously); nothing else of ipcRenderer leaks.
 // app/transports/ipc/bridge.ts turns this into the typed Api and rebuilds errors by name.
+// CommonJS file under verbatimModuleSyntax: `import = require` is the only import form TypeScript allows.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import electron = require('electron');
 
 const { contextBridge, ipcRenderer } = electron;

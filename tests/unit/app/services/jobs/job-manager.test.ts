@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openCatalogue, type Db } from '../../../../../app/services/catalogue/database.js';
+import { openCatalogue } from '../../../../../app/services/catalogue/database.js';
 import { JobManager } from '../../../../../app/services/jobs/job-manager.js';
 import type { JobProgress } from '../../../../../app/contract/types.js';
 
