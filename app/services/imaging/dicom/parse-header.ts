@@ -8,7 +8,6 @@ import { readCsaHeader } from './csa-header.js';
 import type { DataSet } from './dicom-parser-lib.js';
 import { item, items, num, nums, str, us } from './dataset-values.js';
 import { readDataSet } from './read-dataset.js';
-import { transferSyntaxInfo } from './transfer-syntax.js';
 
 export { looksLikeDicom } from './read-dataset.js';
 
@@ -94,7 +93,7 @@ export function parseDicomHeader(bytes: Uint8Array, path: string, options: Parse
   const parsed = readDataSet(bytes, path, { untilPixelData: true, fileSize });
   const { dataSet: ds, transferSyntaxUid } = parsed;
   const isPrefix = bytes.length < fileSize;
-  const dataLength = transferSyntaxInfo(transferSyntaxUid).deflated ? parsed.bytes.length : fileSize;
+  const dataLength = parsed.dataLength;
 
   const pixelTag = PIXEL_TAGS.find((t) => ds.elements[t] !== undefined);
   const pixelEl = pixelTag ? ds.elements[pixelTag] : undefined;

@@ -17,8 +17,10 @@ export interface ReadDataSetOptions {
 export interface ParsedDataSet {
   dataSet: DataSet;
   transferSyntaxUid: string;
-  /** Bytes the DataSet offsets refer to (inflated for deflate). */
+  /** Bytes the DataSet offsets refer to (inflated for deflate, without a stray command group). */
   bytes: Uint8Array;
+  /** Length the dataset bytes would have if the whole file were read (for truncation checks). */
+  dataLength: number;
   hasFileMeta: boolean;
   warnings: string[];
 }
@@ -73,8 +75,60 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** Scans the file meta group (always explicit VR LE, PS3.10 §7.1): its end and the transfer syntax. */
+function scanMeta(bytes: Uint8Array): { end: number; syntax: string } | null {
+  let p = 132;
+  let syntax = '';
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  while (p + 8 <= bytes.length && dv.getUint16(p, true) === 0x0002) {
+    const element = dv.getUint16(p + 2, true);
+    const vr = String.fromCharCode(bytes[p + 4], bytes[p + 5]);
+    let len: number;
+    let value: number;
+    if (['OB', 'OW', 'OF', 'SQ', 'UT', 'UN', 'UC', 'UR', 'OD', 'OL', 'OV', 'SV', 'UV'].includes(vr)) {
+      if (p + 12 > bytes.length) return null;
+      len = dv.getUint32(p + 8, true);
+      value = p + 12;
+    } else {
+      len = dv.getUint16(p + 6, true);
+      value = p + 8;
+    }
+    if (len === 0xffffffff || value + len > bytes.length) return null;
+    if (element === 0x0010) syntax = String.fromCharCode(...bytes.subarray(value, value + len)).replace(/[\0\s]+$/g, '');
+    p = value + len;
+  }
+  return { end: p, syntax };
+}
+
+/**
+ * Some writers leave Command group (0000,xxxx) elements at the start of the dataset; dicom-parser's
+ * meta reader swallows them as if they were meta elements and then loses its place. Returns the bytes
+ * without those elements (offsets then refer to the returned copy).
+ */
+function dropCommandGroup(bytes: Uint8Array): Uint8Array {
+  if (!hasPart10Prefix(bytes)) return bytes;
+  const meta = scanMeta(bytes);
+  if (!meta) return bytes;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = meta.syntax !== EXPLICIT_VR_BE;
+  let p = meta.end;
+  if (meta.syntax === DEFLATED_EXPLICIT_VR_LE) return bytes;
+  while (p + 8 <= bytes.length && bytes[p] === 0 && bytes[p + 1] === 0) {
+    if (isVr(bytes[p + 4], bytes[p + 5])) p += 8 + dv.getUint16(p + 6, le);
+    else p += 8 + dv.getUint32(p + 4, true);
+  }
+  if (p === meta.end || p > bytes.length) return bytes;
+  const out = new Uint8Array(bytes.length - (p - meta.end));
+  out.set(bytes.subarray(0, meta.end), 0);
+  out.set(bytes.subarray(p), meta.end);
+  return out;
+}
+
 export function readDataSet(bytes: Uint8Array, path: string, options: ReadDataSetOptions): ParsedDataSet {
-  const fileSize = options.fileSize ?? bytes.length;
+  const originalLength = bytes.length;
+  const declaredSize = options.fileSize ?? originalLength;
+  bytes = dropCommandGroup(bytes);
+  const fileSize = declaredSize - (originalLength - bytes.length);
   const isPrefix = bytes.length < fileSize;
   if (fileSize === 0 || bytes.length === 0) throw new DicomParseError(path, 'empty', 'empty file (0 bytes)');
   const warnings: string[] = [];
@@ -128,7 +182,8 @@ export function readDataSet(bytes: Uint8Array, path: string, options: ReadDataSe
   const transferSyntaxUid = (dataSet.string('x00020010') ?? syntax ?? IMPLICIT_VR_LE).trim().replace(/\0/g, '');
   const dataBytes: Uint8Array = transferSyntaxUid === DEFLATED_EXPLICIT_VR_LE && inflatedBytes ? inflatedBytes : bytes;
   for (const w of dataSet.warnings ?? []) warnings.push(String(w));
-  return { dataSet, transferSyntaxUid, bytes: dataBytes, hasFileMeta: hasMeta, warnings };
+  const dataLength = dataBytes === bytes ? fileSize : dataBytes.length;
+  return { dataSet, transferSyntaxUid, bytes: dataBytes, dataLength, hasFileMeta: hasMeta, warnings };
 }
 
 /** Part 10 file whose meta lacks (0002,0010): parse the meta, then the rest as a raw dataset. */

@@ -44,7 +44,7 @@ export function makeSeries(args: string[]): void {
 /** Runs a per-file converter (`tool [...opts] in out`) over a directory. */
 export function transcodeDir(src: string, dst: string, tool: string, opts: string[]): string {
   mkdirSync(dst, { recursive: true });
-  for (const f of listFiles(src)) execFileSync(tool, [...opts, f, join(dst, basename(f))], { stdio: 'pipe' });
+  for (const f of listFiles(src)) execFileSync(tool, [...opts, f, join(dst, basename(f))], { stdio: 'ignore' });
   return dst;
 }
 
@@ -60,11 +60,18 @@ export async function transcodeDirHtj2k(src: string, dst: string): Promise<strin
     await lib.NativeCodecs.initializeAsync({ webAssemblyModulePathOrUrl: wasm });
   }
   mkdirSync(dst, { recursive: true });
-  for (const f of listFiles(src)) {
-    const b = readFileSync(f);
-    const t = new lib.Transcoder(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-    t.transcode('1.2.840.10008.1.2.4.201');
-    writeFileSync(join(dst, basename(f)), new Uint8Array(t.getDicomPart10()));
+  // dcmjs logs every private element it cannot name; keep the test output readable.
+  const saved = [console.log, console.warn, console.info];
+  console.log = console.warn = console.info = () => {};
+  try {
+    for (const f of listFiles(src)) {
+      const b = readFileSync(f);
+      const t = new lib.Transcoder(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+      t.transcode('1.2.840.10008.1.2.4.201');
+      writeFileSync(join(dst, basename(f)), new Uint8Array(t.getDicomPart10()));
+    }
+  } finally {
+    [console.log, console.warn, console.info] = saved;
   }
   return dst;
 }
