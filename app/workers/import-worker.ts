@@ -1,7 +1,9 @@
 // Worker-thread entry of the import pool. Tasks arrive as {id, task}; each reply is {id, ok, result|error}.
 //   parse:  a batch of files -> ParsedFile[] (headers only; never throws per file)
 //   thumbs: load one series' volume and write its three thumbnails into the cache
+//   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
 import { parentPort } from 'node:worker_threads';
+import { writeNifti } from '../services/imaging/index.js';
 import { parseFile, type FileToParse } from '../services/import/parse-file.js';
 import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
 import { writeThumbnails } from '../services/import/thumbnail-cache.js';
@@ -9,7 +11,8 @@ import { serializeError } from '../contract/errors.js';
 
 export type ImportTask =
   | { type: 'parse'; files: FileToParse[] }
-  | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource };
+  | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource }
+  | { type: 'export'; source: SeriesSource; out: string; description: string };
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
 const port = parentPort;
@@ -30,6 +33,11 @@ async function run(task: ImportTask): Promise<unknown> {
     case 'thumbs': {
       const vol = pickVolume(await loadSeriesVolume(task.source, 0), 0);
       return writeThumbnails(task.dataDir, task.seriesId, vol);
+    }
+    case 'export': {
+      const vol = await loadSeriesVolume(task.source);
+      await writeNifti(vol, task.out, { description: task.description.slice(0, 79) });
+      return { out: task.out, dims: vol.dims };
     }
     default:
       throw new Error(`unknown task ${(task as { type: string }).type}`);

@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import type { FileErrorRow, ImportProgressDetail, ImportRun, JobProgress } from '../../contract/types.js';
 import { globalOptions, withServices } from '../context.js';
-import { closeImportPool } from '../../services/import/handlers.js';
+import { closeImportPool, poolFor } from '../../services/import/handlers.js';
+import { exportRunSeries } from '../../services/import/export-series.js';
 
 export function registerImport(program: Command): void {
   program
@@ -12,7 +13,9 @@ export function registerImport(program: Command): void {
     .description('import DICOM and NIfTI files from folders (recursively) into the catalogue')
     .argument('<paths...>', 'folders or files to import')
     .option('--no-thumbnails', 'skip making thumbnails (they are made on first view)')
-    .action(async (paths: string[], opts: { thumbnails: boolean }, cmd: Command) => {
+    .option('--export-nifti <dir>', 'also write every imported series as NIfTI into this folder (like dcm2niix)')
+    .option('--gzip', 'with --export-nifti: write .nii.gz')
+    .action(async (paths: string[], opts: { thumbnails: boolean; exportNifti?: string; gzip?: boolean }, cmd: Command) => {
       const { json } = globalOptions(cmd);
       const result = await withServices(cmd, async (api, services) => {
         const tty = process.stderr.isTTY === true && !json;
@@ -31,7 +34,11 @@ export function registerImport(program: Command): void {
           if (tty) process.stderr.write('\r\x1b[K');
           const runInfo = (await api.call('import:runs', { limit: 1000 })).find((r) => r.id === run);
           const errors = await api.call('import:errors', { run, limit: 1000 });
-          return { state: snap.state, error: snap.error, run: runInfo!, errors: errors.rows, errorTotal: errors.total };
+          const exported =
+            opts.exportNifti && snap.state === 'done'
+              ? await exportRunSeries(services.db, poolFor(services.db), run, opts.exportNifti, opts.gzip)
+              : undefined;
+          return { state: snap.state, error: snap.error, run: runInfo!, errors: errors.rows, errorTotal: errors.total, exported };
         } finally {
           await closeImportPool(services.db);
           off();
@@ -42,6 +49,9 @@ export function registerImport(program: Command): void {
         process.stdout.write(`${JSON.stringify({ ok: result.state === 'done', ...result }, null, 2)}\n`);
       } else {
         process.stdout.write(`${formatSummary(result.run, result.errors, result.errorTotal)}\n`);
+        for (const e of result.exported ?? []) {
+          process.stdout.write(e.error ? `  export of series ${e.id} failed: ${e.error}\n` : `  series ${e.id} -> ${e.out}\n`);
+        }
         if (result.error) process.stderr.write(`voxelbase: ${result.error.name}: ${result.error.message}\n`);
       }
       if (result.state !== 'done') process.exitCode = 1;

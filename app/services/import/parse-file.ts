@@ -16,7 +16,11 @@ import {
 import type { FileErrorReason } from '../../contract/types.js';
 import { sopClassName } from './sop-classes.js';
 
-export const HEADER_PREFIX_BYTES = 64 * 1024;
+/** First read; a header longer than this (large private tags) makes a second read of the whole file. */
+export const HEADER_PREFIX_BYTES = 16 * 1024;
+
+/** One reused read buffer per thread: parseFile is synchronous and headers keep no views on it. */
+let scratch = Buffer.allocUnsafe(HEADER_PREFIX_BYTES);
 
 export interface FileToParse {
   path: string;
@@ -40,18 +44,19 @@ function ioReason(err: unknown): { reason: FileErrorReason; message: string } {
   return { reason: 'unreadable', message: `cannot read (${code || (err as Error).message})` };
 }
 
-/** Reads up to `n` bytes from the start of a file. */
+/** Reads up to `n` bytes from the start of a file (into the shared scratch buffer). */
 function readPrefix(path: string, n: number): Buffer {
   const fd = fs.openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(n);
+    if (scratch.length < n) scratch = Buffer.allocUnsafe(n);
+    const buf = scratch;
     let got = 0;
     while (got < n) {
       const r = fs.readSync(fd, buf, got, n - got, got);
       if (r === 0) break;
       got += r;
     }
-    return got === n ? buf : buf.subarray(0, got);
+    return buf.subarray(0, got);
   } finally {
     fs.closeSync(fd);
   }
