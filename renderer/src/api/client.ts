@@ -1,14 +1,14 @@
 // Picks the transport once: the Electron preload's bridge when the page runs inside the desktop app,
 // otherwise HTTP + WebSocket to the web-mode server that served the page.
-import type { Api } from '../../../app/contract/api.js';
+import type { PreloadBridge } from '../../../app/transports/ipc/bridge.js';
 import { ElectronTransport } from './electron-transport.js';
 import type { Transport } from './transport.js';
 import { WebTransport } from './web-transport.js';
 
 declare global {
   interface Window {
-    /** Present only in Electron, exposed by the preload through contextBridge. */
-    voxelbase?: Api;
+    /** Present only in Electron, exposed by the preload (app/electron/preload.cts) through contextBridge. */
+    voxelbase?: PreloadBridge;
   }
 }
 
