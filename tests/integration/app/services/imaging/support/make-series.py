@@ -8,6 +8,10 @@ Everything is derived from real images nobody on the team wrote:
                                        dropped slice K (a missing slice).
   bits SRC OUT {8|12}                  copy of a 16-bit MR series rescaled into 8-bit or 12-bit unsigned
                                        storage (so dcmcjpeg can make baseline / extended 12-bit JPEG).
+  enhanced SRC OUT [--vary-rescale]     one Enhanced MR Image (PS3.3 A.36) holding the slices of SRC as
+                                       frames in reverse order, with per-frame ImagePositionPatient (Plane
+                                       Position) and, optionally, per-frame RescaleSlope/Intercept (Pixel
+                                       Value Transformation) that differ by frame.
 """
 import copy
 import math
@@ -72,6 +76,68 @@ def make_bits(src_dir, out, bits):
         ds.save_as(os.path.join(out, f), write_like_original=False)
 
 
+def make_enhanced(src_dir, out, vary):
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+
+    os.makedirs(out, exist_ok=True)
+    files = sorted(f for f in os.listdir(src_dir) if not f.startswith("."))
+    slices = [pydicom.dcmread(os.path.join(src_dir, f)) for f in files][::-1]
+    first = slices[0]
+    ds = Dataset()
+    for kw in ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyInstanceUID", "StudyDate",
+               "StudyTime", "StudyID", "AccessionNumber", "Manufacturer", "FrameOfReferenceUID",
+               "SeriesNumber", "SeriesDescription", "ProtocolName", "InstanceNumber"):
+        if kw in first:
+            setattr(ds, kw, getattr(first, kw))
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.4.1"
+    ds.SOPInstanceUID = generate_uid(entropy_srcs=["voxelbase-enhanced", src_dir, str(vary)])
+    ds.SeriesInstanceUID = generate_uid(entropy_srcs=["voxelbase-enhanced-series", src_dir, str(vary)])
+    ds.Modality = "MR"
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "NONE"]
+    ds.Rows, ds.Columns = first.Rows, first.Columns
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 16, 15
+    ds.PixelRepresentation = first.PixelRepresentation
+    ds.NumberOfFrames = len(slices)
+    shared = Dataset()
+    pm = Dataset()
+    pm.PixelSpacing = first.PixelSpacing
+    pm.SliceThickness = first.SliceThickness
+    shared.PixelMeasuresSequence = Sequence([pm])
+    po = Dataset()
+    po.ImageOrientationPatient = first.ImageOrientationPatient
+    shared.PlaneOrientationSequence = Sequence([po])
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+    per = []
+    for k, s in enumerate(slices):
+        f = Dataset()
+        pp = Dataset()
+        pp.ImagePositionPatient = s.ImagePositionPatient
+        f.PlanePositionSequence = Sequence([pp])
+        fc = Dataset()
+        fc.InStackPositionNumber = len(slices) - k
+        fc.StackID = "1"
+        fc.DimensionIndexValues = [1, len(slices) - k]
+        f.FrameContentSequence = Sequence([fc])
+        pv = Dataset()
+        pv.RescaleSlope = f"{1 + 0.25 * k:g}" if vary else "1"
+        pv.RescaleIntercept = f"{-5 * k:g}" if vary else "0"
+        pv.RescaleType = "US"
+        f.PixelValueTransformationSequence = Sequence([pv])
+        per.append(f)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(per)
+    ds.PixelData = b"".join(s.pixel_array.astype(s.pixel_array.dtype).tobytes() for s in slices)
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.save_as(os.path.join(out, "enhanced.dcm"), write_like_original=False)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "ct":
@@ -79,6 +145,8 @@ if __name__ == "__main__":
         tilt = float(args[args.index("--tilt") + 1]) if "--tilt" in args else 0.0
         drop = int(args[args.index("--drop") + 1]) if "--drop" in args else -1
         make_ct(args[0], int(args[1]), tilt, drop)
+    elif cmd == "enhanced":
+        make_enhanced(sys.argv[2], sys.argv[3], "--vary-rescale" in sys.argv[4:])
     elif cmd == "bits":
         make_bits(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
