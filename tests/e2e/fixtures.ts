@@ -11,7 +11,6 @@ export interface AppFixtures {
 }
 
 export const test = base.extend<AppFixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object
   server: async ({}, use) => {
     await use(serverInfo());
   },

@@ -17,7 +17,8 @@ export class JobsStore {
 
   readonly #transport: Transport;
   #inFlight: JobProgress[] | null = null;
-  #finishListeners = new Set<(job: JobView) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a listener registry, not state to render
+  readonly #finishListeners = new Set<(job: JobView) => void>();
 
   constructor(transport: Transport) {
     this.#transport = transport;
