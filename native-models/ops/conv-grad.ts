@@ -10,8 +10,10 @@
 //                    then batched MatMul with dy^T (N, Z, O) and ReduceSum over N: no large transposes.
 //   'conv-nc'        Conv(x^T, dy^T) with N as channels and C as batch, stride = forward dilation and
 //                    dilation = forward stride, then a transpose back (the "Conv used for weight gradients").
-// 'auto' follows DESIGN §5: flipped Conv at stride 1, ConvTranspose for stride 2; im2col for 3^3 stride-1 and
-// 1^3 kernels, conv-nc for the 7^3 stem and strided convs.
+//   'subpixel'       strided convs: all s^3 output phases as one stride-1 Conv + depth-to-space (conv-subpixel.ts).
+// 'auto' picks what measured fastest (bench/conv-grad.ts): flipped Conv at stride 1, sub-pixel when strided;
+// im2col-conv for kernels up to 3^3, conv-nc for the 7^3 stem. (DESIGN §5's prototype used ConvTranspose for
+// stride 2 and Slice/Concat im2col + Gemm; both are kept as options and measured slower.)
 import type { GraphBuilder } from '../ir/builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
@@ -19,6 +21,7 @@ import { tensor } from '../ir/tensor.js';
 import type { Resolved } from './conv-attrs.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { SLICE_END } from './slice.js';
+import { subpixelInputGrad } from './conv-subpixel.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -68,7 +71,11 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
   const ys = staticSpatial(dy, 'input gradient', node);
   const r = xs.length;
   const strided = a.s.some((s) => s !== 1);
-  const mode = how === 'auto' ? (strided ? 'conv-transpose' : 'conv-flipped') : how;
+  const mode = how === 'auto' ? (strided ? 'subpixel' : 'conv-flipped') : how;
+  if (mode === 'subpixel' && a.group === 1 && a.d.every((d) => d === 1)) {
+    const sp = subpixelInputGrad(g, dy, w, xs, ys, a.k, a.s, a.pb);
+    if (sp) return sp;
+  }
   if (mode === 'conv-flipped') {
     const pb = range(r).map((i) => a.d[i] * (a.k[i] - 1) - a.pb[i]);
     const pe = range(r).map((i) => xs[i] - ((ys[i] - 1) * a.s[i] + 1) - pb[i] + a.d[i] * (a.k[i] - 1));
@@ -95,8 +102,9 @@ export function convBiasGrad(g: GraphBuilder, dy: Value): Value {
 export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, how: ConvWeightGrad, node: string): Value {
   if (a.group !== 1) throw new GraphError('weight gradient supports group=1', 'Conv', node);
   const kvol = a.k.reduce((p, q) => p * q, 1);
-  const strided = a.s.some((s) => s !== 1);
-  const mode = how === 'auto' ? (kvol === 1 || (!strided && a.k.every((k) => k <= 3)) ? 'im2col-gemm' : 'conv-nc') : how;
+  // auto (bench/conv-grad.ts, ORT 1.30 CPU, 2 threads): the identity-kernel im2col + batched MatMul wins for 1^3
+  // and 3^3 kernels at any stride; Conv-as-weight-gradient wins for the large single-channel 7^3 stem.
+  const mode = how === 'auto' ? (kvol <= 27 ? 'im2col-conv' : 'conv-nc') : how;
   if (mode === 'conv-nc') return convNcWeightGrad(g, x, dy, w, a, node);
   if (mode === 'im2col-conv') return im2colConvWeightGrad(g, x, dy, w, a, node);
   return im2colGemmWeightGrad(g, x, dy, w, a, node);

@@ -7,6 +7,7 @@ import type { Value } from '../ir/graph.js';
 import { type ConvAttrs, convOut, resolve, resolveNode } from './conv-attrs.js';
 import { convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
 import { need } from './infer-helpers.js';
+import { SLICE_END } from './slice.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 
 export const conv = defineOp({
@@ -36,5 +37,16 @@ export const conv = defineOp({
       b && ctx.wants[2] ? convBiasGrad(g, dy) : undefined,
     ];
   },
-  call: (g: GraphBuilder, x: Value, w: Value, b?: Value, attrs: ConvAttrs = {}): Value => g.emit('Conv', [x, w, b], { ...attrs })[0],
+  call: (g: GraphBuilder, x: Value, w: Value, b?: Value, attrs: ConvAttrs = {}): Value => {
+    // A strided 1^3 conv without padding (ResNet shortcut B) is lowered to a strided Slice + stride-1 Conv:
+    // ORT's CPU Conv computes it ~25x slower than the same work after subsampling (bench/conv-grad.ts, 'down').
+    const k = w.shape.slice(2);
+    const s = attrs.strides;
+    if (s && s.some((v) => v !== 1) && k.every((d) => d === 1) && !(attrs.pads ?? []).some((p) => p !== 0) && (attrs.group ?? 1) === 1) {
+      const axes = k.map((_, i) => i + 2);
+      const xs = g.op.slice(x, axes.map(() => 0), axes.map(() => SLICE_END), axes, s);
+      return g.emit('Conv', [xs, w, b], { ...attrs, strides: undefined, pads: undefined, dilations: undefined })[0];
+    }
+    return g.emit('Conv', [x, w, b], { ...attrs })[0];
+  },
 });

@@ -28,10 +28,11 @@ export interface GradOptions {
   conv?: ConvGradOptions;
 }
 
-export type ConvInputGrad = 'conv-flipped' | 'conv-transpose' | 'auto';
+export type ConvInputGrad = 'conv-flipped' | 'conv-transpose' | 'subpixel' | 'auto';
 export type ConvWeightGrad = 'im2col-gemm' | 'im2col-conv' | 'conv-nc' | 'auto';
 export interface ConvGradOptions {
-  /** Input gradient: Conv with flipped/transposed weights (stride 1; zero-inserted dY for stride>1) or ConvTranspose. auto: DESIGN §5. */
+  /** Input gradient: Conv with flipped/transposed weights (stride 1; zero-inserted dY for stride>1), ConvTranspose,
+   *  or the sub-pixel phase decomposition (strided convs; ops/conv-subpixel.ts). */
   input?: ConvInputGrad;
   /** Weight gradient: im2col by Slice/Concat + Gemm; im2col by one identity-kernel Conv + MatMul; Conv with N and C swapped. */
   weight?: ConvWeightGrad;

@@ -1,6 +1,6 @@
 // Slice (ONNX opset 13: starts/ends/axes/steps as inputs). Shape rule from the spec's clamping rules.
-// Gradient for steps of +-1 on static dims: reverse dy when the step is -1, then zero-pad it back into place
-// (JAX slice transpose = pad). Larger steps are not needed by the models and raise GraphError.
+// Gradient on static dims (JAX slice transpose = pad): reverse dy for negative steps, put |step|-1 zeros between
+// elements for strided slices, then zero-pad it back into place.
 import type { GraphBuilder } from '../ir/builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
@@ -56,20 +56,35 @@ export const slice = defineOp({
     let dy = ctx.dOut[0]!;
     const pads = new Array<number>(2 * x.rank).fill(0);
     const flip: number[] = [];
+    const spread: { axis: number; step: number; keep: number }[] = [];
     for (const p of ps) {
       const d = x.shape[p.axis];
-      if (Math.abs(p.step) !== 1) throw new GraphError(`gradient supports steps of +-1, got ${p.step}`, node.opType, node.name);
       if (typeof d !== 'number') {
         if (p.start === 0 && p.end >= INT_MAX && p.step === 1) continue;
         throw new GraphError('gradient needs static sliced dims', node.opType, node.name);
       }
       const { first, count } = sliceRange(d, p.start, p.end, p.step);
-      const lo = p.step > 0 ? first : first - count + 1;
+      const a = Math.abs(p.step);
+      const lo = p.step > 0 ? first : first - (count - 1) * a;
+      const span = a === 1 ? count : Math.min(count * a, d - lo);
       pads[p.axis] = lo;
-      pads[p.axis + x.rank] = d - lo - count;
+      pads[p.axis + x.rank] = d - lo - span;
       if (p.step < 0) flip.push(p.axis);
+      if (a > 1) spread.push({ axis: p.axis, step: a, keep: span });
     }
     if (flip.length) dy = g.op.slice(dy, flip.map(() => -1), flip.map(() => -INT_MAX), flip, flip.map(() => -1));
+    // steps > 1: put s-1 zeros after each element (Unsqueeze, Pad, Reshape), then crop to the covered span
+    for (const { axis, step, keep } of spread) {
+      const shp = dy.shape;
+      if (!shp.every((v) => typeof v === 'number')) throw new GraphError('strided slice gradient needs static dims', node.opType, node.name);
+      const u = g.op.unsqueeze(dy, [axis + 1]);
+      const pz = new Array<number>(2 * u.rank).fill(0);
+      pz[u.rank + axis + 1] = step - 1;
+      const merged = [...(shp as number[])];
+      merged[axis] *= step;
+      dy = g.op.reshape(g.op.pad(u, pz), merged);
+      if (merged[axis] > keep) dy = g.op.slice(dy, [0], [keep], [axis]);
+    }
     return [pads.some((p) => p !== 0) ? g.op.pad(dy, pads) : dy];
   },
   call: (g: GraphBuilder, x: Value, starts: number[], ends: number[], axes?: number[], steps?: number[]): Value =>

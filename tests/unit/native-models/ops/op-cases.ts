@@ -87,6 +87,11 @@ export const CHECKS: Record<string, Check[]> = {
     { ...FLOAT32, options: { conv: { input: 'conv-flipped', weight: 'im2col-conv' } }, inputs: [conv3([2, 3, 7, 6, 5]), { name: 'w', shape: [4, 3, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }) },
     { ...FLOAT32, options: { conv: { input: 'conv-transpose', weight: 'conv-nc' } }, inputs: [conv3([2, 3, 6, 5, 4]), { name: 'w', shape: [4, 3, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }) },
     { ...FLOAT32, options: { conv: { input: 'conv-flipped', weight: 'im2col-gemm' } }, inputs: [conv3([1, 2, 8, 7, 6]), { name: 'w', shape: [3, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [0, 1, 1, 1, 0, 1] }) },
+    // sub-pixel input gradient: stride 2 (k3 p1, odd and even sizes), stride 3 with k2, 1^3 stride 2, stem 7^3
+    { ...FLOAT32, options: { conv: { input: 'subpixel' } }, inputs: [conv3([2, 3, 7, 6, 5]), { name: 'w', shape: [4, 3, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }) },
+    { ...FLOAT32, options: { conv: { input: 'subpixel' } }, inputs: [conv3([1, 2, 8, 7, 9]), { name: 'w', shape: [3, 2, 2, 3, 2] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [3, 2, 3], pads: [0, 1, 1, 1, 0, 0] }) },
+    { ...FLOAT32, options: { conv: { input: 'subpixel' } }, inputs: [conv3([2, 3, 5, 4, 4]), { name: 'w', shape: [4, 3, 1, 1, 1] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2] }) },
+    { ...FLOAT32, options: { conv: { input: 'subpixel' } }, inputs: [conv3([1, 2, 9, 8, 8]), { name: 'w', shape: [2, 2, 7, 7, 7] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [3, 3, 3, 3, 3, 3] }) },
     // dilation 2, asymmetric pads, all three formulations of the weight grad via auto
     { ...FLOAT32, inputs: [conv3([1, 2, 7, 7, 6]), { name: 'w', shape: [3, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { dilations: [2, 2, 2], pads: [2, 1, 2, 2, 2, 1] }) },
     // grouped conv: input gradient (flipped per group)
@@ -127,6 +132,7 @@ export const CHECKS: Record<string, Check[]> = {
   Slice: [
     { inputs: [{ name: 'x', shape: [5, 6, 4] }], build: (g, [x]) => g.op.slice(x, [1, -4], [4, 100], [0, 1]) },
     { inputs: [{ name: 'x', shape: [5, 6] }], build: (g, [x]) => g.op.slice(x, [-2, 1], [0, 5], [0, 1], [-1, 1]) },
+    { inputs: [{ name: 'x', shape: [7, 6, 5] }], build: (g, [x]) => g.op.slice(x, [1, 0, 4], [7, 100, -100], [0, 2, 1], [2, 3, -2]) },
   ],
   Pad: [{ inputs: [{ name: 'x', shape: [2, 3, 4] }], build: (g, [x]) => g.op.pad(x, [0, 1, 2, 1, 0, 3], 0.5) }],
   Expand: [{ inputs: [{ name: 'x', shape: [3, 1] }], build: (g, [x]) => g.op.expand(x, [2, 3, 4]) }],
