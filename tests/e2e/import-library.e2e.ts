@@ -114,6 +114,12 @@ test('imports a real folder through the Import screen, then browses and views th
   // A real brain slice: many non-black pixels, many grey levels.
   expect(first.nonBlack).toBeGreaterThan(256 * 256 * 0.2);
   expect(first.distinct).toBeGreaterThan(50);
+  // Square physical pixels: the displayed aspect follows the voxel spacing (0.859 x 0.859 mm in-plane).
+  const aspect = async () => {
+    const b = await canvas.boundingBox();
+    return b ? b.width / b.height : 0;
+  };
+  expect(await aspect()).toBeCloseTo(1, 1);
   const index0 = Number(await canvas.getAttribute('data-index'));
   expect(index0).toBe(10); // the middle of 20 slices
 
@@ -159,6 +165,9 @@ test('imports a real folder through the Import screen, then browses and views th
   await app.getByRole('radio', { name: 'Coronal' }).click();
   await expect(canvas).toHaveAttribute('data-axis', 'coronal');
   await expect.poll(async () => (await canvasStats(app)).height).toBe(20);
+  // 256 columns of 0.859 mm across, 20 slices 7.07 mm apart down: 220 mm x 141 mm on screen.
+  await expect.poll(aspect).toBeGreaterThan(1.5);
+  expect(await aspect()).toBeLessThan(1.61);
   await app.getByRole('radio', { name: 'Axial' }).click();
   await expect.poll(async () => (await canvasStats(app)).height).toBe(256);
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'series.png'), fullPage: true });

@@ -54,3 +54,29 @@ export function formatBytes(n: number): string {
   }
   return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
+
+// DICOM PS3.6 Annex A transfer syntax UIDs -> short names.
+const TRANSFER_SYNTAXES: Record<string, string> = {
+  '1.2.840.10008.1.2': 'Implicit VR LE',
+  '1.2.840.10008.1.2.1': 'Explicit VR LE',
+  '1.2.840.10008.1.2.1.99': 'Deflated explicit VR LE',
+  '1.2.840.10008.1.2.2': 'Explicit VR BE',
+  '1.2.840.10008.1.2.5': 'RLE lossless',
+  '1.2.840.10008.1.2.4.50': 'JPEG baseline',
+  '1.2.840.10008.1.2.4.51': 'JPEG extended (12-bit)',
+  '1.2.840.10008.1.2.4.57': 'JPEG lossless',
+  '1.2.840.10008.1.2.4.70': 'JPEG lossless SV1',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS near-lossless',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000 lossless',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+  '1.2.840.10008.1.2.4.201': 'HTJ2K lossless',
+  '1.2.840.10008.1.2.4.202': 'HTJ2K lossless RPCL',
+  '1.2.840.10008.1.2.4.203': 'HTJ2K',
+  nifti: 'NIfTI',
+};
+
+/** A transfer syntax UID's name ("Explicit VR LE"), or the UID itself when unknown. */
+export function transferSyntaxName(uid: string): string {
+  return TRANSFER_SYNTAXES[uid] ?? uid;
+}
