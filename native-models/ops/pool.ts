@@ -3,6 +3,7 @@
 // flattened input (ONNX MaxPool: indices are flat over the whole N*C*D*H*W tensor, ignoring padding).
 // AveragePool spreads dy/count over each window with a ConvTranspose by a ones kernel (one channel, N*C
 // folded into the batch). GlobalAveragePool broadcasts dy/size (tfjs avgPool3dGrad; JAX reduce_window transpose).
+// float64 inputs are lowered (ops/lower-float64.ts): ORT's CPU pools other than MaxPool are float32-only.
 import type { GraphBuilder } from '../ir/builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
@@ -10,6 +11,7 @@ import { tensor } from '../ir/tensor.js';
 import { convOut, resolve, resolveNode } from './conv-attrs.js';
 import { zerosLike } from './constant.js';
 import { need } from './infer-helpers.js';
+import { averagePoolFloat64, globalAveragePoolFloat64 } from './lower-float64.js';
 import { type GradContext, type Grads, type InferContext, defineOp } from './op-def.js';
 
 export interface PoolAttrs {
@@ -86,7 +88,8 @@ export const averagePool = defineOp({
     });
     return [g.op.reshape(dx, g.shapeOf(x))];
   },
-  call: (g: GraphBuilder, x: Value, attrs: PoolAttrs & { count_include_pad?: number }): Value => g.emit('AveragePool', [x], { ...attrs })[0],
+  call: (g: GraphBuilder, x: Value, attrs: PoolAttrs & { count_include_pad?: number }): Value =>
+    x.dtype === 'float64' ? averagePoolFloat64(g, x, attrs) : g.emit('AveragePool', [x], { ...attrs })[0],
 });
 
 export const globalAveragePool = defineOp({
@@ -104,5 +107,5 @@ export const globalAveragePool = defineOp({
     const n = (sp as number[]).reduce((p, q) => p * q, 1);
     return [g.op.expand(g.op.mul(ctx.dOut[0]!, 1 / n), g.shapeOf(x))];
   },
-  call: (g: GraphBuilder, x: Value): Value => g.emit('GlobalAveragePool', [x])[0],
+  call: (g: GraphBuilder, x: Value): Value => (x.dtype === 'float64' ? globalAveragePoolFloat64(g, x) : g.emit('GlobalAveragePool', [x])[0]),
 });

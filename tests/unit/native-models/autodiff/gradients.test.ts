@@ -1,7 +1,7 @@
 // Autodiff on a small composite 3-D conv net (conv+relu -> maxpool -> strided conv+relu -> global average pool
 // -> gemm -> mean squared error): gradients of every parameter and of the input against central finite
 // differences, and against PyTorch (Debian's /usr/bin/python3 with python3-torch, float64) for each
-// conv-gradient formulation.
+// conv-gradient formulation, and in float64 (lowered convs) to float64 rounding.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,9 +49,9 @@ function data(seed: number): Record<string, TensorData> {
   );
 }
 
-async function runOurs(feeds: Record<string, TensorData>, options: GradOptions) {
+async function runOurs(feeds: Record<string, TensorData>, options: GradOptions, dtype: 'float32' | 'float64' = 'float32') {
   const g = new Builder('tiny-net');
-  const v = Object.fromEntries(Object.entries(SHAPES).map(([k, s]) => [k, g.input(k, 'float32', s)]));
+  const v = Object.fromEntries(Object.entries(SHAPES).map(([k, s]) => [k, g.input(k, dtype, s)]));
   const loss = net(g, v);
   const grads = gradients(g, loss, PARAMS.map((k) => v[k]), options);
   g.output(loss, 'loss');
@@ -122,5 +122,10 @@ describe('autodiff on a small 3-D conv net', () => {
         expect(relErr(ours[`d_${k}`].data as Float32Array, ref[k] as number[]), `${tag} d_${k}`).toBeLessThan(1e-4);
       }
     }
+    // float64 (convs and pools lowered to im2col + MatMul): agreement to float64 rounding
+    const f64 = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, tensor('float64', t.dims, t.data as Float32Array)]));
+    const ours64 = await runOurs(f64, {}, 'float64');
+    expect(Math.abs(Number(ours64.loss.data[0]) - (ref.loss as number)) / (ref.loss as number)).toBeLessThan(1e-12);
+    for (const k of PARAMS) expect(relErr(ours64[`d_${k}`].data as Float64Array, ref[k] as number[]), `float64 d_${k}`).toBeLessThan(1e-10);
   });
 });
