@@ -12,34 +12,47 @@ export function str(ds: DataSet, tag: string): string {
   }
 }
 
-/** All numeric values of a DS/IS element (backslash-separated), or binary US/SS/FL/FD by VR. */
+const BINARY_SIZE: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, FD: 8 };
+
+function binaryAt(ds: DataSet, tag: string, vr: string, i: number): number | undefined {
+  switch (vr) {
+    case 'US':
+      return ds.uint16(tag, i);
+    case 'SS':
+      return ds.int16(tag, i);
+    case 'UL':
+      return ds.uint32(tag, i);
+    case 'SL':
+      return ds.int32(tag, i);
+    case 'FL':
+      return ds.float(tag, i);
+    default:
+      return ds.double(tag, i);
+  }
+}
+
+/** All numeric values of a DS/IS element (backslash-separated), or binary US/SS/UL/SL/FL/FD by VR. */
 export function nums(ds: DataSet, tag: string): number[] {
   const el = ds.elements[tag];
   if (!el || el.length === 0 || el.length === 0xffffffff) return [];
   const vr = el.vr;
-  const binary: Record<string, [number, (i: number) => number | undefined]> = {
-    US: [2, (i) => ds.uint16(tag, i)],
-    SS: [2, (i) => ds.int16(tag, i)],
-    UL: [4, (i) => ds.uint32(tag, i)],
-    SL: [4, (i) => ds.int32(tag, i)],
-    FL: [4, (i) => ds.float(tag, i)],
-    FD: [8, (i) => ds.double(tag, i)],
-  };
-  if (vr && binary[vr]) {
-    const [size, get] = binary[vr];
+  const size = vr ? BINARY_SIZE[vr] : undefined;
+  if (vr && size) {
     const out: number[] = [];
     for (let i = 0; i < Math.floor(el.length / size); i++) {
-      const v = get(i);
+      const v = binaryAt(ds, tag, vr, i);
       if (v !== undefined && Number.isFinite(v)) out.push(v);
     }
     return out;
   }
   const s = str(ds, tag);
   if (!s) return [];
-  return s
-    .split('\\')
-    .map((p) => Number.parseFloat(p.trim()))
-    .filter((v) => Number.isFinite(v));
+  const out: number[] = [];
+  for (const part of s.split('\\')) {
+    const v = Number.parseFloat(part);
+    if (Number.isFinite(v)) out.push(v);
+  }
+  return out;
 }
 
 export function num(ds: DataSet, tag: string): number | null {
