@@ -17,6 +17,8 @@ export interface GradientsOptions extends GradOptions {
   seed?: Value;
   /** Name scope for the appended gradient nodes (default 'grad'). */
   scope?: string;
+  /** Values treated as constants (stop-gradient): no gradient flows through them (e.g. BYOL's target branch). */
+  stopGradients?: Value[];
   /** What to return for a `wrt` value the loss does not depend on: zeros (default) or an error. */
   unconnected?: 'zeros' | 'error';
 }
@@ -26,7 +28,10 @@ export function gradients(g: GraphBuilder, loss: Value, wrt: Value[], opts: Grad
   const nodes = g.nodes.slice();
   // forward reachability from wrt
   const fromWrt = new Set<Value>(wrt);
-  for (const n of nodes) if (n.inputs.some((v) => v && fromWrt.has(v)) && opByType(n.opType)?.grad) for (const o of n.outputs) fromWrt.add(o);
+  const stop = new Set<Value>(opts.stopGradients ?? []);
+  for (const n of nodes)
+    if (n.inputs.some((v) => v && fromWrt.has(v) && !stop.has(v)) && opByType(n.opType)?.grad)
+      for (const o of n.outputs) if (!stop.has(o)) fromWrt.add(o);
   // backward reachability to loss, restricted to nodes that touch wrt
   const toLoss = new Set<Value>([loss]);
   const active: Node[] = [];
@@ -66,7 +71,7 @@ export function gradients(g: GraphBuilder, loss: Value, wrt: Value[], opts: Grad
       const dOut = n.outputs.map((o) => total(o));
       if (dOut.every((d) => d === undefined)) continue;
       const wants = n.inputs.map(
-        (v, i) => !!v && isFloat(v.dtype) && fromWrt.has(v) && toLoss.has(v) && !(def.nonDiffInputs ?? []).includes(i),
+        (v, i) => !!v && isFloat(v.dtype) && fromWrt.has(v) && !stop.has(v) && toLoss.has(v) && !(def.nonDiffInputs ?? []).includes(i),
       );
       if (!wants.some(Boolean)) continue;
       const grads = g.scope(n.name, () =>

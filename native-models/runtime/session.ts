@@ -71,13 +71,23 @@ export class GraphSession {
     return this.session.outputNames;
   }
 
-  /** Run with feeds by input name; returns the requested outputs (default: all) as TensorData. */
-  async run(feeds: Record<string, Feed>, fetches?: string[]): Promise<Record<string, TensorData>> {
+  /**
+   * Run with feeds by input name; returns the requested outputs (default: all) as TensorData. `fetches` may be
+   * names, or a record of pre-allocated TensorData that ORT writes into (no per-step allocation, e.g. for
+   * parameters and optimiser state; a fed buffer must not also be a fetch target of the same run).
+   */
+  async run(feeds: Record<string, Feed>, fetches?: string[] | Record<string, TensorData>): Promise<Record<string, TensorData>> {
     const f: Record<string, ort.Tensor> = {};
     for (const [k, v] of Object.entries(feeds)) f[k] = toOrt(v);
     let res: ort.InferenceSession.ReturnType;
     try {
-      res = fetches ? await this.session.run(f, fetches) : await this.session.run(f);
+      if (!fetches) res = await this.session.run(f);
+      else if (Array.isArray(fetches)) res = await this.session.run(f, fetches);
+      else {
+        const pre: Record<string, ort.Tensor> = {};
+        for (const [k, v] of Object.entries(fetches)) pre[k] = toOrt(v);
+        res = await this.session.run(f, pre);
+      }
     } catch (e) {
       throw new GraphError(`run failed: ${(e as Error).message}`, 'session', this.name);
     }

@@ -69,6 +69,19 @@ describe('autodiff plumbing', () => {
     xs.forEach((v, i) => expect(out.dx.data[i]).toBeCloseTo(2 * v + Math.exp(v), 12));
   });
 
+  it('stops gradients at stop-gradient values', async () => {
+    const g = new GraphBuilder('stop');
+    const x = g.input('x', 'float64', [2]);
+    const t = g.op.exp(x); // treated as a constant (like BYOL's target branch)
+    const loss = g.op.reduceSum(g.op.mul(x, t), undefined, { keepdims: 0 });
+    const [dx] = gradients(g, loss, [x], { stopGradients: [t] });
+    g.output(dx, 'dx');
+    const s = await GraphSession.create(g.build());
+    const out = await s.run({ x: tensor('float64', [2], [0.5, -1]) });
+    expect(out.dx.data[0]).toBeCloseTo(Math.exp(0.5), 14);
+    expect(out.dx.data[1]).toBeCloseTo(Math.exp(-1), 14);
+  });
+
   it('returns zeros for an input the loss does not depend on, or throws when asked', () => {
     const g = new GraphBuilder('unconnected');
     const x = g.input('x', 'float64', [2]);
