@@ -1,4 +1,4 @@
-// The jobs tray against a real long job: an import of a generated folder of 30,000 small non-DICOM files
+// The jobs tray against a real long job: an import of a generated folder of 60,000 small non-DICOM files
 // (each is read, refused with a reason and recorded, which takes the importer several seconds). The tray
 // shows the running job with a progress bar, re-attaches to it after a page reload (jobs:list), and its
 // Cancel button cancels it on the server.
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
 import { SCREENSHOT_DIR } from './server-info.js';
 
-const FILES = 30_000;
+// Enough that the import runs for well over ten seconds on a 2-core machine (about 13 s per 30,000 here).
+const FILES = 60_000;
 const folder = fileURLToPath(new URL('../.tmp/e2e-jobs/not-dicom/', import.meta.url));
 
 test.beforeAll(() => {
@@ -42,14 +43,16 @@ test('the jobs tray shows a running job, re-attaches after a reload, and cancels
   await expect(item).toBeVisible();
   await expect(item.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
   await expect(item).toContainText('Import');
+  await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'jobs-tray.png'), animations: 'disabled' });
 
   // A reload loses every in-page state; the tray finds the job again through jobs:list.
   await app.reload();
   await expect(tray.locator(`li[data-job="${jobId}"]`)).toBeVisible();
   await expect(tray).not.toContainText('No jobs running');
-  await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'jobs-tray.png'), animations: 'disabled' });
 
-  await tray.getByRole('button', { name: `Cancel Import job ${jobId}` }).click();
+  const cancel = tray.getByRole('button', { name: `Cancel Import job ${jobId}` });
+  await expect(cancel, 'the import should still be running here; if it finished, raise FILES').toBeVisible({ timeout: 2000 });
+  await cancel.click();
   const finished = tray.locator(`li[data-job="${jobId}"][data-state="cancelled"]`);
   await expect(finished).toBeVisible();
   await expect(finished).toContainText('Cancelled');
