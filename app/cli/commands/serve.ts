@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createServices } from '../../services/index.js';
 import { startWebServer } from '../../transports/http/server.js';
 import { globalOptions } from '../context.js';
+import { probeProviders } from '../../../native-models/runtime/providers.js';
 
 export interface ServeOptions {
   port?: string;
@@ -45,6 +46,7 @@ export async function serve(cmd: Command, opts: ServeOptions, hint?: string): Pr
     if (hint) process.stdout.write(`${hint}\n`);
     process.stdout.write('Press Ctrl-C to stop.\n');
   }
+  void probeProviders().catch(() => undefined); // warm the cache: the status panel asks app:info first thing
   if (opts.open) openBrowser(web.url);
 
   await new Promise<void>((resolve) => {
