@@ -11,7 +11,7 @@ import { serializeError } from '../contract/errors.js';
 
 export type ImportTask =
   | { type: 'parse'; files: FileToParse[] }
-  | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource }
+  | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource; thumbnails: boolean; exportTo?: string; description?: string }
   | { type: 'export'; source: SeriesSource; out: string; description: string };
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
@@ -31,8 +31,11 @@ async function run(task: ImportTask): Promise<unknown> {
     case 'parse':
       return task.files.map(parseFile);
     case 'thumbs': {
-      const vol = pickVolume(await loadSeriesVolume(task.source, 0), 0);
-      return writeThumbnails(task.dataDir, task.seriesId, vol);
+      // One load serves the thumbnails and, when asked, the NIfTI export of the whole series.
+      const all = await loadSeriesVolume(task.source, task.exportTo ? undefined : 0);
+      const thumbs = task.thumbnails ? writeThumbnails(task.dataDir, task.seriesId, pickVolume(all, 0)) : null;
+      if (task.exportTo) await writeNifti(all, task.exportTo, { description: (task.description ?? '').slice(0, 79) });
+      return thumbs;
     }
     case 'export': {
       const vol = await loadSeriesVolume(task.source);

@@ -4,8 +4,10 @@
 import type { Command } from 'commander';
 import type { FileErrorRow, ImportProgressDetail, ImportRun, JobProgress } from '../../contract/types.js';
 import { globalOptions, withServices } from '../context.js';
-import { closeImportPool, poolFor } from '../../services/import/handlers.js';
-import { exportRunSeries } from '../../services/import/export-series.js';
+import path from 'node:path';
+import { closeImportPool, startImport } from '../../services/import/handlers.js';
+import { exportedBy } from '../../services/import/export-series.js';
+import { validateImportPaths } from '../../services/import/validate-paths.js';
 
 export function registerImport(program: Command): void {
   program
@@ -19,7 +21,14 @@ export function registerImport(program: Command): void {
       const { json } = globalOptions(cmd);
       const result = await withServices(cmd, async (api, services) => {
         const tty = process.stderr.isTTY === true && !json;
-        const { job, run } = await api.call('import:start', { paths, thumbnails: opts.thumbnails });
+        // --export-nifti is CLI-only (a renderer never picks where files are written), so it goes to the
+        // service directly; the paths get the same validation as import:start.
+        const { job, run } = opts.exportNifti
+          ? startImport(services.context, validateImportPaths(paths, services.dataDir), opts.thumbnails, {
+              dir: path.resolve(opts.exportNifti),
+              gzip: Boolean(opts.gzip),
+            })
+          : await api.call('import:start', { paths, thumbnails: opts.thumbnails });
         let lastStep = '';
         const off = api.on('job-progress', (p) => {
           if (p.job !== job) return;
@@ -34,10 +43,7 @@ export function registerImport(program: Command): void {
           if (tty) process.stderr.write('\r\x1b[K');
           const runInfo = (await api.call('import:runs', { limit: 1000 })).find((r) => r.id === run);
           const errors = await api.call('import:errors', { run, limit: 1000 });
-          const exported =
-            opts.exportNifti && snap.state === 'done'
-              ? await exportRunSeries(services.db, poolFor(services.db), run, opts.exportNifti, opts.gzip)
-              : undefined;
+          const exported = opts.exportNifti ? exportedBy(services.db, run, opts.exportNifti, Boolean(opts.gzip)) : undefined;
           return { state: snap.state, error: snap.error, run: runInfo!, errors: errors.rows, errorTotal: errors.total, exported };
         } finally {
           await closeImportPool(services.db);
@@ -50,7 +56,7 @@ export function registerImport(program: Command): void {
       } else {
         process.stdout.write(`${formatSummary(result.run, result.errors, result.errorTotal)}\n`);
         for (const e of result.exported ?? []) {
-          process.stdout.write(e.error ? `  export of series ${e.id} failed: ${e.error}\n` : `  series ${e.id} -> ${e.out}\n`);
+          process.stdout.write(e.written ? `  series ${e.id} -> ${e.out}\n` : `  series ${e.id}: no NIfTI written (see its flags)\n`);
         }
         if (result.error) process.stderr.write(`voxelbase: ${result.error.name}: ${result.error.message}\n`);
       }

@@ -27,7 +27,12 @@ export async function closeImportPool(db: Db): Promise<void> {
 }
 
 /** Starts an import job for already-validated roots; resolves nothing, returns ids at once. */
-export function startImport(ctx: ServiceContext, roots: ValidatedRoot[], thumbnails: boolean): { job: string; run: number } {
+export function startImport(
+  ctx: ServiceContext,
+  roots: ValidatedRoot[],
+  thumbnails: boolean,
+  exportNifti?: { dir: string; gzip: boolean },
+): { job: string; run: number } {
   const run = createRun(ctx.db, roots.map((r) => r.path), null);
   const prev = queues.get(ctx.db) ?? Promise.resolve();
   let release!: () => void;
@@ -45,6 +50,7 @@ export function startImport(ctx: ServiceContext, roots: ValidatedRoot[], thumbna
           roots,
           pool: () => poolFor(ctx.db),
           thumbnails,
+          exportNifti,
           job,
         });
       } finally {

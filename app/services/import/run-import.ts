@@ -34,6 +34,9 @@ import {
 } from './series-record.js';
 import { thumbnailPath, type WrittenThumb } from './thumbnail-cache.js';
 import type { SeriesSource } from './series-source.js';
+import { exportName } from './export-series.js';
+import path from 'node:path';
+import fs from 'node:fs';
 
 export interface ImportOptions {
   db: Db;
@@ -42,6 +45,8 @@ export interface ImportOptions {
   roots: ValidatedRoot[];
   pool: () => ImportWorkerPool;
   thumbnails: boolean;
+  /** Also write each touched series as NIfTI into this folder (CLI `--export-nifti`), from the same load. */
+  exportNifti?: { dir: string; gzip: boolean };
   job?: Pick<JobContext, 'progress' | 'signal'>;
 }
 
@@ -51,6 +56,7 @@ interface TouchedSeries {
   flags: SeriesFlagValue[];
   usable: boolean;
   source: SeriesSource;
+  description: string;
 }
 
 export async function runImport(o: ImportOptions): Promise<ImportRun> {
@@ -83,6 +89,9 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
   const cancelled = () => o.job?.signal.aborted === true;
 
   try {
+    // Start the worker threads now: they load their modules while the main thread scans.
+    if (o.roots.length) o.pool();
+
     // 0. recovery ---------------------------------------------------------------------------------
     const dead = markDeadRuns(db);
     const deadSet = new Set(dead);
@@ -331,6 +340,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
             flags: JSON.parse(rec.flags) as SeriesFlagValue[],
             usable: rec.usable,
             source: { kind: 'dicom', plan },
+            description: rec.description,
           });
         });
         // Files the assembly left out (duplicates ...) stay with the series' first volume, not pending.
@@ -382,6 +392,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           flags: JSON.parse(rec.flags) as SeriesFlagValue[],
           usable: rec.usable,
           source: { kind: 'nifti', path: file, volumeCount: h.volumeCount, header: h },
+          description: rec.description,
         });
       })();
     }
@@ -406,12 +417,13 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
         thumbnail: thumbs ? thumbnailPath('', t.id, 'axial').replace(/^[\\/]/, '') : null,
       });
     };
-    if (!o.thumbnails || !touched.length) {
+    if ((!o.thumbnails && !o.exportNifti) || !touched.length) {
       db.transaction(() => {
         for (const t of touched) finish(t, null, null);
       })();
     } else {
       const pool = o.pool();
+      if (o.exportNifti) fs.mkdirSync(o.exportNifti.dir, { recursive: true });
       let stop = false;
       await Promise.all(
         touched.map(async (t) => {
@@ -419,7 +431,15 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           let thumbs: WrittenThumb[] | null = null;
           let error: string | null = null;
           try {
-            thumbs = await pool.run<WrittenThumb[]>({ type: 'thumbs', dataDir: o.dataDir, seriesId: t.id, source: t.source });
+            thumbs = await pool.run<WrittenThumb[] | null>({
+              type: 'thumbs',
+              dataDir: o.dataDir,
+              seriesId: t.id,
+              source: t.source,
+              thumbnails: o.thumbnails,
+              exportTo: o.exportNifti ? path.join(o.exportNifti.dir, exportName(t.id, t.description, o.exportNifti.gzip)) : undefined,
+              description: t.description,
+            });
           } catch (err) {
             error = (err as Error).message;
           }

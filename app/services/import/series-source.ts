@@ -19,12 +19,27 @@ export type SeriesSource =
  */
 export async function loadSeriesVolume(src: SeriesSource, t?: number): Promise<Volume> {
   if (src.kind === 'nifti') {
+    if (t === undefined && src.volumeCount > 1) return stackVolumes(await readNifti(src.path, { applyScaling: false }));
     const index = t ?? 0;
     const vols = await readNifti(src.path, { volumes: [index], applyScaling: false });
     if (!vols.length) throw new RangeError(`${src.path}: no volume ${index}`);
     return vols[0];
   }
   return loadVolume(src.plan);
+}
+
+/** Concatenates the 3-D volumes of one file into a 4-D volume (same type and geometry). */
+export function stackVolumes(vols: Volume[]): Volume {
+  const first = vols[0];
+  if (vols.length === 1) return first;
+  const n = first.data.length;
+  const Ctor = first.data.constructor as new (len: number) => Volume['data'];
+  const data = new Ctor(n * vols.length);
+  vols.forEach((v, t) => (data as unknown as { set(a: ArrayLike<number>, o: number): void }).set(v.data as ArrayLike<number>, t * n));
+  const { dims, data: _d, ...rest } = first as Volume & { index?: number; count?: number; header?: unknown };
+  void _d;
+  void dims;
+  return { ...rest, dims: [...first.dims.slice(0, 3), vols.length], data } as Volume;
 }
 
 /** Number of 3-D volumes a series holds. */

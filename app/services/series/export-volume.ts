@@ -4,7 +4,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type { Db } from '../catalogue/database.js';
-import { readNifti, writeNifti, type Volume } from '../imaging/index.js';
+import { writeNifti, type Volume } from '../imaging/index.js';
 import { ValidationError } from '../../contract/errors.js';
 import { loadSeriesVolume, pickVolume, sourceVolumeCount } from '../import/series-source.js';
 import { seriesRowById, seriesSource } from './handlers.js';
@@ -26,10 +26,8 @@ export async function exportSeriesVolume(db: Db, id: number, out: string, volume
     throw new ValidationError(`series ${id} has ${count} volume(s); --volume ${volume} does not exist`);
   }
   let vol: Volume;
-  if (src.kind === 'nifti' && volume === undefined && count > 1) {
-    vol = stack(await readNifti(src.path, { applyScaling: false }));
-  } else if (src.kind === 'nifti') {
-    vol = await loadSeriesVolume(src, volume ?? 0);
+  if (src.kind === 'nifti') {
+    vol = await loadSeriesVolume(src, volume);
   } else {
     const all = await loadSeriesVolume(src);
     vol = volume === undefined ? all : pickVolume(all, volume);
@@ -38,14 +36,4 @@ export async function exportSeriesVolume(db: Db, id: number, out: string, volume
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   await writeNifti(vol, abs, { description: (r.description ?? '').slice(0, 79) });
   return { id, out: abs, dims: vol.dims, datatype: vol.datatype, volume: volume ?? null };
-}
-
-/** Concatenates 3-D volumes of one file into a 4-D volume (same type and geometry). */
-function stack(vols: Volume[]): Volume {
-  const first = vols[0];
-  const n = first.data.length;
-  const Ctor = first.data.constructor as new (len: number) => Volume['data'];
-  const data = new Ctor(n * vols.length);
-  vols.forEach((v, t) => (data as unknown as { set(a: ArrayLike<number>, o: number): void }).set(v.data as ArrayLike<number>, t * n));
-  return { ...first, dims: [...first.dims.slice(0, 3), vols.length], data };
 }

