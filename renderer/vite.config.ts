@@ -19,17 +19,23 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   server: {
-    // `vite dev` against a running `voxelbase serve`: VOXELBASE_URL=http://127.0.0.1:PORT (cookie set by
-    // visiting that server's token URL once is not shared with the dev origin, so pass the token too).
-    proxy: process.env.VOXELBASE_URL
-      ? {
-          '/api': {
-            target: process.env.VOXELBASE_URL,
-            ws: true,
-            changeOrigin: true,
-            headers: process.env.VOXELBASE_TOKEN ? { cookie: `vb_token=${process.env.VOXELBASE_TOKEN}` } : {},
-          },
-        }
-      : undefined,
+    // Development against a running `voxelbase serve`: VOXELBASE_URL=<the URL it printed, with its token>
+    // npx vite --config renderer/vite.config.ts. The proxy forwards /api (calls and the event socket) with
+    // the token as a Bearer header and the server's own Host and Origin, which its checks require.
+    proxy: devProxy(process.env.VOXELBASE_URL),
   },
 });
+
+function devProxy(printed: string | undefined) {
+  if (!printed) return undefined;
+  const url = new URL(printed);
+  const token = url.searchParams.get('token') ?? '';
+  return {
+    '/api': {
+      target: url.origin,
+      ws: true,
+      changeOrigin: true,
+      headers: { authorization: `Bearer ${token}`, origin: url.origin },
+    },
+  };
+}
