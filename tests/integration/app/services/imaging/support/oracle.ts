@@ -38,7 +38,12 @@ export function listFiles(dir: string): string[] {
 }
 
 export function makeSeries(args: string[]): void {
-  execFileSync(PYTHON, [MAKE_SERIES, ...args], { stdio: 'pipe' });
+  try {
+    execFileSync(PYTHON, [MAKE_SERIES, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`make-series.py ${args.join(' ')} failed: ${stderr.slice(-2000) || String(e)}`, { cause: e });
+  }
 }
 
 /** Runs a per-file converter (`tool [...opts] in out`) over a directory. */
@@ -79,7 +84,7 @@ export async function transcodeDirHtj2k(src: string, dst: string): Promise<strin
 /** dcm2niix output of a directory (-b n -z n), or null when dcm2niix writes nothing. */
 export function runDcm2niix(dir: string, outDir: string, name = 'ref'): string[] {
   mkdirSync(outDir, { recursive: true });
-  execFileSync('dcm2niix', ['-b', 'n', '-z', 'n', '-o', outDir, '-f', name, dir], { stdio: 'pipe' });
+  execFileSync('dcm2niix', ['-b', 'n', '-z', 'n', '-o', outDir, '-f', name, dir], { stdio: 'ignore' });
   return readdirSync(outDir)
     .filter((f) => f.startsWith(name) && f.endsWith('.nii'))
     .sort()
