@@ -4,7 +4,7 @@
 // scl_slope / scl_inter applied when slope is non-zero and not the identity (nifti1.h: slope 0 = none).
 // 4-D (and higher) files give one 3-D volume per index of dims 4..7.
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { constants, gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import { NiftiError } from '../errors.js';
 import type { Affine, NiftiHeaderInfo, NiftiVolume, ReadNiftiOptions, Vec3, VoxelArray } from '../types.js';
@@ -19,10 +19,11 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-function inflate(bytes: Uint8Array, path: string): Uint8Array {
+function inflate(bytes: Uint8Array, path: string, prefixOnly = false): Uint8Array {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      return new Uint8Array(gunzipSync(bytes));
+      // A prefix of a .nii.gz inflates as far as it goes with a sync flush (enough for the header).
+      return new Uint8Array(prefixOnly ? gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) : gunzipSync(bytes));
     } catch (e) {
       throw new NiftiError(path, `corrupt gzip: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
@@ -102,9 +103,9 @@ function headerInfo(h: RawHeader, path: string, version: 1 | 2): NiftiHeaderInfo
   };
 }
 
-function parse(bytes: Uint8Array, path: string): { info: NiftiHeaderInfo; raw: RawHeader; data: ArrayBuffer } {
+function parse(bytes: Uint8Array, path: string, prefixOnly = false): { info: NiftiHeaderInfo; raw: RawHeader; data: ArrayBuffer } {
   if (bytes.length === 0) throw new NiftiError(path, 'empty file (0 bytes)');
-  const plain = inflate(bytes, path);
+  const plain = inflate(bytes, path, prefixOnly);
   const ab = toArrayBuffer(plain);
   const v1 = nifti.isNIFTI1(ab);
   const v2 = !v1 && nifti.isNIFTI2(ab);
@@ -119,9 +120,12 @@ function parse(bytes: Uint8Array, path: string): { info: NiftiHeaderInfo; raw: R
   return { info: headerInfo(raw, path, v1 ? 1 : 2), raw, data: ab };
 }
 
-/** Header of a .nii / .nii.gz (bytes may be gzipped). Throws NiftiError. */
+/**
+ * Header of a .nii / .nii.gz. `bytes` may be the whole file or only its beginning (e.g. the first 64 KiB,
+ * gzipped or not): only the 348/540-byte header is needed. Throws NiftiError.
+ */
 export function readNiftiHeader(bytes: Uint8Array, path: string): NiftiHeaderInfo {
-  return parse(bytes, path).info;
+  return parse(bytes, path, true).info;
 }
 
 /** One NiftiVolume per 3-D volume (or those asked for). Throws NiftiError. */

@@ -88,3 +88,18 @@ describe('NIfTI reading against nibabel', () => {
     sizes.forEach((s, i) => expect(s).toBeCloseTo(v.header.pixdim[i], 4));
   });
 });
+
+describe('NIfTI header from the beginning of a file', () => {
+  it('reads the header of a .nii.gz from its first 4 KiB, same as from the whole file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { readNiftiHeader } = await import('../../../../../app/services/imaging/index.js');
+    for (const f of ['example4d.nii.gz', 'example_nifti2.nii.gz', 'anatomical.nii']) {
+      const whole = new Uint8Array(readFileSync(join(NIBABEL, f)));
+      const full = readNiftiHeader(whole, f);
+      const head = readNiftiHeader(whole.subarray(0, 4096), f);
+      expect(head.dims).toEqual(full.dims);
+      expect(head.affine).toEqual(full.affine);
+      expect(head.volumeCount).toBe(full.volumeCount);
+    }
+  });
+});
