@@ -1,0 +1,295 @@
+"""PyTorch reference for one BYOL training step of a MONAI-layout 3D ResNet (the oracle of byol-parity.test.ts).
+
+Run with Debian's /usr/bin/python3 (python3-torch 1.13):
+    byol_reference.py step IN.safetensors OUT.safetensors     # float64 oracle
+IN holds the views, every parameter/buffer/optimiser state and the hyper-parameters; its __metadata__["config"]
+(JSON) holds the architecture and optimiser. OUT receives `loss`, `grad.<param>` for every online parameter and
+`new.<name>` for every parameter, BN running statistic and optimiser state after the step.
+
+Sources:
+- Encoder: MONAI monai/networks/nets/resnet.py (ResNet, ResNetBlock, ResNetBottleneck, _make_layer,
+  _downsample_basic_block), re-implemented with identical state-dict keys (MONAI is not installed here):
+  conv1 (kernel conv1_t_size, stride conv1_t_stride, padding k//2, no bias), bn1, relu, maxpool(3, 2, 1) unless
+  no_max_pool, layer1..4 (stride 1, 2, 2, 2), blocks conv1/bn1/conv2/bn2[/conv3/bn3], downsample.0 (1x1x1 conv,
+  bias = bias_downsample) + downsample.1 (BN) for shortcut B, avg-pool-1 + zero channels for shortcut A,
+  AdaptiveAvgPool3d(1), no fc (feed_forward=False: the pooled features are the representation).
+- BYOL: J.-B. Grill et al., "Bootstrap your own latent", NeurIPS 2020, §3 and appendix A/J: projector and predictor
+  Linear-BN-ReLU-Linear, loss 2 - 2 cos(q, sg(z')) symmetrised, target = EMA of online (tau), updated after the
+  online optimiser step with the new online parameters.
+  Both views pass through each network as one batch of 2B (torch.cat), so BN statistics are joint over the two views
+  (as lucidrains/byol-pytorch); the loss is the batch mean of the two symmetric terms.
+- Optimisers: SGD with momentum and AdamW from torch.optim (decoupled decay: I. Loshchilov & F. Hutter, ICLR 2019);
+  LARS by hand after Y. You et al. 2017 and DeepMind's byol/utils/optimizers.py (decay added to the gradient,
+  trust ratio eta*||w||/||g|| with 1 where a norm is 0, then momentum; biases and norm parameters excluded from
+  both decay and adaptation). Excluded from decay: biases and norm parameters, i.e. the 1-D tensors (config "exclude": "bias_norm").
+"""
+import json
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# ---------------------------------------------------------------- safetensors (hand-written, from the format spec)
+_DT = {'F32': np.float32, 'F64': np.float64, 'I64': np.int64, 'I32': np.int32, 'U8': np.uint8}
+_ST = {np.dtype(np.float32): 'F32', np.dtype(np.float64): 'F64', np.dtype(np.int64): 'I64', np.dtype(np.int32): 'I32'}
+
+
+def read_safetensors(path):
+    raw = open(path, 'rb').read()
+    n = struct.unpack('<Q', raw[:8])[0]
+    hdr = json.loads(raw[8:8 + n])
+    data = raw[8 + n:]
+    meta = hdr.pop('__metadata__', {})
+    out = {}
+    for k, v in hdr.items():
+        b, e = v['data_offsets']
+        out[k] = np.frombuffer(data[b:e], dtype=_DT[v['dtype']]).reshape(v['shape']).copy()
+    return out, meta
+
+
+def write_safetensors(path, tensors, meta=None):
+    hdr, parts, off = {}, [], 0
+    if meta:
+        hdr['__metadata__'] = meta
+    for k in sorted(tensors, key=lambda k: (-tensors[k].dtype.itemsize, k)):
+        a = np.ascontiguousarray(tensors[k])
+        by = a.tobytes()
+        hdr[k] = {'dtype': _ST[a.dtype], 'shape': list(a.shape), 'data_offsets': [off, off + len(by)]}
+        parts.append(by)
+        off += len(by)
+    hj = json.dumps(hdr).encode()
+    hj += b' ' * ((8 - (8 + len(hj)) % 8) % 8)
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<Q', len(hj)) + hj + b''.join(parts))
+
+
+Conv3d = nn.Conv3d
+
+
+# ---------------------------------------------------------------- MONAI-layout 3D ResNet
+class ResNetBlock(nn.Module):
+    expansion = 1
+
+    def __init__(self, in_planes, planes, stride=1, downsample=None):
+        super().__init__()
+        self.conv1 = Conv3d(in_planes, planes, 3, padding=1, stride=stride, bias=False)
+        self.bn1 = nn.BatchNorm3d(planes)
+        self.act = nn.ReLU(inplace=True)
+        self.conv2 = Conv3d(planes, planes, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm3d(planes)
+        self.downsample = downsample
+
+    def forward(self, x):
+        out = self.act(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        residual = self.downsample(x) if self.downsample is not None else x
+        return self.act(out + residual)
+
+
+class ResNetBottleneck(nn.Module):
+    expansion = 4
+
+    def __init__(self, in_planes, planes, stride=1, downsample=None):
+        super().__init__()
+        self.conv1 = Conv3d(in_planes, planes, 1, bias=False)
+        self.bn1 = nn.BatchNorm3d(planes)
+        self.conv2 = Conv3d(planes, planes, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm3d(planes)
+        self.conv3 = Conv3d(planes, planes * 4, 1, bias=False)
+        self.bn3 = nn.BatchNorm3d(planes * 4)
+        self.act = nn.ReLU(inplace=True)
+        self.downsample = downsample
+
+    def forward(self, x):
+        out = self.act(self.bn1(self.conv1(x)))
+        out = self.act(self.bn2(self.conv2(out)))
+        out = self.bn3(self.conv3(out))
+        residual = self.downsample(x) if self.downsample is not None else x
+        return self.act(out + residual)
+
+
+class ShortcutA(nn.Module):
+    """MONAI's _downsample_basic_block: avg-pool with kernel 1 (= strided subsampling), then zero channels."""
+
+    def __init__(self, planes, stride):
+        super().__init__()
+        self.planes, self.stride = planes, stride
+
+    def forward(self, x):
+        out = F.avg_pool3d(x, kernel_size=1, stride=self.stride)
+        pad = torch.zeros(out.size(0), self.planes - out.size(1), *out.shape[2:], dtype=out.dtype)
+        return torch.cat([out, pad], dim=1)
+
+
+class ResNet(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        block = ResNetBottleneck if cfg['block'] == 'bottleneck' else ResNetBlock
+        widths = cfg['widths']
+        k, s = cfg['conv1_kernel'], cfg['conv1_stride']
+        self.in_planes = widths[0]
+        self.no_max_pool = cfg['no_max_pool']
+        self.conv1 = Conv3d(cfg['in_channels'], widths[0], k, stride=s, padding=k // 2, bias=False)
+        self.bn1 = nn.BatchNorm3d(widths[0])
+        self.act = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool3d(kernel_size=3, stride=2, padding=1)
+        for i in range(4):
+            setattr(self, f'layer{i + 1}', self._make_layer(block, widths[i], cfg['layers'][i], cfg, 1 if i == 0 else 2))
+        self.avgpool = nn.AdaptiveAvgPool3d(1)
+
+    def _make_layer(self, block, planes, blocks, cfg, stride):
+        downsample = None
+        if stride != 1 or self.in_planes != planes * block.expansion:
+            if cfg['shortcut'] == 'A':
+                downsample = ShortcutA(planes * block.expansion, stride)
+            else:
+                downsample = nn.Sequential(
+                    Conv3d(self.in_planes, planes * block.expansion, 1, stride=stride, bias=cfg['bias_downsample']),
+                    nn.BatchNorm3d(planes * block.expansion))
+        layers = [block(self.in_planes, planes, stride, downsample)]
+        self.in_planes = planes * block.expansion
+        for _ in range(1, blocks):
+            layers.append(block(self.in_planes, planes))
+        return nn.Sequential(*layers)
+
+    def forward(self, x):
+        x = self.act(self.bn1(self.conv1(x)))
+        if not self.no_max_pool:
+            x = self.maxpool(x)
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.avgpool(x).flatten(1)
+
+
+def mlp(d_in, hidden, d_out):
+    """BYOL projector/predictor: Linear - BN - ReLU - Linear (keys 0, 1, 3)."""
+    return nn.Sequential(nn.Linear(d_in, hidden), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True), nn.Linear(hidden, d_out))
+
+
+def feature_dim(cfg):
+    return cfg['widths'][3] * (4 if cfg['block'] == 'bottleneck' else 1)
+
+
+class Byol(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.online = nn.ModuleDict({
+            'encoder': ResNet(cfg),
+            'projector': mlp(feature_dim(cfg), cfg['proj_hidden'], cfg['proj_out']),
+            'predictor': mlp(cfg['proj_out'], cfg['pred_hidden'], cfg['proj_out']),
+        })
+        self.target = nn.ModuleDict({
+            'encoder': ResNet(cfg),
+            'projector': mlp(feature_dim(cfg), cfg['proj_hidden'], cfg['proj_out']),
+        })
+
+
+def byol_loss(p, z):
+    """2 - 2 cos(p, z) per sample (F.normalize as in the paper's eq. 2)."""
+    return 2 - 2 * (F.normalize(p, dim=1) * F.normalize(z, dim=1)).sum(dim=1)
+
+
+def is_excluded(w):
+    """Biases and normalisation parameters - the 1-D tensors - are excluded from weight decay and LARS adaptation."""
+    return w.dim() <= 1
+
+
+# ---------------------------------------------------------------- one step
+def run_step(model, v1, v2, hp, ocfg, state):
+    """One BYOL step; returns (loss, grads by name). Updates model parameters, buffers and `state` in place."""
+    online, target = model.online, model.target
+    model.train()
+    B = v1.shape[0]
+    x = torch.cat([v1, v2])
+    h = online['encoder'](x)
+    p = online['predictor'](online['projector'](h))
+    with torch.no_grad():
+        z = target['projector'](target['encoder'](x))
+    p1, p2, z1, z2 = p[:B], p[B:], z[:B], z[B:]
+    loss = (byol_loss(p1, z2) + byol_loss(p2, z1)).mean()
+    for q in online.parameters():
+        q.grad = None
+    loss.backward()
+    named = dict(('online.' + k, v) for k, v in online.named_parameters())
+    grads = {k: v.grad.detach().clone() for k, v in named.items()}
+    lr, wd, tau = float(hp['lr']), float(hp['weight_decay']), float(hp['tau'])
+    kind = ocfg['type']
+    with torch.no_grad():
+        if kind == 'lars':
+            m, eta = ocfg['momentum'], ocfg['eta']
+            for k, w in named.items():
+                g = w.grad
+                if not is_excluded(w):
+                    g = g + wd * w
+                    wn, gn = torch.linalg.norm(w), torch.linalg.norm(g)
+                    ratio = torch.where((wn > 0) & (gn > 0), eta * wn / gn, torch.ones_like(wn))
+                    g = g * ratio
+                buf = state[k + '.momentum']
+                buf.mul_(m).add_(g)
+                w.sub_(lr * buf)
+        else:
+            decay = [v for v in named.values() if not is_excluded(v)] if ocfg.get('exclude') == 'bias_norm' else list(named.values())
+            ids = set(id(v) for v in decay)
+            rest = [v for v in named.values() if id(v) not in ids]
+            groups = [{'params': decay, 'weight_decay': wd}, {'params': rest, 'weight_decay': 0.0}]
+            if kind == 'sgd':
+                opt = torch.optim.SGD(groups, lr=lr, momentum=ocfg['momentum'])
+                for k, w in named.items():
+                    opt.state[w] = {'momentum_buffer': state[k + '.momentum']}
+            elif kind == 'adamw':
+                b1, b2 = ocfg['betas']
+                opt = torch.optim.AdamW(groups, lr=lr, betas=(b1, b2), eps=ocfg['eps'])
+                t = float(hp['step'])
+                for k, w in named.items():
+                    opt.state[w] = {'step': torch.tensor(t - 1), 'exp_avg': state[k + '.exp_avg'],
+                                    'exp_avg_sq': state[k + '.exp_avg_sq']}
+            else:
+                raise ValueError(f'unknown optimiser {kind}')
+            opt.step()
+        # target EMA with the updated online parameters
+        onl = dict(online.named_parameters())
+        for k, w in target.named_parameters():
+            w.mul_(tau).add_((1 - tau) * onl[k])
+    return loss.detach(), grads
+
+
+def load_model(cfg, tensors, dtype):
+    model = Byol(cfg).to(dtype)
+    sd = model.state_dict()
+    missing = [k for k in sd if k not in tensors]
+    if missing:
+        raise KeyError(f'byol_reference: input lacks {missing[:5]} ...')
+    model.load_state_dict({k: torch.from_numpy(tensors[k]).to(sd[k].dtype) for k in sd})
+    return model
+
+
+def main_step(inp, outp):
+    tensors, meta = read_safetensors(inp)
+    cfg = json.loads(meta['config'])
+    ocfg = cfg['optimizer']
+    dtype = torch.float64
+    model = load_model(cfg, tensors, dtype)
+    state = {k[len('state.'):]: torch.from_numpy(v).to(dtype) for k, v in tensors.items() if k.startswith('state.')}
+    hp = {k[len('hp.'):]: float(v.reshape(-1)[0]) for k, v in tensors.items() if k.startswith('hp.')}
+    v1 = torch.from_numpy(tensors['view1']).to(dtype)
+    v2 = torch.from_numpy(tensors['view2']).to(dtype)
+    loss, grads = run_step(model, v1, v2, hp, ocfg, state)
+    out = {'loss': np.array(loss.item(), dtype=np.float64)}
+    for k, g in grads.items():
+        out['grad.' + k] = g.numpy()
+    for k, v in model.state_dict().items():
+        out['new.' + k] = v.numpy()
+    for k, v in state.items():
+        out['new.state.' + k] = v.numpy()
+    write_safetensors(outp, out)
+
+
+if __name__ == '__main__':
+    torch.set_num_threads(int(__import__('os').environ.get('VB_TORCH_THREADS', '2')))
+    if sys.argv[1] == 'step':
+        main_step(sys.argv[2], sys.argv[3])
+    else:
+        raise SystemExit(f'usage: {sys.argv[0]} step IN OUT')
