@@ -1,6 +1,7 @@
 // The op registry: every op the builder may emit, keyed by its `g.op.<name>` surface name. Each entry carries
 // attribute types, shape inference and its gradient rule (or the reason it has none). The gradient-check suite
 // (tests/unit/native-models/ops/gradient-checks.test.ts) walks this list and fails for an op without a check.
+import { batchNormalization } from './batch-norm.js';
 import { cast } from './cast.js';
 import { and, equal, greater, greaterOrEqual, less, lessOrEqual, not } from './compare.js';
 import { concat } from './concat.js';
@@ -16,6 +17,7 @@ import { max, min } from './max-min.js';
 import type { OpDef } from './op-def.js';
 import { pad } from './pad.js';
 import { averagePool, globalAveragePool, maxPool } from './pool.js';
+import { ceil, floor } from './rounding.js';
 import { reduceMax, reduceMean, reduceSum, reduceSumSquare } from './reduce.js';
 import { flatten, reshape, squeeze, unsqueeze } from './reshape.js';
 import { gatherElements, scatterElements } from './scatter-gather.js';
@@ -25,12 +27,12 @@ import { where } from './where.js';
 
 export const OPS = {
   add, sub, mul, div, pow,
-  neg, sqrt, exp, log, relu, sigmoid, tanh, abs, sign, identity,
+  neg, sqrt, exp, log, relu, sigmoid, tanh, abs, sign, identity, ceil, floor,
   cast,
   greater, less, greaterOrEqual, lessOrEqual, equal, and, not,
   where, max, min,
   matMul, gemm,
-  conv, convTranspose,
+  conv, convTranspose, batchNormalization,
   maxPool, averagePool, globalAveragePool,
   reduceSum, reduceMean, reduceSumSquare, reduceMax,
   reshape, flatten, unsqueeze, squeeze, transpose, concat, slice, pad, expand,

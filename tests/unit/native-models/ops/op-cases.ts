@@ -39,6 +39,30 @@ export const CHECKS: Record<string, Check[]> = {
   Sigmoid: [{ inputs: [{ name: 'x', shape: [4, 5] }], build: (g, [x]) => g.op.sigmoid(x) }],
   Tanh: [{ inputs: [{ name: 'x', shape: [4, 5] }], build: (g, [x]) => g.op.tanh(x) }],
   Abs: [{ inputs: [{ name: 'x', shape: [4, 5], sample: awayFromZero }], build: (g, [x]) => g.op.abs(x) }],
+  Ceil: [{ nonDifferentiable: { inputs: [{ name: 'x', shape: [5], sample: (u) => Math.floor(10 * u()) - 4.5 }], build: (g, [x]) => g.op.ceil(x) } }],
+  Floor: [{ nonDifferentiable: { inputs: [{ name: 'x', shape: [5], sample: (u) => Math.floor(10 * u()) - 4.5 }], build: (g, [x]) => g.op.floor(x) } }],
+  BatchNormalization: [
+    {
+      inputs: [
+        { name: 'x', shape: [2, 3, 4, 3, 2] },
+        { name: 'scale', shape: [3] },
+        { name: 'bias', shape: [3] },
+        { name: 'mean', shape: [3] },
+        { name: 'var', shape: [3], sample: positive },
+      ],
+      build: (g, [x, s, b, m, v]) => g.op.batchNormalization(x, s, b, m, v, { epsilon: 1e-3 }),
+    },
+    // composed training BN: batch statistics from ReduceMean fed into the op; gradient flows through them too
+    {
+      inputs: [{ name: 'x', shape: [3, 2, 3, 2, 2] }, { name: 'scale', shape: [2] }, { name: 'bias', shape: [2] }],
+      build: (g, [x, s, b]) => {
+        const m = g.op.reduceMean(x, [0, 2, 3, 4], { keepdims: 0 });
+        const d = g.op.sub(x, g.op.reshape(m, [1, 2, 1, 1, 1]));
+        const v = g.op.reduceMean(g.op.mul(d, d), [0, 2, 3, 4], { keepdims: 0 });
+        return g.op.batchNormalization(x, s, b, m, v, { epsilon: 1e-5 });
+      },
+    },
+  ],
   Identity: [{ inputs: [{ name: 'x', shape: [3] }], build: (g, [x]) => g.op.identity(x) }],
   Sign: [{ nonDifferentiable: { inputs: [{ name: 'x', shape: [4], sample: awayFromZero }], build: (g, [x]) => g.op.sign(x) } }],
   // float64 -> float32 -> (float64 in the loss): linear, so eps 1e-2; float32 rounding of y gives ~1e-5 relative
