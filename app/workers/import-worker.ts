@@ -4,7 +4,8 @@
 //   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
 import { parentPort } from 'node:worker_threads';
 import { writeNifti } from '../services/imaging/index.js';
-import { parseFile, type FileToParse } from '../services/import/parse-file.js';
+import { parseFile, toWire, type FileToParse } from '../services/import/parse-file.js';
+import { seriesUidOf } from '../services/import/series-record.js';
 import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
 import { writeThumbnails } from '../services/import/thumbnail-cache.js';
 import { serializeError } from '../contract/errors.js';
@@ -29,7 +30,7 @@ port.on('message', async (msg: { id: number; task: ImportTask }) => {
 async function run(task: ImportTask): Promise<unknown> {
   switch (task.type) {
     case 'parse':
-      return task.files.map(parseFile);
+      return task.files.map((f) => toWire(parseFile(f), seriesUidOf));
     case 'thumbs': {
       // One load serves the thumbnails and, when asked, the NIfTI export of the whole series.
       const all = await loadSeriesVolume(task.source, task.exportTo ? undefined : 0);

@@ -33,6 +33,44 @@ export type ParsedFile =
   | (FileToParse & { kind: 'nifti'; nifti: NiftiHeaderInfo })
   | (FileToParse & { kind: 'error'; reason: FileErrorReason; message: string; sopClassUid: string | null });
 
+/**
+ * What a worker sends back: the header as JSON text (stored as is; a string crosses threads far cheaper
+ * than the object graph, and the main thread would stringify it anyway) plus the columns it indexes.
+ */
+export type WireParsed =
+  | (FileToParse & {
+      kind: 'dicom';
+      json: string;
+      seriesUid: string;
+      sopInstanceUid: string;
+      sopClassUid: string;
+      transferSyntaxUid: string;
+      instanceNumber: number | null;
+      frames: number;
+    })
+  | (FileToParse & { kind: 'nifti'; json: string; volumeCount: number })
+  | (FileToParse & { kind: 'error'; reason: FileErrorReason; message: string; sopClassUid: string | null });
+
+export function toWire(p: ParsedFile, seriesUidOf: (h: DicomHeader) => string): WireParsed {
+  const base = { path: p.path, size: p.size, mtimeMs: p.mtimeMs };
+  if (p.kind === 'dicom') {
+    const h = p.header;
+    return {
+      ...base,
+      kind: 'dicom',
+      json: JSON.stringify(h),
+      seriesUid: seriesUidOf(h),
+      sopInstanceUid: h.sopInstanceUid,
+      sopClassUid: h.sopClassUid,
+      transferSyntaxUid: h.transferSyntaxUid,
+      instanceNumber: h.instanceNumber,
+      frames: h.numberOfFrames || 1,
+    };
+  }
+  if (p.kind === 'nifti') return { ...base, kind: 'nifti', json: JSON.stringify(p.nifti), volumeCount: p.nifti.volumeCount };
+  return p;
+}
+
 function fail(f: FileToParse, reason: FileErrorReason, message: string, sopClassUid: string | null = null): ParsedFile {
   return { ...f, kind: 'error', reason, message, sopClassUid };
 }

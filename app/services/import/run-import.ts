@@ -15,7 +15,7 @@ import type { JobContext } from '../jobs/job-manager.js';
 import type { ImportProgressDetail, ImportRun, ImportStep } from '../../contract/types.js';
 import { assembleSeries, type DicomHeader, type NiftiHeaderInfo } from '../imaging/index.js';
 import { CatalogueWriter, type FileRow } from './catalogue-writer.js';
-import type { ParsedFile, FileToParse } from './parse-file.js';
+import type { WireParsed, FileToParse } from './parse-file.js';
 import { scanRoots } from './scan.js';
 import type { ValidatedRoot } from './validate-paths.js';
 import type { ImportWorkerPool } from './worker-pool.js';
@@ -28,7 +28,6 @@ import {
   niftiSeries,
   niftiSeriesUid,
   niftiStudy,
-  seriesUidOf,
   unusableReasonOf,
   type SeriesFlagValue,
 } from './series-record.js';
@@ -175,20 +174,19 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
     }
 
     // 2. parse --------------------------------------------------------------------------------------
-    const memHeaders = new Map<string, DicomHeader>();
-    const memNifti = new Map<string, NiftiHeaderInfo>();
+    const memHeaders = new Map<string, string>();
+    const memNifti = new Map<string, string>();
     if (toParse.length) {
       report('parse', 0, toParse.length, `reading ${toParse.length} files`);
       const pool = o.pool();
       const batch = Math.max(8, Math.min(128, Math.ceil(toParse.length / (pool.size * 8))));
       const batches: FileToParse[][] = [];
       for (let i = 0; i < toParse.length; i += batch) batches.push(toParse.slice(i, i + batch));
-      const writeBatch = db.transaction((results: ParsedFile[]) => {
+      const writeBatch = db.transaction((results: WireParsed[]) => {
         for (const r of results) {
           if (r.kind === 'dicom') {
-            const h = r.header;
-            const uid = seriesUidOf(h);
-            memHeaders.set(r.path, h);
+            const uid = r.seriesUid;
+            memHeaders.set(r.path, r.json);
             dirtyUids.add(uid);
             seriesUids.add(uid);
             w.upsertFile(
@@ -197,19 +195,19 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
                 size: r.size,
                 mtimeMs: r.mtimeMs,
                 kind: 'dicom',
-                sopInstanceUid: h.sopInstanceUid || null,
-                sopClassUid: h.sopClassUid || null,
-                transferSyntax: h.transferSyntaxUid || null,
+                sopInstanceUid: r.sopInstanceUid || null,
+                sopClassUid: r.sopClassUid || null,
+                transferSyntax: r.transferSyntaxUid || null,
                 seriesUid: uid,
-                instanceNumber: h.instanceNumber,
-                frameCount: h.numberOfFrames || 1,
-                header: JSON.stringify(h),
+                instanceNumber: r.instanceNumber,
+                frameCount: r.frames,
+                header: r.json,
               },
               run,
             );
             bytesRead += Math.min(r.size, 65536);
           } else if (r.kind === 'nifti') {
-            memNifti.set(r.path, r.nifti);
+            memNifti.set(r.path, r.json);
             dirtyNifti.add(r.path);
             seriesUids.add(niftiSeriesUid(r.path));
             w.upsertFile(
@@ -223,8 +221,8 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
                 transferSyntax: null,
                 seriesUid: niftiSeriesUid(r.path),
                 instanceNumber: null,
-                frameCount: r.nifti.volumeCount,
-                header: JSON.stringify(r.nifti),
+                frameCount: r.volumeCount,
+                header: r.json,
               },
               run,
             );
@@ -260,7 +258,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
       await Promise.all(
         batches.map(async (files) => {
           if (stop || cancelled()) return;
-          const results = await pool.run<ParsedFile[]>({ type: 'parse', files });
+          const results = await pool.run<WireParsed[]>({ type: 'parse', files });
           if (cancelled()) {
             stop = true;
             return;
@@ -307,7 +305,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           }
           return;
         }
-        const headers = present.map((r) => memHeaders.get(r.path) ?? (JSON.parse(r.header!) as DicomHeader));
+        const headers = present.map((r) => JSON.parse(memHeaders.get(r.path) ?? r.header!) as DicomHeader);
         const assembly = assembleSeries(headers);
         const notStacked = assembly.notStacked.map((n) => n.reason);
         const extra: SeriesFlagValue[] = missing
@@ -373,12 +371,13 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           }
           return;
         }
-        let h = memNifti.get(file);
-        if (!h) {
+        let json = memNifti.get(file);
+        if (!json) {
           const hdr = db.prepare('SELECT header FROM files WHERE id = ?').get(row.id) as { header: string | null };
           if (!hdr.header) return;
-          h = JSON.parse(hdr.header) as NiftiHeaderInfo;
+          json = hdr.header;
         }
+        const h = JSON.parse(json) as NiftiHeaderInfo;
         const patientId = w.upsertPatient(niftiPatient(file));
         const studyId = w.upsertStudy(niftiStudy(file, patientId));
         const rec = niftiSeries(file, h, studyId, run, []);
