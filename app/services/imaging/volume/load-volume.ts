@@ -12,6 +12,9 @@ import { PixelDecodeError } from '../errors.js';
 import type { DicomHeader, NiftiDatatypeName, ReadFileFn, Volume, VolumePlan, VoxelArray } from '../types.js';
 import { reorderVoxels } from './reorder.js';
 
+/** Files read ahead of decoding. */
+const READ_AHEAD = 8;
+
 const defaultRead: ReadFileFn = async (p) => new Uint8Array(await fsReadFile(p));
 
 export function datatypeOf(data: VoxelArray, components: number): NiftiDatatypeName {
@@ -37,11 +40,32 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
   const slopes = new Set(plan.slices.map((s) => `${s.rescaleSlope}/${s.rescaleIntercept}`));
   const varying = slopes.size > 1;
 
+  // Read files ahead (a few in flight) so decoding does not wait on each read in turn.
+  const order = [...new Set(plan.slices.map((s) => s.path))];
+  const pending = new Map<string, Promise<Uint8Array>>();
+  let next = 0;
+  const fill = () => {
+    while (next < order.length && pending.size < READ_AHEAD) {
+      const p = order[next++];
+      const read = readFile(p);
+      read.catch(() => {}); // surfaced when awaited
+      pending.set(p, read);
+    }
+  };
+  const take = async (path: string): Promise<Uint8Array> => {
+    fill();
+    const hit = pending.get(path);
+    pending.delete(path);
+    const bytes = await (hit ?? readFile(path));
+    fill();
+    return bytes;
+  };
+
   const cache = new Map<string, { parsed: ParsedDataSet; header: DicomHeader }>();
   async function open(path: string) {
     let hit = cache.get(path);
     if (!hit) {
-      const bytes = await readFile(path);
+      const bytes = await take(path);
       const parsed = readDataSet(bytes, path, { untilPixelData: false });
       const ds = parsed.dataSet;
       const header: DicomHeader = {

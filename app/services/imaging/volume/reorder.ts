@@ -15,7 +15,22 @@ export function reorderVoxels<T extends VoxelArray>(src: T, naturalDims: [number
   for (let i = 0; i < 3; i++) if (flip[i]) base0 += (od[i] - 1) * naturalStride[permute[i]];
   const volSize = nd[0] * nd[1] * nd[2] * components;
   let o = 0;
+  // Common case (dcm2niix's flipY): output rows are whole natural rows, copied in one go.
+  const rowCopy = permute[0] === 0 && !flip[0];
+  const rowLength = od[0] * components;
   for (let t = 0; t < volumes; t++) {
+    if (rowCopy) {
+      const vbase = t * volSize + base0;
+      for (let z = 0; z < od[2]; z++) {
+        const zb = vbase + z * step[2];
+        for (let y = 0; y < od[1]; y++) {
+          const p = zb + y * step[1];
+          out.set(src.subarray(p, p + rowLength) as never, o);
+          o += rowLength;
+        }
+      }
+      continue;
+    }
     const vbase = t * volSize + base0;
     for (let z = 0; z < od[2]; z++) {
       const zb = vbase + z * step[2];
