@@ -1,11 +1,11 @@
 // Starts the real web mode for the end-to-end tests: `node bin/voxelbase.js --json --data-dir <fresh tmp>
-// serve --no-open --port 0`, waits for the JSON line with its URL, and records it in SERVER_INFO_FILE.
+// serve --no-open --port 0`, waits for the JSON line with its URL, and hands it on in SERVER_INFO_ENV.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_INFO_FILE, type ServerInfo } from './server-info.js';
+import { SERVER_INFO_ENV, type ServerInfo } from './server-info.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -59,7 +59,5 @@ export default async function globalSetup(): Promise<void> {
     dataDir,
     pid: child.pid ?? -1,
   };
-  mkdirSync(path.dirname(SERVER_INFO_FILE), { recursive: true });
-  writeFileSync(SERVER_INFO_FILE, JSON.stringify(info, null, 2));
-  process.env.VOXELBASE_E2E_URL = info.url;
+  process.env[SERVER_INFO_ENV] = JSON.stringify(info);
 }

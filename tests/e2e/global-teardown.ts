@@ -1,10 +1,10 @@
 // Stops the web-mode server global-setup.ts started (SIGTERM: it cancels jobs and closes the catalogue)
 // and removes its temporary data folder.
-import { existsSync, rmSync } from 'node:fs';
-import { SERVER_INFO_FILE, serverInfo } from './server-info.js';
+import { rmSync } from 'node:fs';
+import { SERVER_INFO_ENV, serverInfo } from './server-info.js';
 
 export default async function globalTeardown(): Promise<void> {
-  if (!existsSync(SERVER_INFO_FILE)) return;
+  if (!process.env[SERVER_INFO_ENV]) return;
   const info = serverInfo();
   if (info.pid > 0) {
     try {
@@ -15,7 +15,7 @@ export default async function globalTeardown(): Promise<void> {
     }
   }
   rmSync(info.dataDir, { recursive: true, force: true });
-  rmSync(SERVER_INFO_FILE, { force: true });
+  delete process.env[SERVER_INFO_ENV];
 }
 
 async function waitForExit(pid: number, ms: number): Promise<void> {

@@ -1,5 +1,6 @@
-// Where global-setup.ts records the web-mode server it started, for the tests and for global-teardown.ts.
-import { readFileSync } from 'node:fs';
+// How global-setup.ts hands the web-mode server it started to the tests and to global-teardown.ts: an
+// environment variable (Playwright passes the runner's environment, as global setup left it, to its
+// workers), so that two runs from the same checkout never see each other's server.
 import { fileURLToPath } from 'node:url';
 
 export interface ServerInfo {
@@ -12,9 +13,11 @@ export interface ServerInfo {
   pid: number;
 }
 
-export const SERVER_INFO_FILE = fileURLToPath(new URL('../.tmp/e2e-server.json', import.meta.url));
+export const SERVER_INFO_ENV = 'VOXELBASE_E2E_SERVER';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../.tmp/screenshots/', import.meta.url));
 
 export function serverInfo(): ServerInfo {
-  return JSON.parse(readFileSync(SERVER_INFO_FILE, 'utf8')) as ServerInfo;
+  const raw = process.env[SERVER_INFO_ENV];
+  if (!raw) throw new Error(`${SERVER_INFO_ENV} is not set: run through playwright.config.ts (its global setup starts the server)`);
+  return JSON.parse(raw) as ServerInfo;
 }
