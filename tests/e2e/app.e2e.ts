@@ -27,6 +27,12 @@ test.beforeAll(() => {
 });
 
 test('opens on the Library, whose empty state leads to Import', async ({ app, pageErrors }) => {
+  // The first-run state needs the fresh, empty catalogue: this file runs first (files run in name order).
+  const series = await app.evaluate(async () => {
+    const res = await fetch('/api/call/app:info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    return ((await res.json()) as { result: { catalogue: { series: number } } }).result.catalogue.series;
+  });
+  expect(series, 'an earlier test imported series into the shared server; keep app.e2e.ts first').toBe(0);
   await expect(app).toHaveURL(/#\/library$/);
   await expect(app.getByRole('heading', { level: 1, name: 'Library' })).toBeVisible();
   await expect(app).toHaveTitle(/Library/);
