@@ -123,6 +123,7 @@ export default async function main(args: string[]): Promise<void> {
     if (c.needInput)
       for (const f of INPUT_FORMS) line(`input grad [${f}]`, await ours(c, { input: f }, true, false, threads, reps), peer?.dx);
     for (const f of WEIGHT_FORMS) line(`weight grad [${f}]`, await ours(c, { weight: f }, false, true, threads, reps), peer?.dw);
+    line('weight grad [im2col-conv, batch chunks of 2]', await ours(c, { weight: 'im2col-conv', weightChunk: 2 }, false, true, threads, reps), peer?.dw);
     line('backward [auto]', await ours(c, {}, c.needInput, true, threads, reps), peer?.both);
   }
 }

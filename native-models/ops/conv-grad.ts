@@ -99,14 +99,14 @@ export function convBiasGrad(g: GraphBuilder, dy: Value): Value {
   return g.op.reduceSum(dy, [0, ...range(dy.rank - 2).map((i) => i + 2)], { keepdims: 0 });
 }
 
-export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, how: ConvWeightGrad, node: string): Value {
+export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, how: ConvWeightGrad, node: string, chunk?: number): Value {
   if (a.group !== 1) throw new GraphError('weight gradient supports group=1', 'Conv', node);
   const kvol = a.k.reduce((p, q) => p * q, 1);
   // auto (bench/conv-grad.ts, ORT 1.30 CPU, 2 threads): the identity-kernel im2col + batched MatMul wins for 1^3
   // and 3^3 kernels at any stride; Conv-as-weight-gradient wins for the large single-channel 7^3 stem.
   const mode = how === 'auto' ? (kvol <= 27 ? 'im2col-conv' : 'conv-nc') : how;
   if (mode === 'conv-nc') return convNcWeightGrad(g, x, dy, w, a, node);
-  if (mode === 'im2col-conv') return im2colConvWeightGrad(g, x, dy, w, a, node);
+  if (mode === 'im2col-conv') return im2colConvWeightGrad(g, x, dy, w, a, node, chunk);
   return im2colGemmWeightGrad(g, x, dy, w, a, node);
 }
 
@@ -148,21 +148,37 @@ function oneHotKernel(g: GraphBuilder, k: number[], dtype: Value['dtype']): Valu
   return g.constant(t);
 }
 
-function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, node: string): Value {
+function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, node: string, chunk?: number): Value {
   const xs = staticSpatial(x, 'weight gradient', node);
   const ys = staticSpatial(dy, 'weight gradient', node);
   const [o, c] = w.shape as number[];
   const kvol = a.k.reduce((p, q) => p * q, 1);
   const zy = ys.reduce((p, q) => p * q, 1);
-  const x1 = g.op.reshape(x, [-1, 1, ...xs]); // [N*C, 1, D...]
-  const cols = g.op.conv(x1, oneHotKernel(g, a.k, x.dtype), undefined, {
-    strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
-  }); // [N*C, K, Z...]
-  const colsB = g.op.reshape(cols, [-1, c * kvol, zy]); // [N, C*K, Z]
-  const dyT = g.op.transpose(g.op.reshape(dy, [0, o, zy]), [0, 2, 1]); // [N, Z, O]
-  const part = g.op.matMul(colsB, dyT); // [N, C*K, O]
-  const sum = g.op.reduceSum(part, [0], { keepdims: 0 }); // [C*K, O]
-  return g.op.reshape(g.op.transpose(sum, [1, 0]), [o, c, ...a.k]);
+  const plain = kvol === 1 && a.s.every((v) => v === 1) && [...a.pb, ...a.pe].every((v) => v === 0);
+  // sum over n of cols[n] (C*K x Z) @ dy[n]^T (Z x O) for one batch slice
+  const part = (xb: Value, dyb: Value): Value => {
+    const colsB = plain
+      ? g.op.reshape(xb, [0, c, zy])
+      : g.op.reshape(
+          g.op.conv(g.op.reshape(xb, [-1, 1, ...xs]), oneHotKernel(g, a.k, x.dtype), undefined, {
+            strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
+          }), // [n*C, K, Z...]
+          [-1, c * kvol, zy],
+        ); // [n, C*K, Z]
+    const dyT = g.op.transpose(g.op.reshape(dyb, [0, o, zy]), [0, 2, 1]); // [n, Z, O]
+    return g.op.reduceSum(g.op.matMul(colsB, dyT), [0], { keepdims: 0 }); // [C*K, O]
+  };
+  const n = x.shape[0];
+  let sum: Value | undefined;
+  if (chunk && typeof n === 'number' && chunk < n) {
+    // batch chunks bound the im2col buffer to chunk*C*K*Z elements (ORT reuses it between chunks)
+    for (let n0 = 0; n0 < n; n0 += chunk) {
+      const n1 = Math.min(n, n0 + chunk);
+      const p = part(g.op.slice(x, [n0], [n1], [0]), g.op.slice(dy, [n0], [n1], [0]));
+      sum = sum ? g.op.add(sum, p) : p;
+    }
+  } else sum = part(x, dy);
+  return g.op.reshape(g.op.transpose(sum!, [1, 0]), [o, c, ...a.k]);
 }
 
 function convNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, node: string): Value {

@@ -39,7 +39,7 @@ export const convTranspose = defineOp({
       ctx.wants[0]
         ? g.op.conv(dy, w!, undefined, { strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d, group: a.group })
         : undefined,
-      ctx.wants[1] ? convWeightGrad(g, dy, x!, w!, a, options.conv?.weight ?? 'auto', node.name) : undefined,
+      ctx.wants[1] ? convWeightGrad(g, dy, x!, w!, a, options.conv?.weight ?? 'auto', node.name, options.conv?.weightChunk) : undefined,
       b && ctx.wants[2] ? convBiasGrad(g, dy) : undefined,
     ];
   },

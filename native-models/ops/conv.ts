@@ -34,7 +34,7 @@ export const conv = defineOp({
     const a = resolveNode(node, w!.shape.slice(2));
     return [
       ctx.wants[0] ? convInputGrad(g, dy, w!, x!, a, options.conv?.input ?? 'auto', node.name) : undefined,
-      ctx.wants[1] ? convWeightGrad(g, x!, dy, w!, a, options.conv?.weight ?? 'auto', node.name) : undefined,
+      ctx.wants[1] ? convWeightGrad(g, x!, dy, w!, a, options.conv?.weight ?? 'auto', node.name, options.conv?.weightChunk) : undefined,
       b && ctx.wants[2] ? convBiasGrad(g, dy) : undefined,
     ];
   },

@@ -36,6 +36,8 @@ export interface ConvGradOptions {
   input?: ConvInputGrad;
   /** Weight gradient: im2col by Slice/Concat + Gemm; im2col by one identity-kernel Conv + MatMul; Conv with N and C swapped. */
   weight?: ConvWeightGrad;
+  /** im2col-conv only: process the batch in chunks of this many samples to bound the im2col buffer's memory. */
+  weightChunk?: number;
 }
 
 export interface GradContext {
