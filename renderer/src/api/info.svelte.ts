@@ -1,5 +1,6 @@
 // Reactive `app:info`: version, data folder, catalogue counts and execution providers. Loaded once,
-// refreshed on demand and whenever a job finishes (an import changes the counts).
+// refreshed on demand, whenever a job finishes (an import changes the counts) and after a reconnect
+// (the server may have restarted, on another data folder).
 import type { InfoResult } from '../../../app/contract/types.js';
 import { api } from './client.js';
 import { jobsStore } from './jobs.svelte.js';
@@ -36,6 +37,14 @@ export function infoStore(): InfoStore {
     shared = store;
     void store.refresh();
     jobsStore().onFinish(() => void store.refresh());
+    let dropped = false;
+    api().onConnection((state) => {
+      if (state === 'closed') dropped = true;
+      else if (state === 'open' && dropped) {
+        dropped = false;
+        void store.refresh();
+      }
+    });
   }
   return shared;
 }
