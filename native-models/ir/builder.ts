@@ -29,6 +29,7 @@ export class GraphBuilder {
   readonly op: OpSurface;
   private readonly scopes: string[] = [];
   private readonly taken = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
   private readonly constCache = new Map<string, Value>();
   private readonly values = new Map<string, Value>();
 
@@ -61,7 +62,12 @@ export class GraphBuilder {
   /** Reserve a unique name (appends _1, _2 ... on collision). */
   unique(base: string): string {
     let n = base;
-    for (let i = 1; this.taken.has(n); i++) n = `${base}_${i}`;
+    let i = this.nextSuffix.get(base) ?? 1;
+    if (this.taken.has(n)) {
+      while (this.taken.has(`${base}_${i}`)) i++;
+      n = `${base}_${i}`;
+      this.nextSuffix.set(base, i + 1);
+    }
     this.taken.add(n);
     return n;
   }
