@@ -24,7 +24,7 @@ describe('initialisers', () => {
     const w = linearDefault('fc.weight', [256, 512], 1);
     const b = linearBiasDefault('fc.bias', 256, 512, 1);
     const bound = 1 / Math.sqrt(512);
-    const max = (a: ArrayLike<number>): number => Array.from(a, Math.abs).reduce((m, x) => Math.max(m, x), 0);
+    const max = (a: ArrayLike<number>): number => Array.from(a, (v) => Math.abs(v)).reduce((m, x) => Math.max(m, x), 0);
     expect(max(w.data as Float32Array)).toBeLessThanOrEqual(bound * (1 + 1e-6));
     expect(max(w.data as Float32Array)).toBeGreaterThan(0.99 * bound);
     expect(std(w.data as Float32Array)).toBeCloseTo(bound / Math.sqrt(3), 3);

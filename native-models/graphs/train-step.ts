@@ -1,0 +1,119 @@
+// The BYOL training step as ONE ONNX graph (DESIGN §5; Grill et al. 2020, algorithm 1):
+//   x = [view1; view2] (2B samples; BN statistics are joint over both views, as lucidrains/byol-pytorch)
+//   online: q = predictor(projector(encoder(x)));  target: z = projector_t(encoder_t(x)) (no gradient)
+//   loss = symmetric 2 - 2 cos (models/byol.ts);  grads = d loss / d online parameters (autodiff/gradients.ts)
+//   online' = optimiser(online, grads, state; hp.lr, hp.weight_decay[, hp.step])
+//   target' = tau * target + (1 - tau) * online'   (hp.tau; EMA after the online update, as DeepMind's BYOL)
+//   BN running statistics of both networks from this step's batch statistics.
+// Inputs: view1, view2, every parameter/buffer by name (`online.encoder.conv1.weight`, ...), optimiser state
+// `state.<param>.<slot>`, hp.*. Outputs: `loss`, `new.<name>` for every parameter, buffer and state, and with
+// `emitGrads` also `grad.<param>`. num_batches_tracked is a host-side counter (it does not enter the maths with
+// a fixed momentum).
+import { gradients } from '../autodiff/gradients.js';
+import { GraphBuilder } from '../ir/builder.js';
+import type { DType } from '../ir/dtype.js';
+import type { Graph, Value } from '../ir/graph.js';
+import type { ConvGradOptions } from '../ops/op-def.js';
+import { type ByolHeads, byolLoss, mlp } from '../models/byol.js';
+import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, rootInput } from '../models/params.js';
+import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
+import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
+
+export interface TrainStepConfig {
+  encoder: ResNetConfig;
+  heads: ByolHeads;
+  optimizer: OptimizerConfig;
+  /** Samples per view. */
+  batch: number;
+  /** [C, D, H, W] of one view. */
+  inputShape: [number, number, number, number];
+  dtype?: DType;
+  bnEps?: number;
+  bnMomentum?: number;
+  /** Also output `grad.<param>` (parity tests). */
+  emitGrads?: boolean;
+  conv?: ConvGradOptions;
+}
+
+export interface TrainStepGraph {
+  graph: Graph;
+  /** Every parameter and buffer (online and target), in creation order. */
+  specs: ParamSpec[];
+  /** Optimiser state names (`state.<param>.<slot>`) with the shape of their parameter. */
+  stateSpecs: { name: string; dims: number[] }[];
+  /** Hyper-parameter input names. */
+  hyper: string[];
+}
+
+export const newName = (name: string): string => `new.${name}`;
+export const gradName = (name: string): string => `grad.${name}`;
+
+/** Online network (encoder + projector + predictor) and target network (encoder + projector) on x. */
+export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig): { q: Value; z: Value } {
+  const { g } = ctx;
+  const h = g.scope('online', () => resnet3d(ctx, x, cfg.encoder, 'online.encoder.'));
+  const zo = g.scope('online', () => mlp(ctx, h, 'online.projector', cfg.heads.projHidden, cfg.heads.projOut));
+  const q = g.scope('online', () => mlp(ctx, zo, 'online.predictor', cfg.heads.predHidden, cfg.heads.projOut));
+  const ht = g.scope('target', () => resnet3d(ctx, x, cfg.encoder, 'target.encoder.'));
+  const z = g.scope('target', () => mlp(ctx, ht, 'target.projector', cfg.heads.projHidden, cfg.heads.projOut));
+  return { q, z };
+}
+
+export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
+  const dtype = cfg.dtype ?? 'float32';
+  const g = new GraphBuilder('byol_train_step');
+  const p = new ParamSource(g, dtype, 'input');
+  const ctx: ModelContext = { g, p, training: true, bnEps: cfg.bnEps ?? 1e-5, bnMomentum: cfg.bnMomentum ?? 0.1 };
+  const shape = [cfg.batch, ...cfg.inputShape];
+  const v1 = g.input('view1', dtype, shape);
+  const v2 = g.input('view2', dtype, shape);
+  const hp = {
+    lr: g.input('hp.lr', dtype, []),
+    weightDecay: g.input('hp.weight_decay', dtype, []),
+    tau: g.input('hp.tau', dtype, []),
+    step: g.input('hp.step', dtype, []),
+  };
+  const x = g.op.concat([v1, v2], 0);
+  const { q, z } = byolNetworks(ctx, x, cfg);
+  const loss = byolLoss(ctx, q, z);
+  g.output(loss, 'loss');
+
+  const online = p.specs.filter((s) => s.trainable && s.name.startsWith('online.'));
+  const grads = gradients(g, loss, online.map((s) => p.values.get(s.name)!), { conv: cfg.conv });
+  const opt = optimizerFromConfig(cfg.optimizer);
+  const stateSpecs: { name: string; dims: number[] }[] = [];
+  const newOnline = new Map<string, Value>();
+  g.scope('update', () => {
+    online.forEach((s, i) => {
+      const state: Record<string, Value> = {};
+      for (const slot of opt.slots) {
+        const n = `state.${s.name}.${slot}`;
+        state[slot] = rootInput(g, n, dtype, s.dims);
+        stateSpecs.push({ name: n, dims: s.dims });
+      }
+      const u = g.scope(s.name, () =>
+        opt.update(g, { name: s.name, param: p.values.get(s.name)!, grad: grads[i], state, excluded: isExcludedFromDecay(s) }, hp),
+      );
+      newOnline.set(s.name, u.param);
+      g.output(u.param, newName(s.name));
+      for (const slot of opt.slots) g.output(u.state[slot], newName(`state.${s.name}.${slot}`));
+      if (cfg.emitGrads) g.output(grads[i], gradName(s.name));
+    });
+  });
+  g.scope('ema', () => {
+    for (const s of p.specs) {
+      if (!s.trainable || !s.name.startsWith('target.')) continue;
+      const o = newOnline.get(`online.${s.name.slice('target.'.length)}`)!;
+      const t = p.values.get(s.name)!;
+      // tau t + (1 - tau) o = o + tau (t - o)
+      g.output(g.scope(s.name, () => g.op.add(o, g.op.mul(hp.tau, g.op.sub(t, o)))), newName(s.name));
+    }
+  });
+  for (const [name, v] of p.updates) g.output(v, newName(name));
+  const graph = g.build();
+  // hp.step only exists for AdamW; drop unused hyper-parameter inputs so ORT does not warn
+  const used = new Set<string>();
+  for (const n of graph.nodes) for (const i of n.inputs) if (i) used.add(i.name);
+  graph.inputs = graph.inputs.filter((v) => used.has(v.name) || !v.name.startsWith('hp.'));
+  return { graph, specs: p.specs, stateSpecs, hyper: graph.inputs.filter((v) => v.name.startsWith('hp.')).map((v) => v.name) };
+}
