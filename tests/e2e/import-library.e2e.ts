@@ -174,11 +174,13 @@ test('imports a real folder through the Import screen, then browses and views th
 
   // Dark theme variants for a visual check.
   await app.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await app.waitForTimeout(400); // let the buttons' colour transitions finish
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'series-dark.png'), fullPage: true });
   await app.goBack();
   await expect(app.getByRole('heading', { level: 1, name: 'Library' })).toBeVisible();
   await expect(rows).toHaveCount(2);
   await app.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await app.waitForTimeout(400);
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-dark.png') });
 
   expect(pageErrors).toEqual([]);
@@ -325,5 +327,39 @@ test('the library table stays virtual, paged and lazy with 10,000 series', async
   expect(listCalls.at(-1)?.order).toBe('desc');
   await expect(grid.getByRole('columnheader', { name: /Slices/ })).toHaveAttribute('aria-sort', 'descending');
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-10k.png') });
+  expect(pageErrors).toEqual([]);
+});
+
+// ---- a long import: live progress, re-attach after reload, cancel ------------------------------------------
+test('follows a long import live, re-attaches after a reload, and cancels it', async ({ app, pageErrors }) => {
+  test.setTimeout(120_000);
+  // 600 copies of a real NIfTI volume (nibabel's anatomical.nii): long enough to watch and interrupt.
+  const bigDir = path.join(root, 'tests', '.tmp', 'e2e-import-long');
+  rmSync(bigDir, { recursive: true, force: true });
+  mkdirSync(bigDir, { recursive: true });
+  for (let i = 0; i < 600; i++) copyFileSync(NIBABEL_NIFTI, path.join(bigDir, `volume-${String(i).padStart(3, '0')}.nii`));
+
+  await app.goto(`${new URL(app.url()).origin}/#/import`);
+  await app.getByTestId('import-path').fill(bigDir);
+  await app.getByTestId('import-start').click();
+  const progress = app.getByTestId('import-progress');
+  await expect(progress).toBeVisible();
+  await expect.poll(async () => Number((await app.getByTestId('stat-scanned').textContent())?.replace(/\D/g, '') || 0)).toBeGreaterThan(0);
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'import-progress.png') });
+
+  // Reload: the screen finds the running import through jobs:list and follows it again.
+  await app.reload();
+  await expect(app.getByTestId('import-progress')).toBeVisible();
+  await expect(app.getByTestId('import-progress')).toContainText('Importing');
+
+  await app.getByTestId('import-progress').getByRole('button', { name: 'Cancel' }).click();
+  const summary = app.getByTestId('import-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(summary).toHaveAttribute('data-state', 'cancelled');
+  await expect(summary.getByRole('heading', { name: 'Import cancelled' })).toBeVisible();
+  // The recent folder is offered next time.
+  await summary.getByRole('button', { name: 'Import more' }).click();
+  await expect(app.getByRole('list', { name: 'Recently imported folders' })).toContainText(bigDir);
   expect(pageErrors).toEqual([]);
 });
