@@ -1,15 +1,24 @@
 // Public API of the imaging core: DICOM headers, series assembly after dcm2niix, pixel decoding in every
 // supported transfer syntax, NIfTI-1/-2 reading, NIfTI-1 writing, slices and thumbnails.
-// Pure library code (no Electron, no catalogue); safe to call from worker threads.
+// Pure library code (no Electron, no catalogue); safe to call from worker threads (results are plain data).
 //
-//   parseDicomHeader(bytes, path)   -> DicomHeader          (stops before Pixel Data; throws DicomParseError)
-//   assembleSeries(headers)         -> Assembly             (VolumePlans + "Volumes not stacked" reasons)
-//   loadVolume(plan, readFile?)     -> Promise<Volume>      (decodes pixels; stored integers + sclSlope/sclInter)
-//   writeNifti(volume, path)        -> Promise<void>        (.nii or .nii.gz, sform and qform)
-//   readNifti(path)                 -> Promise<NiftiVolume[]> (one per 3-D volume; throws NiftiError)
-//   renderThumbnails(volume)        -> Thumbnails           (axial/coronal/sagittal 8-bit, 1-99 percentile window)
-//   extractSlice(volume, axis, i)   -> SliceImage           (real values, display orientation)
-//   encodePng(image)                -> Uint8Array           (8-bit grey PNG)
+//   parseDicomHeader(bytes, path, {fileSize?, allowNoPixelData?}) -> DicomHeader
+//       stops before Pixel Data; `bytes` may be a prefix of the file (pass fileSize): if the prefix ends
+//       before Pixel Data it throws DicomParseError reason 'incomplete-prefix' (read the whole file).
+//       Other reasons: empty, not-dicom, truncated, no-pixel-data, corrupt. The header keeps no views on bytes.
+//   assembleSeries(headers)         -> Assembly { volumes: VolumePlan[], notStacked: NotStackedReason[] }
+//       split by series UID, then dcm2niix's isSameSet rules; slices sorted along the normal; repeated
+//       positions make 4-D; affine/dims already in dcm2niix's on-disk layout (rows flipped, or 3-D MR
+//       rotated to canonical); flags with reasons; usableForLearning.
+//   loadVolume(plan, readFile?)     -> Promise<Volume>  stored values + sclSlope/sclInter (Float32 real
+//       values when rescale varies per slice/frame); voxels identical to dcm2niix's NIfTI.
+//   writeNifti(volume, path) / encodeNifti(volume, {gzip})  NIfTI-1 .nii/.nii.gz with sform and qform.
+//   readNiftiHeader(bytes, path)   header from the whole file or its first few KiB (.nii or .nii.gz).
+//   readNifti(path, {volumes?, applyScaling?}) / readNiftiBytes(...) -> NiftiVolume[] (one per 3-D volume).
+//   renderThumbnails(volume)        -> Thumbnails (axial/coronal/sagittal 8-bit, 1-99 percentile window)
+//   extractSlice(volume, axis, i?, t?) -> SliceImage (real values, display orientation)
+//   encodePng(image)                -> Uint8Array (8-bit grey PNG)
+//   scaledData(volume)              -> Float32Array of real values
 export type * from './types.js';
 export { DicomParseError, PixelDecodeError, NiftiError, AssemblyError, OrientationError } from './errors.js';
 
