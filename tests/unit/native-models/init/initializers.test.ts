@@ -29,6 +29,6 @@ describe('initialisers', () => {
     expect(max(w.data as Float32Array)).toBeGreaterThan(0.99 * bound);
     expect(std(w.data as Float32Array)).toBeCloseTo(bound / Math.sqrt(3), 3);
     expect(max(b.data as Float32Array)).toBeLessThanOrEqual(bound * (1 + 1e-6));
-    expect(Array.from(constant([3], 1).data)).toEqual([1, 1, 1]);
+    expect(Array.from(constant([3], 1).data as Float32Array)).toEqual([1, 1, 1]);
   });
 });
