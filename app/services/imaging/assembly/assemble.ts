@@ -38,7 +38,19 @@ export function assembleSeries(headers: DicomHeader[]): Assembly {
 function assembleOneSeries(seriesUid: string, headers: DicomHeader[]): { plans: VolumePlan[]; reasons: NotStackedReason[] } {
   // Deterministic input order (path) so repeated imports give the same plans.
   const sorted = [...headers].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const withPixels = sorted.filter((h) => h.hasPixelData);
+  // The same instance twice (a copied file) is one image: keep the first path.
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const withPixels = sorted.filter((h) => {
+    if (!h.hasPixelData) return false;
+    if (!h.sopInstanceUid) return true;
+    if (seen.has(h.sopInstanceUid)) {
+      duplicates++;
+      return false;
+    }
+    seen.add(h.sopInstanceUid);
+    return true;
+  });
   const plans: VolumePlan[] = [];
   const reasonsByText = new Map<string, Set<number>>();
   const sets: AssemblyImage[][] = [];
@@ -73,6 +85,12 @@ function assembleOneSeries(seriesUid: string, headers: DicomHeader[]): { plans: 
       plan.flags.push({ code: 'mixed-orientation', reason: 'Series mixes image orientations; each orientation is its own volume' });
     }
     if (split) plan.label = `${plan.label} [${i + 1}/${sets.length}]`;
+    if (duplicates > 0) {
+      plan.flags.push({
+        code: 'duplicate-positions',
+        reason: `${duplicates} duplicate file(s) of the same SOP Instance UID ignored`,
+      });
+    }
     plans.push(plan);
   });
   const noPixels = sorted.filter((h) => !h.hasPixelData);

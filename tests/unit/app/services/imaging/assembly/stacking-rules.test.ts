@@ -126,3 +126,14 @@ describe('assembly after dcm2niix isSameSet', () => {
     expect(a.volumes[0].spacing[2]).toBeCloseTo(7, 12);
   });
 });
+
+describe('duplicates', () => {
+  it('a copied file (same SOP Instance UID) is used once and reported', () => {
+    const hs = [0, 1, 2].map((i) => header(i));
+    const copy = { ...hs[1], path: '/copy/001.dcm' };
+    const a = assembleSeries([...hs, copy]);
+    expect(a.volumes).toHaveLength(1);
+    expect(a.volumes[0].dims).toEqual([3, 4, 3]);
+    expect(a.volumes[0].flags.find((f) => f.code === 'duplicate-positions')?.reason).toMatch(/1 duplicate file/);
+  });
+});
