@@ -216,6 +216,22 @@ describe('import of a mixed real folder', () => {
     expect(back.flags.some((f) => f.code === 'missing-files')).toBe(false);
   });
 
+  it('cancels a running import cleanly (run marked cancelled; the next import finishes the work)', async () => {
+    fs.copyFileSync(path.join(NIBABEL, 'standard.nii.gz'), path.join(src, 'nifti', 'standard.nii.gz'));
+    const { job, run } = await h.api.call('import:start', { paths: [src] });
+    await h.api.call('jobs:cancel', { job });
+    const snap = await h.services.jobs.wait(job);
+    expect(snap.state).toBe('cancelled');
+    const runs = await h.api.call('import:runs', {});
+    expect(runs.find((r) => r.id === run)?.state).toBe('cancelled');
+    const next = await h.importPaths([src]);
+    expect(next.state).toBe('done');
+    const std = (await allSeries()).filter((x) => x.seriesUid.endsWith('standard.nii.gz'));
+    expect(std).toHaveLength(1);
+    expect(std[0].status).toBe('complete');
+    expect(std[0].dims).toEqual([4, 5, 7]);
+  });
+
   it('keeps the database consistent', () => {
     expect(h.services.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(h.services.db.pragma('foreign_key_check')).toEqual([]);
