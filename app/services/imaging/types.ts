@@ -215,6 +215,16 @@ export interface SliceRef {
   rescaleSlope: number;
   rescaleIntercept: number;
   transferSyntaxUid: string;
+  /** Siemens mosaic: index of the tile (slice) within the mosaic image, row-major. */
+  tile?: number;
+}
+
+/** How a Siemens mosaic image is cut into slices (tiles of tileColumns x tileRows, tilesPerRow across). */
+export interface MosaicLayout {
+  tilesPerRow: number;
+  tileColumns: number;
+  tileRows: number;
+  slices: number;
 }
 
 /** How natural DICOM voxels (column, row, slice) are laid out on output: axis i reads natural axis
@@ -250,6 +260,8 @@ export interface VolumePlan {
   transferSyntaxes: string[];
   /** Samples per pixel (1 grey, 3 colour). */
   components: number;
+  /** Set when the slices are tiles of Siemens mosaic images (unpacked by loadVolume). */
+  mosaic?: MosaicLayout;
 }
 
 export interface NotStackedReason {

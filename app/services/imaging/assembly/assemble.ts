@@ -5,7 +5,7 @@
 import type { Assembly, DicomHeader, NotStackedReason, Orientation6, Vec3, VolumeFlag, VolumePlan, VoxelLayout } from '../types.js';
 import { FLIP_Y_LAYOUT, applyLayout, canonicalLayout, naturalAffine } from './affine.js';
 import { type AssemblyImage, expandFrames } from './expand-frames.js';
-import { imageFlags, spacingFlags, tiltFlag } from './flags.js';
+import { imageFlags, mosaicTiles, spacingFlags, tiltFlag } from './flags.js';
 import { isAxisAligned, norm, sub, voxelSizes } from './geometry.js';
 import { sliceNormal, sortStack } from './sort-slices.js';
 import { stackingDifference } from './stacking-rules.js';
@@ -107,6 +107,8 @@ function planFromImages(key: string, seriesUid: string, images: AssemblyImage[])
   const rep = images[0].header;
   const orientation = images[0].orientation;
   const stack = sortStack(images, orientation);
+  const tiles = mosaicTiles(rep);
+  if (tiles && orientation && rep.imagePositionPatient && rep.pixelSpacing) return mosaicPlan(key, seriesUid, images, tiles);
   const first = images.find((im) => im.ref === stack.slices[0])?.header ?? rep;
   const flags: VolumeFlag[] = [];
   const transferSyntaxes = [...new Set(images.map((im) => im.ref.transferSyntaxUid))];
@@ -196,5 +198,61 @@ function noPixelPlan(seriesUid: string, headers: DicomHeader[]): VolumePlan {
     usableForLearning: false,
     transferSyntaxes: [...new Set(headers.map((h) => h.transferSyntaxUid))],
     components: 0,
+  };
+}
+
+/**
+ * Siemens mosaic: each file holds all slices of one volume as tiles. Geometry as dcm2niix's
+ * set_nii_header_x: the stored ImagePositionPatient is that of the whole mosaic, so the first tile's
+ * corner is IPP + row * colSpacing * (cols - tileCols) / 2 + col * rowSpacing * (rows - tileRows) / 2;
+ * the slice direction is the CSA SliceNormalVector (else rows x columns), and - there being no per-slice
+ * positions - the slice spacing is SpacingBetweenSlices (else SliceThickness), as dcm2niix does.
+ */
+function mosaicPlan(key: string, seriesUid: string, images: AssemblyImage[], tiles: NonNullable<ReturnType<typeof mosaicTiles>>): VolumePlan {
+  const ordered = [...images].sort((a, b) => {
+    for (let i = 0; i < Math.max(a.order.length, b.order.length); i++) {
+      const d = (a.order[i] ?? 0) - (b.order[i] ?? 0);
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  const first = ordered[0].header;
+  const o = ordered[0].orientation as Orientation6;
+  const [rowSp, colSp] = first.pixelSpacing as [number, number];
+  const ipp = first.imagePositionPatient as Vec3;
+  const fx = (first.columns - tiles.tileColumns) / 2;
+  const fy = (first.rows - tiles.tileRows) / 2;
+  const origin: Vec3 = [0, 1, 2].map((i) => ipp[i] + o[i] * colSp * fx + o[3 + i] * rowSp * fy) as Vec3;
+  const normal = first.mosaic.sliceNormalVector ?? sliceNormal(o);
+  let dz = first.spacingBetweenSlices ?? first.sliceThickness ?? 1;
+  if (!(dz > 0)) dz = 1;
+  const natural = naturalAffine(o, [rowSp, colSp], origin, normal, dz);
+  const { affine, dims } = applyLayout(natural, [tiles.tileColumns, tiles.tileRows, tiles.slices], FLIP_Y_LAYOUT);
+  const slices = ordered.flatMap((im) => Array.from({ length: tiles.slices }, (_, k) => ({ ...im.ref, tile: k })));
+  const transferSyntaxes = [...new Set(ordered.map((im) => im.ref.transferSyntaxUid))];
+  const flags: VolumeFlag[] = [
+    {
+      code: 'mosaic',
+      reason: `Siemens mosaic unpacked: ${tiles.slices} slices per file (${tiles.tilesPerRow}x${tiles.tilesPerRow} tiles); slice spacing ${dz} mm from ${first.spacingBetweenSlices ? 'SpacingBetweenSlices' : 'SliceThickness'} (mosaics carry no per-slice positions)`,
+    },
+    ...imageFlags(first, transferSyntaxes),
+  ];
+  const unusable = new Set(['colour', 'no-pixels', 'unsupported-transfer-syntax']);
+  return {
+    key,
+    seriesUid,
+    label: first.series.description || first.series.protocol || 'mosaic',
+    header: first,
+    slices,
+    dims: ordered.length > 1 ? [...dims, ordered.length] : [...dims],
+    affine,
+    layout: FLIP_Y_LAYOUT,
+    spacing: voxelSizes(affine),
+    oblique: !isAxisAligned(affine),
+    flags,
+    usableForLearning: !flags.some((f) => unusable.has(f.code)),
+    transferSyntaxes,
+    components: first.samplesPerPixel,
+    mosaic: tiles,
   };
 }

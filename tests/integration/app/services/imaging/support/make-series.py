@@ -8,6 +8,9 @@ Everything is derived from real images nobody on the team wrote:
                                        dropped slice K (a missing slice).
   bits SRC OUT {8|12}                  copy of a 16-bit MR series rescaled into 8-bit or 12-bit unsigned
                                        storage (so dcmcjpeg can make baseline / extended 12-bit JPEG).
+  mosaic SRC OUT NVOL                  NVOL Siemens mosaic files (4x4 tiles) holding the first 16 slices of SRC,
+                                       with (0019,100A) NumberOfImagesInMosaic and the mosaic
+                                       ImagePositionPatient convention (position of the whole mosaic).
   enhanced SRC OUT [--vary-rescale]     one Enhanced MR Image (PS3.3 A.36) holding the slices of SRC as
                                        frames in reverse order, with per-frame ImagePositionPatient (Plane
                                        Position) and, optionally, per-frame RescaleSlope/Intercept (Pixel
@@ -74,6 +77,52 @@ def make_bits(src_dir, out, bits):
             if tag in ds:
                 del ds[tag]
         ds.save_as(os.path.join(out, f), write_like_original=False)
+
+
+def make_mosaic(src_dir, out, nvol):
+    os.makedirs(out, exist_ok=True)
+    files = sorted(f for f in os.listdir(src_dir) if not f.startswith("."))[:16]
+    slices = [pydicom.dcmread(os.path.join(src_dir, f)) for f in files]
+    ipp = [np.array([float(v) for v in s.ImagePositionPatient]) for s in slices]
+    normal = np.cross([float(v) for v in slices[0].ImageOrientationPatient[:3]], [float(v) for v in slices[0].ImageOrientationPatient[3:]])
+    order = np.argsort([p @ normal for p in ipp])
+    slices = [slices[i] for i in order]
+    first = slices[0]
+    rows, cols = first.Rows, first.Columns
+    tiles = 4
+    row_dir = np.array([float(v) for v in first.ImageOrientationPatient[:3]])
+    col_dir = np.array([float(v) for v in first.ImageOrientationPatient[3:]])
+    row_sp, col_sp = float(first.PixelSpacing[0]), float(first.PixelSpacing[1])
+    # Siemens: the position given is that of the top-left voxel of the whole mosaic, as if it were one
+    # image centred on the first slice (dcm2niix set_nii_header_x undoes this with lFactorX/lFactorY).
+    shift = (cols * tiles - cols) / 2.0
+    mosaic_ipp = ipp[order[0]] - row_dir * col_sp * shift - col_dir * row_sp * shift
+    spacing = float(np.linalg.norm(ipp[order[1]] - ipp[order[0]]))
+    series_uid = generate_uid(entropy_srcs=["voxelbase-mosaic", src_dir, str(nvol)])
+    for t in range(nvol):
+        ds = copy.deepcopy(first)
+        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds.Manufacturer = "SIEMENS"
+        ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "ND", "MOSAIC"]
+        ds.MRAcquisitionType = "2D"
+        ds.SeriesInstanceUID = series_uid
+        ds.SOPInstanceUID = generate_uid(entropy_srcs=[series_uid, str(t)])
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.InstanceNumber = t + 1
+        ds.AcquisitionNumber = t + 1
+        ds.Rows, ds.Columns = rows * tiles, cols * tiles
+        ds.ImagePositionPatient = [f"{v:.4f}" for v in mosaic_ipp]
+        ds.SpacingBetweenSlices = f"{spacing:.4f}"
+        ds.private_block(0x0019, "SIEMENS MR HEADER", create=True).add_new(0x0A, "US", len(slices))
+        big = np.zeros((rows * tiles, cols * tiles), dtype=first.pixel_array.dtype)
+        for k, s in enumerate(slices):
+            r, c = divmod(k, tiles)
+            big[r * rows:(r + 1) * rows, c * cols:(c + 1) * cols] = s.pixel_array + t
+        ds.PixelData = big.tobytes()
+        for tag in (0x00280106, 0x00280107, 0x00000000):
+            if tag in ds:
+                del ds[tag]
+        ds.save_as(os.path.join(out, f"mosaic_{t:03d}.dcm"), write_like_original=False)
 
 
 def make_enhanced(src_dir, out, vary):
@@ -145,6 +194,8 @@ if __name__ == "__main__":
         tilt = float(args[args.index("--tilt") + 1]) if "--tilt" in args else 0.0
         drop = int(args[args.index("--drop") + 1]) if "--drop" in args else -1
         make_ct(args[0], int(args[1]), tilt, drop)
+    elif cmd == "mosaic":
+        make_mosaic(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "enhanced":
         make_enhanced(sys.argv[2], sys.argv[3], "--vary-rescale" in sys.argv[4:])
     elif cmd == "bits":

@@ -115,8 +115,10 @@ describe('assembly after dcm2niix isSameSet', () => {
     const colour = assembleSeries([header(0, { samplesPerPixel: 3, photometric: 'RGB', bitsAllocated: 8 }), header(1, { samplesPerPixel: 3, photometric: 'RGB', bitsAllocated: 8 })]).volumes[0];
     expect(colour.flags.map((f) => f.code)).toEqual(['colour']);
     expect(colour.usableForLearning).toBe(false);
+    // 36 images do not tile a 3 x 4 image: flagged, not unpacked.
     const mosaic = assembleSeries([header(0, { imageType: ['ORIGINAL', 'PRIMARY', 'M', 'MOSAIC'], mosaic: { isMosaic: true, imagesInMosaic: 36, sliceNormalVector: null } })]).volumes[0];
-    expect(mosaic.flags.find((f) => f.code === 'mosaic')?.reason).toMatch(/36 images per file/);
+    expect(mosaic.flags.find((f) => f.code === 'mosaic')?.reason).toMatch(/36 images per file\): cannot be unpacked/);
+    expect(mosaic.usableForLearning).toBe(false);
     const noGeo = assembleSeries([header(0, { imagePositionPatient: null }), header(1, { imagePositionPatient: null })]).volumes[0];
     expect(noGeo.flags.map((f) => f.code)).toContain('no-geometry');
   });
