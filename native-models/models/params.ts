@@ -40,6 +40,20 @@ export class ParamSource {
     readonly data?: Record<string, TensorData>,
   ) {}
 
+  /** Host values of a parameter (initializer mode), for folding at build time. */
+  host(name: string): TensorData {
+    const t = this.data?.[name];
+    if (!t) throw new GraphError(`no value for parameter ${name}`, 'ParamSource', name);
+    return t;
+  }
+
+  /** A derived constant (e.g. a BN-folded weight) registered under `name` in initializer mode. */
+  derived(name: string, data: TensorData): Value {
+    const v = rootInitializer(this.g, name, data.dtype === this.dtype ? data : castData(data, this.dtype));
+    this.values.set(name, v);
+    return v;
+  }
+
   get(name: string, dims: number[], kind: ParamKind, fanIn?: number): Value {
     const hit = this.values.get(name);
     if (hit) return hit;
@@ -98,4 +112,6 @@ export interface ModelContext {
   training: boolean;
   bnEps: number;
   bnMomentum: number;
+  /** Inference only (initializer mode): fold BatchNorm into the preceding convolution on the host. */
+  foldBn?: boolean;
 }

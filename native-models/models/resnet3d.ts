@@ -13,6 +13,7 @@ import type { Value } from '../ir/graph.js';
 import { type NormOptions, norm, standardiseWeight } from './norms.js';
 import type { ModelContext } from './params.js';
 import { SLICE_END } from '../ops/slice.js';
+import { foldBatchNorm } from './fold-bn.js';
 
 export interface ResNetConfig {
   block: 'basic' | 'bottleneck';
@@ -59,6 +60,15 @@ function bn(ctx: ModelContext, x: Value, name: string, cfg: ResNetConfig): Value
   return ctx.g.scope(name, () => norm(ctx, x, name, cfg.norm));
 }
 
+/** conv then norm; with ctx.foldBn (inference, batch norm) one Conv with BN folded in (models/fold-bn.ts). */
+function convBn(ctx: ModelContext, x: Value, cname: string, bname: string, cout: number, k: number, stride: number, pad: number, bias: boolean, cfg: ResNetConfig): Value {
+  if (ctx.foldBn && cfg.norm.kind === 'batch') {
+    const { w, b } = foldBatchNorm(ctx.p, cname, bname, bias, ctx.bnEps);
+    return ctx.g.scope(cname, () => ctx.g.op.conv(x, w, b, { kernel_shape: [k, k, k], strides: [stride, stride, stride], pads: [pad, pad, pad, pad, pad, pad] }));
+  }
+  return bn(ctx, conv(ctx, x, cname, cout, k, stride, pad, bias, cfg), bname, cfg);
+}
+
 function shortcutA(ctx: ModelContext, x: Value, planes: number, stride: number): Value {
   const { g } = ctx;
   let out = x;
@@ -73,18 +83,18 @@ function block(ctx: ModelContext, x: Value, name: string, planes: number, stride
   const cout = planes * expansion(cfg);
   let out: Value;
   if (cfg.block === 'basic') {
-    out = g.op.relu(bn(ctx, conv(ctx, x, `${name}.conv1`, planes, 3, stride, 1, false, cfg), `${name}.bn1`, cfg));
-    out = bn(ctx, conv(ctx, out, `${name}.conv2`, planes, 3, 1, 1, false, cfg), `${name}.bn2`, cfg);
+    out = g.op.relu(convBn(ctx, x, `${name}.conv1`, `${name}.bn1`, planes, 3, stride, 1, false, cfg));
+    out = convBn(ctx, out, `${name}.conv2`, `${name}.bn2`, planes, 3, 1, 1, false, cfg);
   } else {
-    out = g.op.relu(bn(ctx, conv(ctx, x, `${name}.conv1`, planes, 1, 1, 0, false, cfg), `${name}.bn1`, cfg));
-    out = g.op.relu(bn(ctx, conv(ctx, out, `${name}.conv2`, planes, 3, stride, 1, false, cfg), `${name}.bn2`, cfg));
-    out = bn(ctx, conv(ctx, out, `${name}.conv3`, cout, 1, 1, 0, false, cfg), `${name}.bn3`, cfg);
+    out = g.op.relu(convBn(ctx, x, `${name}.conv1`, `${name}.bn1`, planes, 1, 1, 0, false, cfg));
+    out = g.op.relu(convBn(ctx, out, `${name}.conv2`, `${name}.bn2`, planes, 3, stride, 1, false, cfg));
+    out = convBn(ctx, out, `${name}.conv3`, `${name}.bn3`, cout, 1, 1, 0, false, cfg);
   }
   let residual = x;
   if (stride !== 1 || cin !== cout) {
     residual = cfg.shortcut === 'A'
       ? shortcutA(ctx, x, cout, stride)
-      : bn(ctx, conv(ctx, x, `${name}.downsample.0`, cout, 1, stride, 0, cfg.biasDownsample, cfg), `${name}.downsample.1`, cfg);
+      : convBn(ctx, x, `${name}.downsample.0`, `${name}.downsample.1`, cout, 1, stride, 0, cfg.biasDownsample, cfg);
   }
   return g.op.relu(g.op.add(out, residual));
 }
@@ -93,8 +103,8 @@ function block(ctx: ModelContext, x: Value, name: string, planes: number, stride
 export function resnet3d(ctx: ModelContext, x: Value, cfg: ResNetConfig, prefix = ''): Value {
   const { g } = ctx;
   const k = cfg.conv1Kernel;
-  let h = conv(ctx, x, `${prefix}conv1`, cfg.widths[0], k, cfg.conv1Stride, Math.floor(k / 2), false, cfg);
-  h = g.op.relu(bn(ctx, h, `${prefix}bn1`, cfg));
+  let h = convBn(ctx, x, `${prefix}conv1`, `${prefix}bn1`, cfg.widths[0], k, cfg.conv1Stride, Math.floor(k / 2), false, cfg);
+  h = g.op.relu(h);
   if (!cfg.noMaxPool) h = g.op.maxPool(h, { kernel_shape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] });
   for (let i = 0; i < 4; i++) {
     for (let j = 0; j < cfg.layers[i]; j++) {

@@ -13,6 +13,7 @@ import { readSafetensors, writeSafetensors, type NamedTensor } from '../../../na
 import { buildTrainStep, type TrainStepConfig } from '../../../native-models/graphs/train-step.js';
 import { GraphSession } from '../../../native-models/runtime/session.js';
 import type { TensorData } from '../../../native-models/ir/tensor.js';
+import type { OptimizerConfig } from '../../../native-models/optim/from-config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REFERENCE = join(here, 'reference', 'byol_reference.py');
@@ -20,8 +21,10 @@ export const TMP = join(here, '..', '..', '.tmp', 'byol-parity');
 
 export interface ParityResult {
   loss: { ours: number; ref: number; rel: number };
-  /** tensor name -> relative error */
+  /** tensor name (prefixed `<optimiser>:` for every optimiser after the first) -> relative error */
   errors: Map<string, number>;
+  /** gradients whose reference norm is below eps: analytically zero (a bias feeding a training-mode BN) */
+  structurallyZero: string[];
   timings: { buildMs: number; ortMs: number; refMs: number };
 }
 
@@ -31,34 +34,46 @@ function randn(rng: Philox, n: number, scale: number): Float64Array {
   return a;
 }
 
+export const norm2 = (b: ArrayLike<number>): number => {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) n += Number(b[i]) * Number(b[i]);
+  return Math.sqrt(n);
+};
+
+/** ||a - b|| / max(||b||, eps). */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-30): number {
-  let d = 0, n = 0;
+  let d = 0;
   for (let i = 0; i < b.length; i++) {
     const e = Number(a[i]) - Number(b[i]);
     d += e * e;
-    n += Number(b[i]) * Number(b[i]);
   }
-  return Math.sqrt(d) / Math.max(Math.sqrt(n), eps);
+  return Math.sqrt(d) / Math.max(norm2(b), eps);
 }
 
 const toF64 = (t: TensorData): NamedTensor => ({ dtype: 'float64', dims: t.dims, data: Float64Array.from(t.data as Float64Array) });
 
 /** Reference config JSON in byol_reference.py's vocabulary. */
-function referenceConfig(cfg: TrainStepConfig): string {
+function referenceConfig(cfg: TrainStepConfig, optimizers: OptimizerConfig[]): string {
   const e = cfg.encoder;
   return JSON.stringify({
     block: e.block, layers: e.layers, widths: e.widths, in_channels: e.inChannels, conv1_kernel: e.conv1Kernel,
     conv1_stride: e.conv1Stride, no_max_pool: e.noMaxPool, shortcut: e.shortcut, bias_downsample: e.biasDownsample,
     proj_hidden: cfg.heads.projHidden, proj_out: cfg.heads.projOut, pred_hidden: cfg.heads.predHidden,
-    optimizer: cfg.optimizer,
+    optimizer: optimizers,
   });
 }
 
-export async function runParity(cfg: TrainStepConfig, tag: string, seed = 7): Promise<ParityResult> {
+/**
+ * One step per optimiser (the first with `cfg.optimizer`, then `extra`), all from the same inputs; the reference
+ * runs its forward/backward once and applies each optimiser to a copy.
+ */
+export async function runParity(cfg: TrainStepConfig, tag: string, extra: OptimizerConfig[] = [], seed = 7): Promise<ParityResult> {
   mkdirSync(TMP, { recursive: true });
   const dtype = cfg.dtype ?? 'float32';
+  const optimizers = [cfg.optimizer, ...extra];
   const t0 = performance.now();
-  const step = buildTrainStep({ ...cfg, emitGrads: true });
+  const steps = optimizers.map((o) => buildTrainStep({ ...cfg, optimizer: o, emitGrads: true }));
+  const step = steps[0];
   const buildMs = performance.now() - t0;
   // inputs, generated in float64 then rounded to the graph dtype so both sides start from identical values
   const params = initParams(step.specs, seed, 'float64');
@@ -77,7 +92,8 @@ export async function runParity(cfg: TrainStepConfig, tag: string, seed = 7): Pr
   const n = cfg.batch * cfg.inputShape.reduce((a, b) => a * b, 1);
   inputs.view1 = { dtype: 'float64', dims: [cfg.batch, ...cfg.inputShape], data: randn(rng, n, 1) };
   inputs.view2 = { dtype: 'float64', dims: [cfg.batch, ...cfg.inputShape], data: randn(rng, n, 1) };
-  for (const s of step.stateSpecs) {
+  for (const s of steps.flatMap((st) => st.stateSpecs)) {
+    if (inputs[s.name]) continue;
     const m = s.dims.reduce((a, b) => a * b, 1);
     const d = randn(rng, m, 1e-3);
     if (s.name.endsWith('.exp_avg_sq')) for (let i = 0; i < m; i++) d[i] = d[i] * d[i];
@@ -96,45 +112,62 @@ export async function runParity(cfg: TrainStepConfig, tag: string, seed = 7): Pr
   }
   const inFile = join(TMP, `${tag}-in.safetensors`);
   const outFile = join(TMP, `${tag}-out.safetensors`);
-  await writeSafetensors(inFile, ref, { config: referenceConfig(cfg) });
+  await writeSafetensors(inFile, ref, { config: referenceConfig(cfg, optimizers) });
   const t1 = performance.now();
   const refRun = promisify(execFile)('/usr/bin/python3', [REFERENCE, 'step', inFile, outFile], { maxBuffer: 1 << 24 });
 
   // ours
-  const session = await GraphSession.create(step.graph, { intraOpNumThreads: 2 });
-  const feeds: Record<string, TensorData> = {};
-  for (const name of session.inputNames) {
-    const t = inputs[name];
-    if (!t) throw new Error(`parity harness: no feed for ${name}`);
-    feeds[name] = dtype === 'float64' ? t : { dtype: 'float32', dims: t.dims, data: Float32Array.from(t.data as Float64Array) };
+  const results: Record<string, TensorData>[] = [];
+  let ortMs = 0;
+  for (const st of steps) {
+    const session = await GraphSession.create(st.graph, { intraOpNumThreads: 2 });
+    const feeds: Record<string, TensorData> = {};
+    for (const name of session.inputNames) {
+      const t = inputs[name];
+      if (!t) throw new Error(`parity harness: no feed for ${name}`);
+      feeds[name] = dtype === 'float64' ? t : { dtype: 'float32', dims: t.dims, data: Float32Array.from(t.data as Float64Array) };
+    }
+    const t2 = performance.now();
+    results.push(await session.run(feeds));
+    ortMs += performance.now() - t2;
+    await session.release();
   }
-  const t2 = performance.now();
-  const ours = await session.run(feeds);
-  const ortMs = performance.now() - t2;
-  await session.release();
   await refRun;
   const refMs = performance.now() - t1;
   const expected = (await readSafetensors(outFile)).tensors;
 
+  // eps for gradients: 1e-8 of the global reference gradient norm, so that analytically-zero gradients (rounding
+  // noise on both sides) are not divided by their own noise
+  let g2 = 0;
+  for (const [k, t] of Object.entries(expected)) if (k.startsWith('grad.')) g2 += norm2(t.data as Float64Array) ** 2;
+  const gradEps = 1e-8 * Math.sqrt(g2);
   const errors = new Map<string, number>();
-  for (const [name, t] of Object.entries(ours)) {
-    if (name === 'loss') continue;
-    const e = expected[name];
-    if (!e) throw new Error(`parity harness: reference has no ${name}`);
-    errors.set(name, relErr(t.data as Float64Array, e.data as Float64Array));
-  }
-  const lo = Number(ours.loss.data[0]);
+  const structurallyZero: string[] = [];
+  results.forEach((ours, i) => {
+    const pre = i === 0 ? '' : `${optimizers[i].type}:`;
+    for (const [name, t] of Object.entries(ours)) {
+      if (name === 'loss' || (i > 0 && name.startsWith('grad.'))) continue;
+      const e = expected[name.startsWith('grad.') ? name : pre + name];
+      if (!e) throw new Error(`parity harness: reference has no ${pre + name}`);
+      const isGrad = name.startsWith('grad.');
+      if (isGrad && norm2(e.data as Float64Array) < gradEps) structurallyZero.push(name);
+      errors.set(pre + name, relErr(t.data as Float64Array, e.data as Float64Array, isGrad ? gradEps : 1e-30));
+    }
+  });
+  const lo = Number(results[0].loss.data[0]);
   const lr = Number(expected.loss.data[0]);
-  return { loss: { ours: lo, ref: lr, rel: Math.abs(lo - lr) / Math.abs(lr) }, errors, timings: { buildMs, ortMs, refMs } };
+  return { loss: { ours: lo, ref: lr, rel: Math.abs(lo - lr) / Math.abs(lr) }, errors, structurallyZero, timings: { buildMs, ortMs, refMs } };
 }
 
 /** Largest relative error per tensor group (grad / new param / new running stat / new state; online / target). */
 export function summarise(errors: Map<string, number>): Record<string, { max: number; worst: string; count: number }> {
   const groups: Record<string, { max: number; worst: string; count: number }> = {};
   for (const [name, e] of errors) {
-    const kind = name.startsWith('grad.') ? 'grad' : name.startsWith('new.state.') ? 'state' : /running_(mean|var)$/.test(name) ? 'bn-stats' : 'param';
-    const net = name.includes('target.') ? 'target' : 'online';
-    const key = `${kind}/${net}`;
+    const opt = name.includes(':') ? `${name.split(':')[0]}:` : '';
+    const bare = name.slice(opt.length);
+    const kind = bare.startsWith('grad.') ? 'grad' : bare.startsWith('new.state.') ? 'state' : /running_(mean|var)$/.test(bare) ? 'bn-stats' : 'param';
+    const net = bare.includes('target.') ? 'target' : 'online';
+    const key = `${opt}${kind}/${net}`;
     const gr = (groups[key] ??= { max: 0, worst: '', count: 0 });
     gr.count++;
     if (e > gr.max || Number.isNaN(e)) { gr.max = e; gr.worst = name; }

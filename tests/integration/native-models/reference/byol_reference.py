@@ -23,6 +23,7 @@ Sources:
   trust ratio eta*||w||/||g|| with 1 where a norm is 0, then momentum; biases and norm parameters excluded from
   both decay and adaptation). Excluded from decay: biases and norm parameters, i.e. the 1-D tensors (config "exclude": "bias_norm").
 """
+import copy
 import json
 import struct
 import sys
@@ -198,23 +199,30 @@ def is_excluded(w):
 
 
 # ---------------------------------------------------------------- one step
-def run_step(model, v1, v2, hp, ocfg, state):
-    """One BYOL step; returns (loss, grads by name). Updates model parameters, buffers and `state` in place."""
+def forward_backward(model, v1, v2):
+    """Online and target forward on [v1; v2] in train mode (updates BN running statistics), symmetric loss,
+    backward. Returns (loss, grads by name `online.<key>`)."""
     online, target = model.online, model.target
     model.train()
     B = v1.shape[0]
     x = torch.cat([v1, v2])
-    h = online['encoder'](x)
-    p = online['predictor'](online['projector'](h))
+    p = online['predictor'](online['projector'](online['encoder'](x)))
     with torch.no_grad():
         z = target['projector'](target['encoder'](x))
-    p1, p2, z1, z2 = p[:B], p[B:], z[:B], z[B:]
-    loss = (byol_loss(p1, z2) + byol_loss(p2, z1)).mean()
+    loss = (byol_loss(p[:B], z[B:]) + byol_loss(p[B:], z[:B])).mean()
     for q in online.parameters():
         q.grad = None
     loss.backward()
+    grads = {'online.' + k: v.grad.detach().clone() for k, v in online.named_parameters()}
+    return loss.detach(), grads
+
+
+def apply_update(model, grads, hp, ocfg, state):
+    """Optimiser step on the online parameters with `grads`, then the target EMA (with the new online values)."""
+    online, target = model.online, model.target
     named = dict(('online.' + k, v) for k, v in online.named_parameters())
-    grads = {k: v.grad.detach().clone() for k, v in named.items()}
+    for k, w in named.items():
+        w.grad = grads[k].clone()
     lr, wd, tau = float(hp['lr']), float(hp['weight_decay']), float(hp['tau'])
     kind = ocfg['type']
     with torch.no_grad():
@@ -249,11 +257,9 @@ def run_step(model, v1, v2, hp, ocfg, state):
             else:
                 raise ValueError(f'unknown optimiser {kind}')
             opt.step()
-        # target EMA with the updated online parameters
         onl = dict(online.named_parameters())
         for k, w in target.named_parameters():
             w.mul_(tau).add_((1 - tau) * onl[k])
-    return loss.detach(), grads
 
 
 def load_model(cfg, tensors, dtype):
@@ -267,23 +273,36 @@ def load_model(cfg, tensors, dtype):
 
 
 def main_step(inp, outp):
+    """config["optimizer"] may be one optimiser or a list: the forward/backward runs once and each optimiser is
+    applied to a copy of the post-forward model; outputs of the i-th (i > 0) are prefixed `<type>:`."""
     tensors, meta = read_safetensors(inp)
     cfg = json.loads(meta['config'])
-    ocfg = cfg['optimizer']
+    ocfgs = cfg['optimizer'] if isinstance(cfg['optimizer'], list) else [cfg['optimizer']]
     dtype = torch.float64
     model = load_model(cfg, tensors, dtype)
-    state = {k[len('state.'):]: torch.from_numpy(v).to(dtype) for k, v in tensors.items() if k.startswith('state.')}
     hp = {k[len('hp.'):]: float(v.reshape(-1)[0]) for k, v in tensors.items() if k.startswith('hp.')}
     v1 = torch.from_numpy(tensors['view1']).to(dtype)
     v2 = torch.from_numpy(tensors['view2']).to(dtype)
-    loss, grads = run_step(model, v1, v2, hp, ocfg, state)
+    loss, grads = forward_backward(model, v1, v2)
     out = {'loss': np.array(loss.item(), dtype=np.float64)}
     for k, g in grads.items():
         out['grad.' + k] = g.numpy()
-    for k, v in model.state_dict().items():
-        out['new.' + k] = v.numpy()
-    for k, v in state.items():
-        out['new.state.' + k] = v.numpy()
+    after_forward = copy.deepcopy(model.state_dict())
+    for i, ocfg in enumerate(ocfgs):
+        model.load_state_dict(after_forward)
+        pre = '' if i == 0 else ocfg['type'] + ':'
+        slots = ['exp_avg', 'exp_avg_sq'] if ocfg['type'] == 'adamw' else ['momentum']
+        state = {}
+        for k in grads:
+            for sl in slots:
+                name = f'state.{k}.{sl}'
+                src = tensors.get(pre + name, tensors.get(name))
+                state[f'{k}.{sl}'] = torch.from_numpy(np.array(src)).to(dtype)
+        apply_update(model, grads, hp, ocfg, state)
+        for k, v in model.state_dict().items():
+            out[pre + 'new.' + k] = v.numpy().copy()
+        for k, v in state.items():
+            out[pre + 'new.state.' + k] = v.numpy().copy()
     write_safetensors(outp, out)
 
 

@@ -1,0 +1,67 @@
+// The inference encoder with BatchNorm folded into the convolutions equals the unfolded inference forward
+// (BatchNormalization with running statistics), for a dynamic batch, ResNet-18 (basic, shortcut B) and a
+// bottleneck ResNet with shortcut A; the embedding has the pooled feature size.
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import type { TensorData } from '../../../../native-models/ir/tensor.js';
+import { Philox } from '../../../../native-models/init/philox.js';
+import { initParams } from '../../../../native-models/init/init-params.js';
+import { buildEncoder } from '../../../../native-models/graphs/encoder.js';
+import { ParamSource } from '../../../../native-models/models/params.js';
+import { type ResNetConfig, featureDim, resnet3d, resnetPreset } from '../../../../native-models/models/resnet3d.js';
+import { GraphSession } from '../../../../native-models/runtime/session.js';
+
+function paramsFor(cfg: ResNetConfig, seed: number): Record<string, TensorData> {
+  const g = new GraphBuilder('specs');
+  const p = new ParamSource(g, 'float32', 'input');
+  resnet3d({ g, p, training: false, bnEps: 1e-5, bnMomentum: 0.1 }, g.input('x', 'float32', [1, cfg.inChannels, 16, 16, 16]), cfg);
+  const params = initParams(p.specs, seed);
+  const rng = new Philox(seed, 5);
+  for (const s of p.specs) {
+    const d = params[s.name].data as Float32Array;
+    if (s.kind === 'running-mean' || s.kind === 'norm-bias') for (let i = 0; i < d.length; i++) d[i] = 0.2 * rng.normal();
+    if (s.kind === 'running-var') for (let i = 0; i < d.length; i++) d[i] = 0.5 + rng.uniform();
+    if (s.kind === 'norm-weight') for (let i = 0; i < d.length; i++) d[i] = 1 + 0.2 * rng.normal();
+  }
+  return params;
+}
+
+function image(n: number, c: number, s: number, seed: number): TensorData {
+  const rng = new Philox(seed, 1);
+  const data = new Float32Array(n * c * s * s * s);
+  for (let i = 0; i < data.length; i++) data[i] = rng.normal();
+  return { dtype: 'float32', dims: [n, c, s, s, s], data };
+}
+
+const rel = (a: Float32Array, b: Float32Array): number => {
+  let d = 0, m = 0;
+  for (let i = 0; i < a.length; i++) { d += (a[i] - b[i]) ** 2; m += b[i] ** 2; }
+  return Math.sqrt(d / m);
+};
+
+describe('encoder inference graph', () => {
+  const cases: [string, ResNetConfig, number][] = [
+    ['resnet18 (narrow) shortcut B', resnetPreset(18, { widths: [16, 32, 64, 64] }), 32],
+    ['bottleneck shortcut A, 2 channels, stride-1 stem', resnetPreset(50, { layers: [1, 1, 1, 1], widths: [8, 8, 16, 16], shortcut: 'A', inChannels: 2, conv1Stride: 1, conv1Kernel: 3 }), 16],
+  ];
+  for (const [label, cfg, size] of cases) {
+    it(`folded BN equals the unfolded inference forward (${label})`, async () => {
+      const params = paramsFor(cfg, 3);
+      const folded = await GraphSession.create(buildEncoder(cfg, params, { spatial: [size, size, size] }), { intraOpNumThreads: 2 });
+      const plain = await GraphSession.create(buildEncoder(cfg, params, { spatial: [size, size, size], foldBn: false }), { intraOpNumThreads: 2 });
+      expect(folded.session.inputNames).toEqual(['image']);
+      for (const n of [1, 3]) {
+        const x = image(n, cfg.inChannels, size, n);
+        const a = (await folded.run({ image: x })).embedding;
+        const b = (await plain.run({ image: x })).embedding;
+        expect(a.dims).toEqual([n, featureDim(cfg)]);
+        expect(rel(a.data as Float32Array, b.data as Float32Array)).toBeLessThan(1e-5);
+        expect(Math.max(...Array.from(b.data as Float32Array, (v) => Math.abs(v)))).toBeGreaterThan(0);
+      }
+      const ops = (await import('../../../../native-models/graphs/encoder.js')).buildEncoder(cfg, params, { spatial: [size, size, size] }).nodes.map((n) => n.opType);
+      expect(ops).not.toContain('BatchNormalization');
+      await folded.release();
+      await plain.release();
+    }, 60_000);
+  }
+});
