@@ -14,6 +14,8 @@
 //   import-wall-cli  `voxelbase import DIR --export-nifti OUT` as a cold process (Node start-up and module
 //                    loading included);
 // against `dcm2niix -o OUT -f %s_%p DIR` (process wall time), each in a fresh output folder, best of N.
+//   import-cpu       CPU seconds (user + system, all threads) of the warm import, against dcm2niix's (GNU
+//                    time): less sensitive than wall time to other load on a shared machine;
 // Header indexing: the warm import without thumbnails or NIfTI, files parsed per second of the run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,6 +56,14 @@ function buildApp(): string {
   return main;
 }
 
+/** dcm2niix's CPU time (user + system) through GNU time, when installed; NaN otherwise. */
+function cpuOf(cmd: string, args: string[]): number {
+  if (!fs.existsSync('/usr/bin/time')) return NaN;
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const m = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr.toString());
+  return m ? Number(m[1]) + Number(m[2]) : NaN;
+}
+
 function timeIt(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env, maxBuffer: 64 << 20 });
@@ -81,23 +91,33 @@ const s = createServices({ dataDir });
 const pool = poolFor(s.db);
 await Promise.all(Array.from({ length: pool.size * 2 }, () => pool.run({ type: 'parse', files: [] })));
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const { job } = startImport(s.context, validateImportPaths([src], dataDir), thumbs === '1', out ? { dir: out, gzip: false } : undefined);
 const snap = await s.jobs.wait(job);
 const seconds = (performance.now() - t0) / 1000;
+const c1 = process.cpuUsage(c0);
+const cpuSeconds = (c1.user + c1.system) / 1e6;
 if (snap.state !== 'done') throw new Error('import ' + snap.state + ': ' + (snap.error && snap.error.message));
-process.stdout.write(JSON.stringify({ seconds, filesParsed: snap.result.filesParsed }));
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds, filesParsed: snap.result.filesParsed }));
 await closeImportPool(s.db);
 await s.close();
 `;
 }
 
-function inApp(script: string, src: string, dataDir: string, out: string, thumbs: boolean): { seconds: number; filesParsed: number } {
+interface InAppResult {
+  seconds: number;
+  /** CPU time of all threads of the process during the import (getrusage RUSAGE_SELF). */
+  cpuSeconds: number;
+  filesParsed: number;
+}
+
+function inApp(script: string, src: string, dataDir: string, out: string, thumbs: boolean): InAppResult {
   const r = spawnSync(process.execPath, [script, src, dataDir, out, thumbs ? '1' : '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 << 20,
   });
   if (r.status !== 0) throw new Error(`in-app import failed: ${r.stderr.toString().slice(-2000)}`);
-  return JSON.parse(r.stdout.toString()) as { seconds: number; filesParsed: number };
+  return JSON.parse(r.stdout.toString()) as InAppResult;
 }
 
 export default async function bench(args: string[]): Promise<void> {
@@ -116,17 +136,24 @@ export default async function bench(args: string[]): Promise<void> {
   const cpus = os.availableParallelism?.() ?? os.cpus().length;
   console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} x${cpus}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
 
-  const total = { app: 0, cli: 0, peer: 0 };
+  const total = { app: 0, cli: 0, peer: 0, appCpu: 0, peerCpu: 0 };
   for (const [name, dir] of Object.entries(data)) {
     const files = countFiles(dir);
     let appBest = Infinity;
     let cliBest = Infinity;
     let peer = Infinity;
+    let appCpu = Infinity;
+    let peerCpu = Infinity;
     for (let i = 0; i < runs; i++) {
       const d = path.join(scratch, `${name}-${i}`);
       fs.mkdirSync(path.join(d, 'd2n'), { recursive: true });
       peer = Math.min(peer, timeIt('dcm2niix', ['-o', path.join(d, 'd2n'), '-f', '%s_%p', dir]));
-      appBest = Math.min(appBest, inApp(app, dir, path.join(d, 'app'), path.join(d, 'app-nii'), true).seconds);
+      const a = inApp(app, dir, path.join(d, 'app'), path.join(d, 'app-nii'), true);
+      appBest = Math.min(appBest, a.seconds);
+      appCpu = Math.min(appCpu, a.cpuSeconds);
+      fs.rmSync(path.join(d, 'd2n'), { recursive: true, force: true });
+      fs.mkdirSync(path.join(d, 'd2n'));
+      peerCpu = Math.min(peerCpu, cpuOf('dcm2niix', ['-o', path.join(d, 'd2n'), '-f', '%s_%p', dir]));
       cliBest = Math.min(
         cliBest,
         timeIt(process.execPath, ['-e', cli, '--', 'voxelbase', '--json', '--data-dir', path.join(d, 'cli'), 'import', dir, '--export-nifti', path.join(d, 'cli-nii')]),
@@ -136,10 +163,14 @@ export default async function bench(args: string[]): Promise<void> {
     total.app += appBest;
     total.cli += cliBest;
     total.peer += peer;
+    total.appCpu += appCpu;
+    total.peerCpu += peerCpu;
     console.log(`import-wall[${name}, ${files} files]: ${appBest.toFixed(3)} s (dcm2niix: ${peer.toFixed(3)} s, ratio ${(appBest / peer).toFixed(2)})`);
+    console.log(`import-cpu[${name}, ${files} files]: ${appCpu.toFixed(3)} s (dcm2niix: ${peerCpu.toFixed(3)} s, ratio ${(appCpu / peerCpu).toFixed(2)})`);
     console.log(`import-wall-cli[${name}, ${files} files]: ${cliBest.toFixed(3)} s (dcm2niix: ${peer.toFixed(3)} s, ratio ${(cliBest / peer).toFixed(2)})`);
   }
   console.log(`import-wall: ${total.app.toFixed(3)} s (dcm2niix: ${total.peer.toFixed(3)} s, ratio ${(total.app / total.peer).toFixed(2)})`);
+  console.log(`import-cpu: ${total.appCpu.toFixed(3)} s (dcm2niix: ${total.peerCpu.toFixed(3)} s, ratio ${(total.appCpu / total.peerCpu).toFixed(2)})`);
   console.log(`import-wall-cli: ${total.cli.toFixed(3)} s (dcm2niix: ${total.peer.toFixed(3)} s, ratio ${(total.cli / total.peer).toFixed(2)})`);
 
   // Header indexing: scan + parse + catalogue writes + assembly, no thumbnails or NIfTI, warm app.
