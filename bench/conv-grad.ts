@@ -24,6 +24,7 @@ const CASES: Case[] = [
   { name: 'layer1', x: [8, 64, 16, 16, 16], w: [64, 64, 3, 3, 3], attrs: { pads: [1, 1, 1, 1, 1, 1] }, needInput: true },
   { name: 'layer2', x: [8, 64, 16, 16, 16], w: [128, 64, 3, 3, 3], attrs: { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }, needInput: true },
   { name: 'layer2b', x: [8, 128, 8, 8, 8], w: [128, 128, 3, 3, 3], attrs: { pads: [1, 1, 1, 1, 1, 1] }, needInput: true },
+  { name: 'layer4', x: [16, 512, 2, 2, 2], w: [512, 512, 3, 3, 3], attrs: { pads: [1, 1, 1, 1, 1, 1] }, needInput: true },
   { name: 'down', x: [8, 64, 16, 16, 16], w: [128, 64, 1, 1, 1], attrs: { strides: [2, 2, 2] }, needInput: true },
   { name: 'stem', x: [8, 1, 64, 64, 64], w: [64, 1, 7, 7, 7], attrs: { strides: [2, 2, 2], pads: [3, 3, 3, 3, 3, 3] }, needInput: false },
 ];

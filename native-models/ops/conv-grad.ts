@@ -11,7 +11,8 @@
 //   'conv-nc'        Conv(x^T, dy^T) with N as channels and C as batch, stride = forward dilation and
 //                    dilation = forward stride, then a transpose back (the "Conv used for weight gradients").
 //   'subpixel'       strided convs: all s^3 output phases as one stride-1 Conv + depth-to-space (conv-subpixel.ts).
-// 'auto' picks what measured fastest (bench/conv-grad.ts): flipped Conv at stride 1, sub-pixel when strided;
+// 'auto' picks what measured fastest (bench/conv-grad.ts): flipped Conv at stride 1, sub-pixel when strided,
+// ConvTranspose when the weight has more elements than dx (layer3/4: the weight re-layout dominates);
 // im2col-conv for kernels up to 3^3, conv-nc for the 7^3 stem. (DESIGN §5's prototype used ConvTranspose for
 // stride 2 and Slice/Concat im2col + Gemm; both are kept as options and measured slower.)
 import type { GraphBuilder } from '../ir/builder.js';
@@ -22,6 +23,9 @@ import type { Resolved } from './conv-attrs.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { SLICE_END } from './slice.js';
 import { subpixelInputGrad } from './conv-subpixel.js';
+
+/** Elements of im2col buffer per weight-gradient chunk when no explicit weightChunk is given. */
+export const IM2COL_BUDGET = 32 * 1024 * 1024;
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -41,13 +45,12 @@ function swap01(g: GraphBuilder, v: Value): Value {
 
 /** flip(w) spatially and swap in/out channels, per group: [O, C/G, k] -> [C, O/G, k]. */
 function flippedWeight(g: GraphBuilder, w: Value, group: number): Value {
-  const r = w.rank - 2;
-  const sp = range(r).map((i) => i + 2);
-  const f = g.op.slice(w, sp.map(() => -1), sp.map(() => -SLICE_END), sp, sp.map(() => -1));
-  if (group === 1) return swap01(g, f);
+  // reversing every spatial axis = reversing the flattened kernel axis: one Slice with step -1 on [O, C/G, K]
   const [o, cg, ...k] = w.shape as number[];
-  const r5 = g.op.reshape(f, [group, o / group, cg, ...k]);
-  const t = g.op.transpose(r5, [0, 2, 1, ...sp.map((i) => i + 1)]);
+  const kvol = k.reduce((p, q) => p * q, 1);
+  const f = g.op.slice(g.op.reshape(w, [o, cg, kvol]), [-1], [-SLICE_END], [2], [-1]);
+  if (group === 1) return g.op.reshape(g.op.transpose(f, [1, 0, 2]), [cg, o, ...k]);
+  const t = g.op.transpose(g.op.reshape(f, [group, o / group, cg, kvol]), [0, 2, 1, 3]);
   return g.op.reshape(t, [group * cg, o / group, ...k]);
 }
 
@@ -71,7 +74,11 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
   const ys = staticSpatial(dy, 'input gradient', node);
   const r = xs.length;
   const strided = a.s.some((s) => s !== 1);
-  const mode = how === 'auto' ? (strided ? 'subpixel' : 'conv-flipped') : how;
+  // auto: when the weight outweighs dx (deep layers on small volumes), re-laying out w (flip/transpose or phase
+  // gather, a full pass over w every step) costs more than ConvTranspose's col2im, which reads w as it is.
+  const wElems = (w.shape as number[]).reduce((p, q) => p * q, 1);
+  const dxElems = (typeof x.shape[0] === 'number' ? x.shape[0] : 1) * (x.shape[1] as number) * xs.reduce((p, q) => p * q, 1);
+  const mode = how === 'auto' ? (wElems > dxElems ? 'conv-transpose' : strided ? 'subpixel' : 'conv-flipped') : how;
   if (mode === 'subpixel' && a.group === 1 && a.d.every((d) => d === 1)) {
     const sp = subpixelInputGrad(g, dy, w, xs, ys, a.k, a.s, a.pb);
     if (sp) return sp;
@@ -155,7 +162,10 @@ function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a:
   const kvol = a.k.reduce((p, q) => p * q, 1);
   const zy = ys.reduce((p, q) => p * q, 1);
   const plain = kvol === 1 && a.s.every((v) => v === 1) && [...a.pb, ...a.pe].every((v) => v === 0);
-  // sum over n of cols[n] (C*K x Z) @ dy[n]^T (Z x O) for one batch slice
+  // sum over n of cols[n] (C*K x Z) @ dy[n]^T (Z x O) for one batch slice. When Z < O (deep layers, small
+  // volumes) the batched [n, C*K, O] product would dwarf the im2col buffer, so the batch is folded into the
+  // contraction instead: Gemm(cols^T-folded [C*K, n*Z], dy folded [O, n*Z], transB) (a transpose of cols).
+  const fold = zy < o;
   const part = (xb: Value, dyb: Value): Value => {
     const colsB = plain
       ? g.op.reshape(xb, [0, c, zy])
@@ -165,15 +175,23 @@ function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a:
           }), // [n*C, K, Z...]
           [-1, c * kvol, zy],
         ); // [n, C*K, Z]
+    if (fold) {
+      const colsF = g.op.reshape(g.op.transpose(colsB, [1, 0, 2]), [c * kvol, -1]); // [C*K, n*Z]
+      const dyF = g.op.reshape(g.op.transpose(g.op.reshape(dyb, [0, o, zy]), [1, 0, 2]), [o, -1]); // [O, n*Z]
+      return g.op.gemm(colsF, dyF, undefined, { transB: 1 }); // [C*K, O]
+    }
     const dyT = g.op.transpose(g.op.reshape(dyb, [0, o, zy]), [0, 2, 1]); // [n, Z, O]
     return g.op.reduceSum(g.op.matMul(colsB, dyT), [0], { keepdims: 0 }); // [C*K, O]
   };
   const n = x.shape[0];
+  // default chunking keeps the im2col buffer near 32M elements (128 MB in float32)
+  const per = c * kvol * zy;
+  const size = chunk ?? (plain ? undefined : Math.max(1, Math.floor(IM2COL_BUDGET / per)));
   let sum: Value | undefined;
-  if (chunk && typeof n === 'number' && chunk < n) {
+  if (size && typeof n === 'number' && size < n) {
     // batch chunks bound the im2col buffer to chunk*C*K*Z elements (ORT reuses it between chunks)
-    for (let n0 = 0; n0 < n; n0 += chunk) {
-      const n1 = Math.min(n, n0 + chunk);
+    for (let n0 = 0; n0 < n; n0 += size) {
+      const n1 = Math.min(n, n0 + size);
       const p = part(g.op.slice(x, [n0], [n1], [0]), g.op.slice(dy, [n0], [n1], [0]));
       sum = sum ? g.op.add(sum, p) : p;
     }

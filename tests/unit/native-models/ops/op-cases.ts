@@ -118,6 +118,8 @@ export const CHECKS: Record<string, Check[]> = {
     { ...FLOAT32, options: { conv: { input: 'subpixel' } }, inputs: [conv3([1, 2, 9, 8, 8]), { name: 'w', shape: [2, 2, 7, 7, 7] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [3, 3, 3, 3, 3, 3] }) },
     // im2col-conv in batch chunks of 1 (3 samples: chunks 1+1+1)
     { ...FLOAT32, options: { conv: { weight: 'im2col-conv', weightChunk: 1 } }, inputs: [conv3([3, 2, 5, 4, 6]), { name: 'w', shape: [3, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }) },
+    // im2col-conv with Z < O: batch folded into a Gemm (deep layers on small volumes)
+    { ...FLOAT32, options: { conv: { weight: 'im2col-conv' } }, inputs: [conv3([2, 2, 2, 2, 2]), { name: 'w', shape: [10, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }) },
     // dilation 2, asymmetric pads, all three formulations of the weight grad via auto
     { ...FLOAT32, inputs: [conv3([1, 2, 7, 7, 6]), { name: 'w', shape: [3, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { dilations: [2, 2, 2], pads: [2, 1, 2, 2, 2, 1] }) },
     // grouped conv: input gradient (flipped per group)
