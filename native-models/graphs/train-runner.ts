@@ -1,0 +1,106 @@
+// Runs the BYOL train-step graph (graphs/train-step.ts) step after step, keeping parameters, buffers and optimiser
+// state as host tensors that go in by name and come back by name. Outputs are written by ORT into pre-allocated
+// buffers (GraphSession.run with a fetch record), double-buffered: the `new.X` buffer of step k is the `X` feed of
+// step k+1, and the old `X` buffer receives step k+1's output, so the hot loop allocates and copies nothing.
+// num_batches_tracked (MONAI/PyTorch BN buffer) is counted here, once per step.
+import type { TensorData } from '../ir/tensor.js';
+import { typedArrayFor } from '../ir/dtype.js';
+import { GraphError } from '../ir/errors.js';
+import { GraphSession, type RunOptions } from '../runtime/session.js';
+import { type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName } from './train-step.js';
+
+export interface StepHyper {
+  lr: number;
+  weightDecay: number;
+  tau: number;
+  /** 1-based step count (AdamW). */
+  step: number;
+}
+
+export class ByolTrainRunner {
+  private cur: Record<string, TensorData> = {};
+  private next: Record<string, TensorData> = {};
+  private readonly hp: Record<string, TensorData> = {};
+  private readonly loss: TensorData;
+  private batchesTracked = 0;
+
+  private constructor(
+    readonly session: GraphSession,
+    readonly graph: TrainStepGraph,
+    readonly config: TrainStepConfig,
+    /** names of fed tensors that have a `new.` output */
+    private readonly carried: string[],
+  ) {
+    const dtype = config.dtype ?? 'float32';
+    for (const n of graph.hyper) this.hp[n] = { dtype, dims: [], data: typedArrayFor(dtype, 1) };
+    this.loss = { dtype, dims: [], data: typedArrayFor(dtype, 1) };
+  }
+
+  /** Build, serialise and load the graph; `values` must hold every parameter and buffer (state defaults to 0). */
+  static async create(config: TrainStepConfig, values: Record<string, TensorData>, opts: RunOptions = {}): Promise<ByolTrainRunner> {
+    const graph = buildTrainStep(config);
+    const session = await GraphSession.create(graph.graph, opts);
+    const outputs = new Set(session.outputNames);
+    const dtype = config.dtype ?? 'float32';
+    const carried = session.inputNames.filter((n) => outputs.has(newName(n)));
+    const r = new ByolTrainRunner(session, graph, config, carried);
+    const dims = new Map<string, number[]>([...graph.specs.map((s) => [s.name, s.dims] as const), ...graph.stateSpecs.map((s) => [s.name, s.dims] as const)]);
+    for (const n of carried) {
+      const d = dims.get(n);
+      if (!d) throw new GraphError(`no shape for ${n}`, 'ByolTrainRunner', n);
+      const size = d.reduce((a, b) => a * b, 1);
+      const given = values[n];
+      const data = typedArrayFor(dtype, size);
+      if (given) {
+        if (given.data.length !== size) throw new GraphError(`${n} has ${given.data.length} values, needs ${size}`, 'ByolTrainRunner', n);
+        (data as Float32Array).set(given.data as Float32Array);
+      } else if (!n.startsWith('state.')) {
+        throw new GraphError(`no initial value for ${n}`, 'ByolTrainRunner', n);
+      }
+      r.cur[n] = { dtype, dims: d, data };
+      r.next[newName(n)] = { dtype, dims: d, data: typedArrayFor(dtype, size) };
+    }
+    return r;
+  }
+
+  /** One step on two views [B, C, D, H, W]; returns the loss. */
+  async step(view1: TensorData, view2: TensorData, hp: StepHyper): Promise<number> {
+    const set = (n: string, v: number) => { if (this.hp[n]) this.hp[n].data[0] = v; };
+    set('hp.lr', hp.lr);
+    set('hp.weight_decay', hp.weightDecay);
+    set('hp.tau', hp.tau);
+    set('hp.step', hp.step);
+    const feeds: Record<string, TensorData> = { ...this.cur, ...this.hp, view1, view2 };
+    await this.session.run(feeds, { ...this.next, loss: this.loss });
+    // swap: outputs become the next feeds, old feeds become the next output buffers
+    for (const n of this.carried) {
+      const o = newName(n);
+      const fed = this.cur[n];
+      this.cur[n] = this.next[o];
+      this.next[o] = fed;
+    }
+    this.batchesTracked++;
+    return Number(this.loss.data[0]);
+  }
+
+  /** Current parameters, buffers and optimiser state by name (views of the live buffers: copy to keep). */
+  tensors(): Record<string, TensorData> {
+    return { ...this.cur };
+  }
+
+  /** MONAI/PyTorch state dict of one network part (e.g. 'online.encoder.'), num_batches_tracked included. */
+  stateDict(prefix: string): Record<string, TensorData> {
+    const out: Record<string, TensorData> = {};
+    for (const [k, v] of Object.entries(this.cur)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+    for (const k of Object.keys(out)) {
+      if (k.endsWith('.running_mean')) {
+        out[k.replace(/running_mean$/, 'num_batches_tracked')] = { dtype: 'int64', dims: [], data: BigInt64Array.from([BigInt(this.batchesTracked)]) };
+      }
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

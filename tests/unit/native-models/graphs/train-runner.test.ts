@@ -1,0 +1,58 @@
+// The double-buffered runner gives exactly what chaining plain session runs gives, over three steps, and its
+// state dict carries MONAI keys and num_batches_tracked.
+import { describe, expect, it } from 'vitest';
+import { Philox } from '../../../../native-models/init/philox.js';
+import { initParams } from '../../../../native-models/init/init-params.js';
+import type { TensorData } from '../../../../native-models/ir/tensor.js';
+import { ByolTrainRunner } from '../../../../native-models/graphs/train-runner.js';
+import { type TrainStepConfig, buildTrainStep } from '../../../../native-models/graphs/train-step.js';
+import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
+import { GraphSession } from '../../../../native-models/runtime/session.js';
+
+const cfg: TrainStepConfig = {
+  encoder: resnetPreset(10, { widths: [8, 8, 16, 16] }),
+  heads: { projHidden: 32, projOut: 8, predHidden: 32 },
+  optimizer: { type: 'adamw', betas: [0.9, 0.999], eps: 1e-8 },
+  batch: 2,
+  inputShape: [1, 16, 16, 16],
+};
+
+function view(seed: number): TensorData {
+  const r = new Philox(seed);
+  const d = new Float32Array(2 * 16 ** 3);
+  for (let i = 0; i < d.length; i++) d[i] = r.normal();
+  return { dtype: 'float32', dims: [2, 1, 16, 16, 16], data: d };
+}
+
+describe('ByolTrainRunner', () => {
+  it('matches chained session runs and keeps MONAI keys', async () => {
+    const specs = buildTrainStep(cfg).specs;
+    const params = initParams(specs, 1);
+    const runner = await ByolTrainRunner.create(cfg, params, { intraOpNumThreads: 2 });
+    const plain = await GraphSession.create(buildTrainStep(cfg).graph, { intraOpNumThreads: 2 });
+    let feeds: Record<string, TensorData> = { ...params };
+    for (const n of plain.inputNames) if (n.startsWith('state.')) feeds[n] = { dtype: 'float32', dims: runner.tensors()[n].dims, data: new Float32Array(runner.tensors()[n].data.length) };
+    const losses: number[] = [];
+    for (let k = 1; k <= 3; k++) {
+      const hp = { lr: 1e-3, weightDecay: 1e-2, tau: 0.99, step: k };
+      const v1 = view(10 * k), v2 = view(10 * k + 1);
+      const scalar = (v: number): TensorData => ({ dtype: 'float32', dims: [], data: Float32Array.from([v]) });
+      const out = await plain.run({ ...feeds, view1: v1, view2: v2, 'hp.lr': scalar(hp.lr), 'hp.weight_decay': scalar(hp.weightDecay), 'hp.tau': scalar(hp.tau), 'hp.step': scalar(k) });
+      const loss = await runner.step(v1, v2, hp);
+      expect(loss).toBe(Number(out.loss.data[0]));
+      losses.push(loss);
+      const next: Record<string, TensorData> = {};
+      for (const n of plain.inputNames) if (out[`new.${n}`]) next[n] = out[`new.${n}`];
+      feeds = { ...feeds, ...next };
+    }
+    const live = runner.tensors();
+    for (const [n, t] of Object.entries(live)) expect(Array.from(t.data as Float32Array)).toEqual(Array.from(feeds[n].data as Float32Array));
+    expect(new Set(losses).size).toBe(3);
+    const sd = runner.stateDict('online.encoder.');
+    expect(Object.keys(sd)).toContain('layer1.0.conv1.weight');
+    expect(Object.keys(sd)).toContain('layer2.0.downsample.1.running_var');
+    expect(sd['bn1.num_batches_tracked'].data[0]).toBe(3n);
+    await runner.release();
+    await plain.release();
+  }, 60_000);
+});
