@@ -1,28 +1,32 @@
-// The jobs tray against a real long job: an import of a generated folder of 60,000 small non-DICOM files
-// (each is read, refused with a reason and recorded, which takes the importer several seconds). The tray
+// The jobs tray against a real long job: an import of 200 links to one real brain MR volume (Colin27,
+// /usr/share/mricron/templates/ch2.nii.gz from Debian's mricron-data, 181 x 217 x 181, gzipped): each is
+// decompressed, catalogued and thumbnailed, which takes the importer well over a minute on a 2-core
+// machine, so the job is certainly still running when the test cancels it a few seconds in. The tray
 // shows the running job with a progress bar, re-attaches to it after a page reload (jobs:list), and its
-// Cancel button cancels it on the server.
+// Cancel button cancels it on the server. Hard links (or symbolic links) cost no disk space.
 /// <reference lib="dom" />
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
 import { SCREENSHOT_DIR } from './server-info.js';
 
-// Enough that the import runs for well over ten seconds on a 2-core machine (about 13 s per 30,000 here).
-const FILES = 60_000;
-const folder = fileURLToPath(new URL('../.tmp/e2e-jobs/not-dicom/', import.meta.url));
+const VOLUME = '/usr/share/mricron/templates/ch2.nii.gz';
+const COPIES = 200;
+const folder = fileURLToPath(new URL('../.tmp/e2e-jobs/colin27-links/', import.meta.url));
 
 test.beforeAll(() => {
-  const done = path.join(folder, `.complete-${FILES}`);
-  if (existsSync(done)) return;
-  for (let i = 0; i < FILES; i++) {
-    const dir = path.join(folder, `d${String(Math.floor(i / 500)).padStart(3, '0')}`);
-    if (i % 500 === 0) mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `f${i}.dcm`), randomBytes(256));
+  expect(existsSync(VOLUME), `${VOLUME} is missing: apt-get install mricron-data`).toBe(true);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < COPIES; i++) {
+    const file = path.join(folder, `colin27-${String(i).padStart(3, '0')}.nii.gz`);
+    try {
+      linkSync(VOLUME, file);
+    } catch {
+      symlinkSync(VOLUME, file); // another filesystem: a symbolic link reads the same
+    }
   }
-  writeFileSync(done, '');
 });
 
 test('the jobs tray shows a running job, re-attaches after a reload, and cancels it', async ({ app, pageErrors }) => {
@@ -31,7 +35,7 @@ test('the jobs tray shows a running job, re-attaches after a reload, and cancels
     const res = await fetch('/api/call/import:start', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ paths, thumbnails: false }),
+      body: JSON.stringify({ paths, thumbnails: true }),
     });
     return (await res.json()) as { ok: boolean; result: { job: string }; error?: { message: string } };
   }, [folder]);
@@ -51,10 +55,13 @@ test('the jobs tray shows a running job, re-attaches after a reload, and cancels
   await expect(tray).not.toContainText('No jobs running');
 
   const cancel = tray.getByRole('button', { name: `Cancel Import job ${jobId}` });
-  await expect(cancel, 'the import should still be running here; if it finished, raise FILES').toBeVisible({ timeout: 2000 });
+  await expect(cancel, 'the import should still be running here; if it finished, raise COPIES').toBeVisible({ timeout: 2000 });
   await cancel.click();
+  await expect(cancel).toBeDisabled();
+  await expect(cancel).toHaveText('Cancelling…');
+  // Files already being read finish first, so stopping can take a few seconds.
   const finished = tray.locator(`li[data-job="${jobId}"][data-state="cancelled"]`);
-  await expect(finished).toBeVisible();
+  await expect(finished).toBeVisible({ timeout: 60_000 });
   await expect(finished).toContainText('Cancelled');
 
   const snapshot = await app.evaluate(async (job) => {
