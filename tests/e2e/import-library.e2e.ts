@@ -228,7 +228,8 @@ function syntheticRow(i: number) {
 
 test('the library table stays virtual, paged and lazy with 10,000 series', async ({ app, pageErrors }) => {
   test.setTimeout(90_000);
-  const listCalls: { offset: number; limit: number; sort: string; order: string }[] = [];
+  type ListArgs = { offset: number; limit: number; sort: string; order: string; filter?: Record<string, unknown> };
+  const listCalls: ListArgs[] = [];
   let thumbnailCalls = 0;
   await app.route('**/api/call/series:facets', (route) =>
     route.fulfill({
@@ -251,7 +252,7 @@ test('the library table stays virtual, paged and lazy with 10,000 series', async
     }),
   );
   await app.route('**/api/call/series:list', (route) => {
-    const args = route.request().postDataJSON() as { offset: number; limit: number; sort: string; order: string };
+    const args = route.request().postDataJSON() as ListArgs;
     listCalls.push(args);
     const ids = Array.from({ length: N }, (_, i) => i);
     if (args.sort === 'slices') ids.sort((a, b) => ((a % 300) - (b % 300)) * (args.order === 'asc' ? 1 : -1) || a - b);
@@ -327,6 +328,15 @@ test('the library table stays virtual, paged and lazy with 10,000 series', async
   expect(listCalls.at(-1)?.order).toBe('desc');
   await expect(grid.getByRole('columnheader', { name: /Slices/ })).toHaveAttribute('aria-sort', 'descending');
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-10k.png') });
+
+  // Filters reach the catalogue: description text (debounced) and the slice-count range.
+  await app.getByTestId('library-search').fill('Synthetic 42');
+  await expect.poll(() => listCalls.at(-1)?.filter?.text).toBe('Synthetic 42');
+  await app.getByRole('button', { name: 'More filters' }).click();
+  await app.getByLabel('Slices from').fill('100');
+  await app.getByLabel('Slices from').press('Tab');
+  await expect.poll(() => listCalls.at(-1)?.filter?.minDims).toEqual([0, 0, 100]);
+  expect(listCalls.at(-1)?.filter?.text).toBe('Synthetic 42');
   expect(pageErrors).toEqual([]);
 });
 
