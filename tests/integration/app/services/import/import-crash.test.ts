@@ -1,7 +1,8 @@
 // Crash safety: a `voxelbase import` child process is killed with SIGKILL mid-way (once while headers are
 // being committed, once while series are being finished), then the import is run again. Afterwards no
 // file or series exists twice, every series is complete, nothing half-imported was ever counted as
-// complete, the killed run is marked interrupted and PRAGMA integrity_check is ok.
+// complete, the killed run is marked interrupted and PRAGMA integrity_check is ok. Opening the services
+// after the crash already redoes what the dead run left half-done (a recovery job), before any re-run.
 // Data: 16 series x 40 slices written at test time from a real volume (mricron-data's Colin27 ch2.nii.gz,
 // header attributes of pydicom's MR_small.dcm) by bench/make-dicom-series.py.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,15 @@ describe.each([
 
     const h = harness(dataDir);
     try {
+      // Opening the services starts a recovery job for what the dead run left half-done.
+      await new Promise((r) => setTimeout(r, 50));
+      const recovery = h.services.jobs.list().filter((j) => j.kind === 'import' && j.state === 'running');
+      expect(recovery).toHaveLength(1);
+      expect((await h.services.jobs.wait(recovery[0].job)).state).toBe('done');
+      expect((h.services.db.prepare(`SELECT count(*) AS n FROM series WHERE status = 'importing'`).get() as { n: number }).n).toBe(0);
+      const pending = h.services.db.prepare('SELECT count(*) AS n FROM files WHERE series_id IS NULL').get() as { n: number };
+      expect(pending.n).toBe(0);
+
       const run = await h.importPaths([src]);
       expect(run.state).toBe('done');
       const one = (sql: string) => (h.services.db.prepare(sql).get() as { n: number }).n;
@@ -104,6 +114,7 @@ describe.each([
       expect(one(`SELECT count(*) AS n FROM series WHERE status = 'complete' AND dim_z = ${SLICES} AND file_count = ${SLICES}`)).toBe(SERIES);
       expect(one('SELECT count(*) AS n FROM files WHERE series_id IS NULL')).toBe(0);
       expect(one(`SELECT count(*) AS n FROM import_runs WHERE state = 'interrupted'`)).toBe(1);
+      expect(one(`SELECT count(*) AS n FROM import_runs WHERE state = 'done'`)).toBe(2); // recovery + re-run
       expect(one('SELECT count(*) AS n FROM patients')).toBe(SERIES / 4);
       expect(h.services.db.pragma('integrity_check', { simple: true })).toBe('ok');
       const info = await h.api.call('app:info', {});
