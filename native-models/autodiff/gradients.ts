@@ -2,7 +2,8 @@
 // Walther, as in JAX's backward_pass and tfjs-core's backprop): gradients of a scalar w.r.t. chosen values are
 // appended to the SAME graph, so one session runs forward + backward (+ optimiser update).
 // Only nodes on a path from a `wrt` value to the loss are differentiated (pruning); fan-out contributions are
-// accumulated with Add; each node's rule comes from the op registry.
+// accumulated with Add; each node's rule comes from the op registry, or a region's custom rule
+// (GraphBuilder.withCustomGradient) replaces the rules of the nodes it recorded.
 import type { GraphBuilder } from '../ir/builder.js';
 import { isFloat } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
@@ -30,7 +31,7 @@ export function gradients(g: GraphBuilder, loss: Value, wrt: Value[], opts: Grad
   const fromWrt = new Set<Value>(wrt);
   const stop = new Set<Value>(opts.stopGradients ?? []);
   for (const n of nodes)
-    if (n.inputs.some((v) => v && fromWrt.has(v) && !stop.has(v)) && opByType(n.opType)?.grad)
+    if (n.inputs.some((v) => v && fromWrt.has(v) && !stop.has(v)) && (opByType(n.opType)?.grad || g.regionOf.has(n)))
       for (const o of n.outputs) if (!stop.has(o)) fromWrt.add(o);
   // backward reachability to loss, restricted to nodes that touch wrt
   const toLoss = new Set<Value>([loss]);
@@ -65,14 +66,33 @@ export function gradients(g: GraphBuilder, loss: Value, wrt: Value[], opts: Grad
       seed = g.constant(tensor(loss.dtype, loss.shape.map(Number), [1]));
     }
     push(loss, seed);
+    const done = new Set<object>();
+    const isWanted = (v: Value | undefined) => !!v && isFloat(v.dtype) && fromWrt.has(v) && !stop.has(v) && toLoss.has(v);
     for (const n of active) {
+      const region = g.regionOf.get(n);
+      if (region) {
+        // a custom-gradient region is differentiated once, as a unit, at its last active node
+        if (done.has(region)) continue;
+        done.add(region);
+        const dOut = region.outputs.map((o) => total(o));
+        if (dOut.every((d) => d === undefined)) continue;
+        for (const m of region.nodes)
+          for (const o of m.outputs)
+            if (!region.outputs.includes(o) && contrib.has(o))
+              throw new GraphError(`${o.name} is internal to a custom-gradient region but receives a gradient`, m.opType, m.name);
+        const wants = region.inputs.map(isWanted);
+        if (!wants.some(Boolean)) continue;
+        const grads = g.scope(n.name, () => region.grad({ g, inputs: region.inputs, outputs: region.outputs, dOut, wants }));
+        region.inputs.forEach((v, i) => {
+          if (grads[i] && wants[i]) push(v, grads[i]!);
+        });
+        continue;
+      }
       const def = opByType(n.opType);
       if (!def?.grad) continue;
       const dOut = n.outputs.map((o) => total(o));
       if (dOut.every((d) => d === undefined)) continue;
-      const wants = n.inputs.map(
-        (v, i) => !!v && isFloat(v.dtype) && fromWrt.has(v) && !stop.has(v) && toLoss.has(v) && !(def.nonDiffInputs ?? []).includes(i),
-      );
+      const wants = n.inputs.map((v, i) => isWanted(v) && !(def.nonDiffInputs ?? []).includes(i));
       if (!wants.some(Boolean)) continue;
       const grads = g.scope(n.name, () =>
         def.grad!({ g, node: n, inputs: n.inputs, outputs: n.outputs, dOut, wants, options: opts }),

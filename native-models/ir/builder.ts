@@ -14,6 +14,23 @@ type Bound<F> = F extends (g: GraphBuilder, ...a: infer A) => infer R ? (...a: A
 export type OpSurface = { [K in keyof typeof OPS]: Bound<(typeof OPS)[K]['call']> };
 export type AttrsIn = Record<string, AttrValue | undefined>;
 
+/** Gradient rule of a custom-gradient region: one gradient per region input (undefined = zero / not wanted). */
+export type RegionGrad = (ctx: {
+  g: GraphBuilder;
+  inputs: Value[];
+  outputs: Value[];
+  dOut: (Value | undefined)[];
+  wants: boolean[];
+}) => (Value | undefined)[];
+
+/** Nodes recorded by `withCustomGradient`: autodiff applies `grad` to the region instead of its nodes' rules. */
+export interface Region {
+  nodes: Set<Node>;
+  inputs: Value[];
+  outputs: Value[];
+  grad: RegionGrad;
+}
+
 export interface EmitOptions {
   /** Number of outputs (defaults to the op's declared count). */
   outputs?: number;
@@ -32,6 +49,9 @@ export class GraphBuilder {
   private readonly nextSuffix = new Map<string, number>();
   private readonly constCache = new Map<string, Value>();
   private readonly values = new Map<string, Value>();
+  /** Custom-gradient regions, and the region of each node inside one. */
+  readonly regions: Region[] = [];
+  readonly regionOf = new Map<Node, Region>();
 
   constructor(readonly name: string) {
     const surface: Record<string, unknown> = {};
@@ -148,6 +168,20 @@ export class GraphBuilder {
     if (this.outputs.includes(out)) throw new GraphError(`'${out.name}' is already an output`, 'output', out.name);
     this.outputs.push(out);
     return out;
+  }
+
+  /**
+   * Record `build()` as a region whose gradient is `grad` (like jax.custom_vjp): autodiff differentiates the
+   * region as one unit w.r.t. `inputs` and never looks at the recorded nodes, so a fused backward can replace
+   * what the op-by-op rules would emit. Values made inside and used outside must be among the outputs.
+   */
+  withCustomGradient(inputs: Value[], build: () => Value[], grad: RegionGrad): Value[] {
+    const start = this.nodes.length;
+    const outputs = build();
+    const region: Region = { nodes: new Set(this.nodes.slice(start)), inputs, outputs, grad };
+    for (const n of region.nodes) this.regionOf.set(n, region);
+    this.regions.push(region);
+    return outputs;
   }
 
   // ---- recording ------------------------------------------------------------------------------------------
