@@ -18,6 +18,7 @@ import { type ByolHeads, byolLoss, mlp } from '../models/byol.js';
 import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, rootInput } from '../models/params.js';
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
+import { elideOutputIdentities } from './elide-identities.js';
 
 export interface TrainStepConfig {
   encoder: ResNetConfig;
@@ -110,7 +111,7 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
     }
   });
   for (const [name, v] of p.updates) g.output(v, newName(name));
-  const graph = g.build();
+  const graph = elideOutputIdentities(g.build());
   // hp.step only exists for AdamW; drop unused hyper-parameter inputs so ORT does not warn
   const used = new Set<string>();
   for (const n of graph.nodes) for (const i of n.inputs) if (i) used.add(i.name);

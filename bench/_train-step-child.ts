@@ -1,0 +1,70 @@
+// Child process of bench/train-step.ts (so that its peak RSS is its own): runs the Voxelbase BYOL step or the
+// encoder inference graph and prints one JSON line {"times_ms": [...], "peak_rss_mb": ..., "build_ms": ...}.
+// argv: mode(train|encode) batch size warmup steps threads [json options: session + conv-gradient formulations]
+import { readFileSync } from 'node:fs';
+import { Philox } from '../native-models/init/philox.js';
+import { initParams } from '../native-models/init/init-params.js';
+import type { TensorData } from '../native-models/ir/tensor.js';
+import { ByolTrainRunner } from '../native-models/graphs/train-runner.js';
+import { buildTrainStep, type TrainStepConfig } from '../native-models/graphs/train-step.js';
+import { buildEncoder } from '../native-models/graphs/encoder.js';
+import { resnetPreset } from '../native-models/models/resnet3d.js';
+import { GraphSession, type RunOptions } from '../native-models/runtime/session.js';
+
+export function benchConfig(batch: number, size: number): TrainStepConfig {
+  return {
+    encoder: resnetPreset(18),
+    heads: { projHidden: 4096, projOut: 256, predHidden: 4096 },
+    optimizer: { type: 'lars', momentum: 0.9, eta: 1e-3 },
+    batch,
+    inputShape: [1, size, size, size],
+  };
+}
+
+function peakRssMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+}
+
+function randomView(n: number, size: number, seed: number): TensorData {
+  const r = new Philox(seed);
+  const d = new Float32Array(n * size ** 3);
+  for (let i = 0; i < d.length; i++) d[i] = r.normal();
+  return { dtype: 'float32', dims: [n, 1, size, size, size], data: d };
+}
+
+export default async function child(args: string[]): Promise<void> {
+  const [mode, batch, size, warmup, steps, threads] = args.slice(0, 6);
+  const extra = args[6] ? (JSON.parse(args[6]) as { session?: RunOptions; conv?: TrainStepConfig['conv'] }) : {};
+  const cfg = { ...benchConfig(+batch, +size), conv: extra.conv };
+  const ropts: RunOptions = { intraOpNumThreads: +threads, interOpNumThreads: 1, ...extra.session };
+  const t0 = performance.now();
+  const params = initParams(buildTrainStep({ ...cfg, batch: 2, inputShape: [1, 16, 16, 16] }).specs, 1);
+  const v1 = randomView(+batch, +size, 1);
+  const v2 = randomView(+batch, +size, 2);
+  const times: number[] = [];
+  let buildMs = 0;
+  if (mode === 'train') {
+    const runner = await ByolTrainRunner.create(cfg, params, ropts);
+    buildMs = performance.now() - t0;
+    for (let i = 0; i < +warmup + +steps; i++) {
+      const t = performance.now();
+      const loss = await runner.step(v1, v2, { lr: 0.1, weightDecay: 1.5e-6, tau: 0.99, step: i + 1 });
+      if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${i}`);
+      if (i >= +warmup) times.push(performance.now() - t);
+    }
+  } else {
+    const enc: Record<string, TensorData> = {};
+    for (const [k, v] of Object.entries(params)) if (k.startsWith('online.encoder.')) enc[k.slice('online.encoder.'.length)] = v;
+    const session = await GraphSession.create(buildEncoder(cfg.encoder, enc, { spatial: [+size, +size, +size] }), ropts);
+    buildMs = performance.now() - t0;
+    for (let i = 0; i < +warmup + +steps; i++) {
+      const t = performance.now();
+      await session.run({ image: v1 });
+      if (i >= +warmup) times.push(performance.now() - t);
+    }
+  }
+  console.log(JSON.stringify({ times_ms: times, peak_rss_mb: peakRssMb(), build_ms: buildMs }));
+}
+
+if (process.argv[1]?.endsWith('_train-step-child.ts')) await child(process.argv.slice(2));
