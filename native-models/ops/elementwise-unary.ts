@@ -45,11 +45,11 @@ export const log = defineOp({
 
 export const relu = defineOp({
   type: 'Relu', attrs: {}, infer: (c) => sameAsInput(c),
-  // subgradient 0 at x = 0 (as JAX and PyTorch): dy where y > 0
+  // subgradient 0 at x = 0 (as JAX and PyTorch): dy where y > 0, written dy * Sign(y) (y >= 0, so the sign is
+  // exactly 0 or 1): on ORT's CPU provider this is ~2x faster than Where(Greater(y, 0), dy, 0) on large tensors.
   grad: (ctx: GradContext): Grads => {
     const [, y, dy] = io(ctx);
-    const { g } = ctx;
-    return [g.op.where(g.op.greater(y, g.scalarLike(y, 0)), dy, g.scalarLike(dy, 0))];
+    return [ctx.g.op.mul(dy, ctx.g.op.sign(y))];
   },
   call: un('Relu'),
 });
