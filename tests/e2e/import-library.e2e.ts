@@ -329,6 +329,18 @@ test('the library table stays virtual, paged and lazy with 10,000 series', async
   await expect(grid.getByRole('columnheader', { name: /Slices/ })).toHaveAttribute('aria-sort', 'descending');
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-10k.png') });
 
+  // A narrower window drops body part and patient columns instead of clipping the flags.
+  await app.setViewportSize({ width: 1024, height: 720 });
+  const flagCell = grid.locator('[role="row"][data-series-id] .cell.flags').first();
+  await expect.poll(async () => {
+    const cell = await flagCell.boundingBox();
+    const table = await grid.boundingBox();
+    return cell && table ? cell.x + cell.width <= table.x + table.width : false;
+  }).toBe(true);
+  await expect(grid.locator('[role="row"][data-series-id] .cell.patient').first()).toBeHidden();
+  await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-narrow.png') });
+  await app.setViewportSize({ width: 1280, height: 800 });
+
   // Filters reach the catalogue: description text (debounced) and the slice-count range.
   await app.getByTestId('library-search').fill('Synthetic 42');
   await expect.poll(() => listCalls.at(-1)?.filter?.text).toBe('Synthetic 42');
