@@ -11,6 +11,7 @@
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import type { ModelContext } from './params.js';
+import { batchNormTraining } from '../ops/batch-norm-training.js';
 
 export type NormKind = 'batch' | 'group';
 
@@ -30,21 +31,18 @@ export function batchNorm(ctx: ModelContext, x: Value, name: string): Value {
   const rm = p.get(`${name}.running_mean`, [c], 'running-mean');
   const rv = p.get(`${name}.running_var`, [c], 'running-var');
   if (!ctx.training) return g.op.batchNormalization(x, gamma, beta, rm, rv, { epsilon: ctx.bnEps });
-  const axes = [0, ...x.shape.slice(2).map((_, i) => i + 2)];
-  const n = axes.reduce((a, ax) => {
+  let n = 1;
+  for (const ax of [0, ...x.shape.slice(2).map((_, i) => i + 2)]) {
     const d = x.shape[ax];
     if (typeof d !== 'number') throw new GraphError(`training BatchNorm needs static shapes, ${x} is not`, 'BatchNorm', name);
-    return a * d;
-  }, 1);
-  const mean = g.op.reduceMean(x, axes, { keepdims: 1 });
-  const d = g.op.sub(x, mean);
-  const var4 = g.op.div(g.op.reduceSumSquare(d, axes, { keepdims: 1 }), n);
-  const meanC = g.op.reshape(mean, [c]);
-  const varC = g.op.reshape(var4, [c]);
+    n *= d;
+  }
+  // batch statistics + BatchNormalization(inference form) with a fused backward (ops/batch-norm-training.ts)
+  const { y, mean, variance } = batchNormTraining(g, x, gamma, beta, { epsilon: ctx.bnEps, variance: ctx.bnVariance ?? 'one-pass' });
   const m = ctx.bnMomentum;
-  p.updates.set(`${name}.running_mean`, g.op.add(g.op.mul(rm, 1 - m), g.op.mul(meanC, m)));
-  p.updates.set(`${name}.running_var`, g.op.add(g.op.mul(rv, 1 - m), g.op.mul(varC, (m * n) / (n - 1))));
-  return g.op.batchNormalization(x, gamma, beta, meanC, varC, { epsilon: ctx.bnEps });
+  p.updates.set(`${name}.running_mean`, g.op.add(g.op.mul(rm, 1 - m), g.op.mul(mean, m)));
+  p.updates.set(`${name}.running_var`, g.op.add(g.op.mul(rv, 1 - m), g.op.mul(variance, (m * n) / (n - 1))));
+  return y;
 }
 
 /** GroupNorm over x [N, C, ...spatial]; parameters `${name}.weight|bias`. Static C and spatial dims. */

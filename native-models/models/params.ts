@@ -112,6 +112,8 @@ export interface ModelContext {
   training: boolean;
   bnEps: number;
   bnMomentum: number;
+  /** Training BN variance: E[x^2] - E[x]^2 (one pass, default) or E[(x - E[x])^2] (two passes). */
+  bnVariance?: 'one-pass' | 'two-pass';
   /** Inference only (initializer mode): fold BatchNorm into the preceding convolution on the host. */
   foldBn?: boolean;
 }

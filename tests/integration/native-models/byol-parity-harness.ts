@@ -25,6 +25,9 @@ export interface ParityResult {
   errors: Map<string, number>;
   /** gradients whose reference norm is below eps: analytically zero (a bias feeding a training-mode BN) */
   structurallyZero: string[];
+  /** global reference gradient norm, and ||ours|| of each structurally-zero gradient */
+  gradNorm: number;
+  zeroGradNorms: Map<string, number>;
   timings: { buildMs: number; ortMs: number; refMs: number };
 }
 
@@ -143,6 +146,7 @@ export async function runParity(cfg: TrainStepConfig, tag: string, extra: Optimi
   const gradEps = 1e-8 * Math.sqrt(g2);
   const errors = new Map<string, number>();
   const structurallyZero: string[] = [];
+  const zeroGradNorms = new Map<string, number>();
   results.forEach((ours, i) => {
     const pre = i === 0 ? '' : `${optimizers[i].type}:`;
     for (const [name, t] of Object.entries(ours)) {
@@ -150,13 +154,16 @@ export async function runParity(cfg: TrainStepConfig, tag: string, extra: Optimi
       const e = expected[name.startsWith('grad.') ? name : pre + name];
       if (!e) throw new Error(`parity harness: reference has no ${pre + name}`);
       const isGrad = name.startsWith('grad.');
-      if (isGrad && norm2(e.data as Float64Array) < gradEps) structurallyZero.push(name);
+      if (isGrad && norm2(e.data as Float64Array) < gradEps) {
+        structurallyZero.push(name);
+        zeroGradNorms.set(name, norm2(t.data as Float64Array));
+      }
       errors.set(pre + name, relErr(t.data as Float64Array, e.data as Float64Array, isGrad ? gradEps : 1e-30));
     }
   });
   const lo = Number(results[0].loss.data[0]);
   const lr = Number(expected.loss.data[0]);
-  return { loss: { ours: lo, ref: lr, rel: Math.abs(lo - lr) / Math.abs(lr) }, errors, structurallyZero, timings: { buildMs, ortMs, refMs } };
+  return { loss: { ours: lo, ref: lr, rel: Math.abs(lo - lr) / Math.abs(lr) }, errors, structurallyZero, gradNorm: Math.sqrt(g2), zeroGradNorms, timings: { buildMs, ortMs, refMs } };
 }
 
 /** Largest relative error per tensor group (grad / new param / new running stat / new state; online / target). */

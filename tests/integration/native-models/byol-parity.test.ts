@@ -1,0 +1,80 @@
+// Parity of one full BYOL training step (graphs/train-step.ts run by onnxruntime-node) with the PyTorch float64
+// reference (reference/byol_reference.py, Debian's python3-torch): loss, EVERY gradient of the online network and
+// EVERY updated tensor (online and target parameters, BN running statistics, optimiser state).
+// Relative error per tensor: ||ours - ref|| / max(||ref||, eps); eps = 1e-30 for updated tensors and
+// 1e-8 x (global reference gradient norm) for gradients, because some gradients are analytically zero (a bias that
+// feeds a training-mode BatchNorm: downsample.0.bias, projector.0/3.bias, predictor.0.bias) and are rounding noise
+// on both sides; the test asserts that exactly those are the near-zero ones.
+// The graphs run in float64 (ORT's CPU has no double Conv; C1's lowering turns float64 convs into im2col + MatMul),
+// which is what reaches 1e-4. The float32 graph is checked separately against what float32 can reach.
+import { describe, expect, it } from 'vitest';
+import { type ParityResult, runParity, summarise } from './byol-parity-harness.js';
+import { resnetPreset } from '../../../native-models/models/resnet3d.js';
+import type { TrainStepConfig } from '../../../native-models/graphs/train-step.js';
+
+function report(label: string, r: ParityResult): void {
+  const lines = Object.entries(summarise(r.errors)).map(([k, v]) => `  ${k.padEnd(24)} max ${v.max.toExponential(2)} over ${v.count} (${v.worst})`);
+  console.log(`${label}: loss ours ${r.loss.ours} ref ${r.loss.ref} rel ${r.loss.rel.toExponential(2)}; build ${r.timings.buildMs.toFixed(0)} ms, ORT ${r.timings.ortMs.toFixed(0)} ms, reference ${r.timings.refMs.toFixed(0)} ms\n${lines.join('\n')}`);
+}
+
+const ZERO_GRAD = /(downsample\.0\.bias|projector\.0\.bias|projector\.3\.bias|predictor\.0\.bias)$/;
+
+function expectParity(r: ParityResult, tol: number): void {
+  expect(r.loss.rel).toBeLessThan(tol);
+  const bad = [...r.errors].filter(([, e]) => !(e < tol));
+  expect(bad).toEqual([]);
+  expect(r.structurallyZero.length).toBeGreaterThan(0);
+  for (const n of r.structurallyZero) expect(n).toMatch(ZERO_GRAD);
+}
+
+const narrow = (over: Partial<TrainStepConfig> = {}): TrainStepConfig => ({
+  encoder: resnetPreset(18, { widths: [16, 32, 64, 128] }),
+  heads: { projHidden: 256, projOut: 64, predHidden: 256 },
+  optimizer: { type: 'lars', momentum: 0.9, eta: 1e-3 },
+  batch: 4,
+  inputShape: [1, 32, 32, 32],
+  dtype: 'float64',
+  ...over,
+});
+
+describe('BYOL train step vs PyTorch float64', () => {
+  it('ResNet-18 (MONAI layout, shortcut B with bias), heads 4096 -> 256, batch 4 x 1 x 32^3, SGD momentum: all within 1e-4', async () => {
+    const r = await runParity({
+      encoder: resnetPreset(18),
+      heads: { projHidden: 4096, projOut: 256, predHidden: 4096 },
+      optimizer: { type: 'sgd', momentum: 0.9 },
+      batch: 4,
+      inputShape: [1, 32, 32, 32],
+      dtype: 'float64',
+    }, 'resnet18-sgd');
+    report('resnet18 float64 sgd', r);
+    // 75 online parameters (grad, new value, momentum each), 69 target parameters, 22 + 21 BNs x 2 running stats
+    expect(r.errors.size).toBe(75 * 3 + 69 + 43 * 2);
+    expectParity(r, 1e-4);
+  }, 3_600_000);
+
+  it('LARS (decay and trust ratio, biases/norms excluded) and AdamW on a narrow ResNet-18: all within 1e-4', async () => {
+    const r = await runParity(narrow(), 'narrow-lars-adamw', [{ type: 'adamw', betas: [0.9, 0.999], eps: 1e-8 }]);
+    report('narrow resnet18 float64 lars + adamw', r);
+    expect([...r.errors.keys()].some((k) => k.startsWith('adamw:new.state.') && k.endsWith('.exp_avg_sq'))).toBe(true);
+    expectParity(r, 1e-4);
+  }, 1_800_000);
+
+  // float32 rounds inputs and every op to ~6e-8; a step of a deep net amplifies that to ~1e-5..1e-4 on some
+  // gradients (measured: up to 1.5e-4 on a downsample conv weight). What is asserted here is what float32 reaches:
+  // loss 1e-5, every tensor 1e-3; the structurally-zero gradients (reference ~1e-17) are float32 noise, checked
+  // in absolute terms against the global gradient norm instead.
+  it('float32 graph: loss within 1e-5; every tensor within 1e-3, and the ones above 1e-4 are listed', async () => {
+    const r = await runParity(narrow({ dtype: 'float32', optimizer: { type: 'sgd', momentum: 0.9 } }), 'narrow-f32');
+    report('narrow resnet18 float32 sgd', r);
+    for (const [n, v] of r.zeroGradNorms) {
+      expect(n).toMatch(ZERO_GRAD);
+      expect(v).toBeLessThan(1e-5 * r.gradNorm);
+      r.errors.delete(n);
+    }
+    const above = [...r.errors].filter(([, e]) => e >= 1e-4).map(([k, e]) => `${k} ${e.toExponential(2)}`);
+    console.log(`float32: ${above.length} of ${r.errors.size} tensors at or above 1e-4${above.length ? `:\n  ${above.join('\n  ')}` : ''}`);
+    expect(r.loss.rel).toBeLessThan(1e-5);
+    expect([...r.errors].filter(([, e]) => !(e < 1e-3))).toEqual([]);
+  }, 1_800_000);
+});
