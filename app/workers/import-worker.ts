@@ -1,9 +1,10 @@
 // Worker-thread entry of the import pool. Tasks arrive as {id, task}; each reply is {id, ok, result|error}.
 //   parse:  a batch of files -> ParsedFile[] (headers only; never throws per file)
+//   assemble: one series' header JSONs -> Assembly (the imaging core's assembleSeries)
 //   thumbs: load one series' volume and write its three thumbnails into the cache
 //   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
 import { parentPort } from 'node:worker_threads';
-import { writeNifti } from '../services/imaging/index.js';
+import { assembleSeries, writeNifti, type DicomHeader } from '../services/imaging/index.js';
 import { parseFile, toWire, type FileToParse } from '../services/import/parse-file.js';
 import { seriesUidOf } from '../services/import/series-record.js';
 import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
@@ -12,6 +13,7 @@ import { serializeError } from '../contract/errors.js';
 
 export type ImportTask =
   | { type: 'parse'; files: FileToParse[] }
+  | { type: 'assemble'; headers: string[] }
   | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource; thumbnails: boolean; exportTo?: string; description?: string }
   | { type: 'export'; source: SeriesSource; out: string; description: string };
 
@@ -31,6 +33,8 @@ async function run(task: ImportTask): Promise<unknown> {
   switch (task.type) {
     case 'parse':
       return task.files.map((f) => toWire(parseFile(f), seriesUidOf));
+    case 'assemble':
+      return assembleSeries(task.headers.map((h) => JSON.parse(h) as DicomHeader));
     case 'thumbs': {
       // One load serves the thumbnails and, when asked, the NIfTI export of the whole series.
       const all = await loadSeriesVolume(task.source, task.exportTo ? undefined : 0);

@@ -4,9 +4,7 @@
 import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { createServices } from '../../services/index.js';
-import { startWebServer } from '../../transports/http/server.js';
 import { globalOptions } from '../context.js';
-import { probeProviders } from '../../../native-models/runtime/providers.js';
 
 export interface ServeOptions {
   port?: string;
@@ -33,6 +31,8 @@ export async function serve(cmd: Command, opts: ServeOptions, hint?: string): Pr
   const services = createServices({ dataDir: g.dataDir });
   let web;
   try {
+    // Loaded here, not at start-up: the HTTP/WebSocket stack is only needed by this command.
+    const { startWebServer } = await import('../../transports/http/server.js');
     web = await startWebServer({ services, port, staticDir: opts.staticDir });
   } catch (err) {
     await services.close();
@@ -46,7 +46,7 @@ export async function serve(cmd: Command, opts: ServeOptions, hint?: string): Pr
     if (hint) process.stdout.write(`${hint}\n`);
     process.stdout.write('Press Ctrl-C to stop.\n');
   }
-  void probeProviders().catch(() => undefined); // warm the cache: the status panel asks app:info first thing
+  void import('../../../native-models/runtime/providers.js').then((m) => m.probeProviders()).catch(() => undefined); // warm the cache: the status panel asks app:info first thing
   if (opts.open) openBrowser(web.url);
 
   await new Promise<void>((resolve) => {

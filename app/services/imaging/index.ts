@@ -16,6 +16,7 @@
 //   readNiftiHeader(bytes, path)   header from the whole file or its first few KiB (.nii or .nii.gz).
 //   readNifti(path, {volumes?, applyScaling?}) / readNiftiBytes(...) -> NiftiVolume[] (one per 3-D volume).
 //   renderThumbnails(volume)        -> Thumbnails (axial/coronal/sagittal 8-bit, 1-99 percentile window)
+//   windowTo8bit(slice, low, high, size) -> GrayImage8 (window, then bilinear resample to `size`)
 //   extractSlice(volume, axis, i?, t?) -> SliceImage (real values, display orientation)
 //   encodePng(image)                -> Uint8Array (8-bit grey PNG)
 //   scaledData(volume)              -> Float32Array of real values
@@ -35,5 +36,5 @@ export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti
 export { writeNifti, encodeNifti } from './nifti/write.js';
 export { affineToQuatern, quaternToAffine, type Quatern } from './nifti/quaternion.js';
 export { extractSlice } from './thumbnails/extract-slice.js';
-export { renderThumbnails } from './thumbnails/render-thumbnails.js';
+export { renderThumbnails, windowTo8bit } from './thumbnails/render-thumbnails.js';
 export { encodePng } from './thumbnails/png.js';

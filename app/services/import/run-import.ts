@@ -6,14 +6,14 @@
 //      parsed, unchanged ones skipped, catalogued files no longer found are marked missing;
 //   2. parse headers in the worker pool (batches of files per message), writing each batch's files and
 //      per-file errors in one transaction;
-//   3. assemble every touched series UID with the imaging core's assembleSeries (dcm2niix's rules) and
-//      write patient / study / series rows with status 'importing' (one transaction per series UID);
+//   3. assemble every touched series UID with the imaging core's assembleSeries (dcm2niix's rules, in the
+//      worker pool) and write patient / study / series rows with status 'importing' (one transaction per series UID);
 //   4. thumbnails (workers load the volume and write the PNG cache), then flip each series to 'complete'
 //      ('missing-files' when files are gone, 'failed' when its voxels cannot be loaded) in its own transaction.
 import type { Db } from '../catalogue/database.js';
 import type { JobContext } from '../jobs/job-manager.js';
 import type { ImportProgressDetail, ImportRun, ImportStep } from '../../contract/types.js';
-import { assembleSeries, type DicomHeader, type NiftiHeaderInfo } from '../imaging/index.js';
+import type { Assembly, NiftiHeaderInfo } from '../imaging/index.js';
 import { CatalogueWriter, type FileRow } from './catalogue-writer.js';
 import type { WireParsed, FileToParse } from './parse-file.js';
 import { scanRoots } from './scan.js';
@@ -281,19 +281,32 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
     const totalAssemble = dirtyUids.size + dirtyNifti.size;
     let assembled = 0;
     report('assemble', 0, totalAssemble, `assembling ${totalAssemble} series`);
-    for (const uid of dirtyUids) {
+    // The header parsing and dcm2niix's stacking rules (assembleSeries) run in the worker pool, every
+    // series at once (a series of thousands of slices would otherwise hold the main thread, which serves
+    // HTTP/WebSocket calls, for a second or more); the catalogue writes follow in the original order (so
+    // series ids are as before), one transaction per series, with a turn of the event loop between.
+    const uids = [...dirtyUids];
+    const rowsOf = uids.map((uid) => w.dicomRowsOfUid(uid));
+    const assemblies: Promise<Assembly | null>[] = rowsOf.map((rows) => {
+      const present = rows.filter((r) => !r.missing_at && r.header);
+      if (!present.length) return Promise.resolve(null);
+      const headers = present.map((r) => memHeaders.get(r.path) ?? r.header!);
+      return o.pool().run<Assembly>({ type: 'assemble', headers });
+    });
+    for (const a of assemblies) a.catch(() => {}); // surfaced when awaited in turn
+    for (let i = 0; i < uids.length; i++) {
       if (cancelled()) return end('cancelled', null);
-      assembleUid(uid);
+      assembleUid(uids[i], rowsOf[i], await assemblies[i]);
       report('assemble', ++assembled, totalAssemble);
     }
     for (const file of dirtyNifti) {
       if (cancelled()) return end('cancelled', null);
       catalogueNifti(file);
       report('assemble', ++assembled, totalAssemble);
+      if (assembled % 32 === 0) await new Promise((r) => setImmediate(r));
     }
 
-    function assembleUid(uid: string) {
-      const rows = w.dicomRowsOfUid(uid);
+    function assembleUid(uid: string, rows: ReturnType<typeof w.dicomRowsOfUid>, assembly: Assembly | null) {
       const present = rows.filter((r) => !r.missing_at && r.header);
       const missing = rows.length - present.length;
       const existing = w.seriesOfUid(uid);
@@ -311,8 +324,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
           }
           return;
         }
-        const headers = present.map((r) => JSON.parse(memHeaders.get(r.path) ?? r.header!) as DicomHeader);
-        const assembly = assembleSeries(headers);
+        if (!assembly) throw new Error(`series ${uid}: no assembly for its ${present.length} files`);
         const notStacked = assembly.notStacked.map((n) => n.reason);
         const extra: SeriesFlagValue[] = missing
           ? [{ code: 'missing-files', reason: `${missing} of ${rows.length} files of this series are gone from disk` }]

@@ -34,6 +34,9 @@ const SYSTEM_DIRS = new Set([
   '@eaDir',
 ]);
 
+/** Longest stretch (ms) the scan holds the event loop before letting other callbacks run. */
+const SLICE_MS = 10;
+
 export async function scanRoots(roots: readonly ValidatedRoot[], options: ScanOptions = {}): Promise<{
   files: ScannedFile[];
   problems: ScanProblem[];
@@ -56,13 +59,23 @@ export async function scanRoots(roots: readonly ValidatedRoot[], options: ScanOp
   };
 
   // Synchronous fs calls: a stat from the page cache costs microseconds, a promise round trip through
-  // libuv's thread pool ~100x more. The event loop gets a turn after every folder.
+  // libuv's thread pool ~100x more. But the scan runs on the main thread, which also serves HTTP and
+  // WebSocket calls: it gives the event loop a turn after every folder and whenever it has held it for
+  // SLICE_MS (a folder of thousands of files on a slow or loaded disk must not block it for seconds).
+  let sliceStart = performance.now();
+  const yieldNow = async () => {
+    await new Promise((r) => setImmediate(r));
+    sliceStart = performance.now();
+  };
+  const maybeYield = async () => {
+    if (performance.now() - sliceStart >= SLICE_MS) await yieldNow();
+  };
   const walk = async (dir: string, st: fs.Stats): Promise<void> => {
     if (options.signal?.aborted) return;
     const key = `${st.dev}:${st.ino}`;
     if (seenDirs.has(key)) return;
     seenDirs.add(key);
-    await new Promise((r) => setImmediate(r));
+    await yieldNow();
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -73,6 +86,8 @@ export async function scanRoots(roots: readonly ValidatedRoot[], options: ScanOp
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: [string, fs.Stats][] = [];
     for (const e of entries) {
+      await maybeYield();
+      if (options.signal?.aborted) return;
       if (e.name.startsWith('.') || SYSTEM_DIRS.has(e.name)) continue;
       let p = path.join(dir, e.name);
       let est: fs.Stats;

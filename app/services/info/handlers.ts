@@ -6,9 +6,10 @@ import type { ServiceContext } from '../context.js';
 import type { InfoResult } from '../../contract/types.js';
 import { catalogueCounts } from '../catalogue/counts.js';
 import { packageInfo } from './version.js';
-import { probeProviders } from '../../../native-models/runtime/providers.js';
 
 export async function appInfo(ctx: ServiceContext): Promise<InfoResult> {
+  // Loaded on first use: onnxruntime-node costs ~0.5 s of start-up to every process that imports it.
+  const { probeProviders } = await import('../../../native-models/runtime/providers.js');
   const providers = await probeProviders();
   const electron = process.versions.electron;
   return {

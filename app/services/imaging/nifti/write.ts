@@ -2,8 +2,12 @@
 // vox_offset 352 (nifti1.h). sform = the volume's affine (srow_x/y/z); qform = its quaternion
 // (quaternion.ts, nifti1_io.c nifti_mat44_to_quatern); both codes 1 (scanner anatomical) as dcm2niix
 // writes. xyzt_units = mm + s (10). scl_slope/scl_inter from the volume.
-import { writeFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+// writeNifti never copies the volume: .nii is one writev of header + voxels, .nii.gz streams through zlib.
+import { open } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
 import { NiftiError } from '../errors.js';
 import type { Volume, WriteNiftiOptions } from '../types.js';
 import { BITPIX, DATATYPE_CODE } from './datatypes.js';
@@ -13,6 +17,15 @@ const HEADER_SIZE = 348;
 const VOX_OFFSET = 352;
 
 export function encodeNifti(volume: Volume, options: WriteNiftiOptions & { gzip?: boolean; path?: string } = {}): Uint8Array {
+  const { header, data } = niftiParts(volume, options);
+  const out = new Uint8Array(VOX_OFFSET + data.length);
+  out.set(header, 0);
+  out.set(data, VOX_OFFSET);
+  return options.gzip ? new Uint8Array(gzipSync(out, { level: 6 })) : out;
+}
+
+/** The 352 bytes before the voxels (header + empty extension flag) and a byte view on the voxels (no copy). */
+function niftiParts(volume: Volume, options: WriteNiftiOptions & { path?: string }): { header: Uint8Array; data: Uint8Array } {
   const path = options.path ?? '(memory)';
   const dims = volume.dims;
   if (dims.length < 1 || dims.length > 7) throw new NiftiError(path, `cannot write ${dims.length} dimensions`);
@@ -20,7 +33,7 @@ export function encodeNifti(volume: Volume, options: WriteNiftiOptions & { gzip?
   const expected = nvox * volume.components;
   if (volume.data.length !== expected) throw new NiftiError(path, `data has ${volume.data.length} values, dims need ${expected}`);
   const dataBytes = new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength);
-  const out = new Uint8Array(VOX_OFFSET + dataBytes.length);
+  const out = new Uint8Array(VOX_OFFSET);
   const dv = new DataView(out.buffer);
   const xform = options.xformCode ?? 1;
   dv.setInt32(0, HEADER_SIZE, true);
@@ -53,13 +66,48 @@ export function encodeNifti(volume: Volume, options: WriteNiftiOptions & { gzip?
   out.set([0x6e, 0x2b, 0x31, 0x00], 344); // "n+1\0"
   // bytes 348..351: extension flag 0 (no extensions)
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new NiftiError(path, 'big-endian hosts are not supported');
-  out.set(dataBytes, VOX_OFFSET);
-  return options.gzip ? new Uint8Array(gzipSync(out, { level: 6 })) : out;
+  return { header: out, data: dataBytes };
 }
 
 /** Writes .nii or .nii.gz (chosen by the extension). */
 export async function writeNifti(volume: Volume, path: string, options: WriteNiftiOptions = {}): Promise<void> {
   const gzip = /\.gz$/i.test(path);
   if (!/\.nii(\.gz)?$/i.test(path)) throw new NiftiError(path, 'NIfTI output must end in .nii or .nii.gz');
-  await writeFile(path, encodeNifti(volume, { ...options, gzip, path }));
+  const { header, data } = niftiParts(volume, { ...options, path });
+  if (gzip) {
+    // Streamed through zlib in 1 MiB pieces: no copy of the volume, no whole compressed file in memory.
+    const CHUNK = 1 << 20;
+    async function* pieces() {
+      yield header;
+      for (let o = 0; o < data.length; o += CHUNK) yield data.subarray(o, Math.min(data.length, o + CHUNK));
+    }
+    await pipeline(Readable.from(pieces(), { objectMode: false }), createGzip({ level: 6 }), createWriteStream(path));
+    return;
+  }
+  // Header and voxels in one writev, straight from the volume's buffer (no copy of the volume).
+  const fh = await open(path, 'w');
+  try {
+    let written = 0;
+    const total = header.length + data.length;
+    let bufs = [header, data];
+    while (written < total) {
+      const { bytesWritten } = await fh.writev(bufs);
+      written += bytesWritten;
+      if (written < total) {
+        // Partial write: continue from where it stopped.
+        const rest: Uint8Array[] = [];
+        let skip = written;
+        for (const b of [header, data]) {
+          if (skip >= b.length) skip -= b.length;
+          else {
+            rest.push(b.subarray(skip));
+            skip = 0;
+          }
+        }
+        bufs = rest;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
 }
