@@ -11,7 +11,8 @@
 //       positions make 4-D; affine/dims already in dcm2niix's on-disk layout (rows flipped, or 3-D MR
 //       rotated to canonical); flags with reasons; usableForLearning.
 //   loadVolume(plan, readFile?)     -> Promise<Volume>  stored values + sclSlope/sclInter (Float32 real
-//       values when rescale varies per slice/frame); voxels identical to dcm2niix's NIfTI.
+//       values when rescale varies per slice/frame); voxels identical to dcm2niix's NIfTI. With the default
+//       reader or readFileFromDiskSync, native little-endian greyscale frames are read straight into the volume.
 //   writeNifti(volume, path) / encodeNifti(volume, {gzip})  NIfTI-1 .nii/.nii.gz with sform and qform.
 //   readNiftiHeader(bytes, path)   header from the whole file or its first few KiB (.nii or .nii.gz).
 //   readNifti(path, {volumes?, applyScaling?}) / readNiftiBytes(...) -> NiftiVolume[] (one per 3-D volume).
@@ -30,7 +31,7 @@ export {
   type TransferSyntaxInfo,
 } from './dicom/transfer-syntax.js';
 export { assembleSeries } from './assembly/assemble.js';
-export { loadVolume } from './volume/load-volume.js';
+export { loadVolume, readFileFromDiskSync } from './volume/load-volume.js';
 export { scaledData } from './volume/scaled-data.js';
 export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti/read.js';
 export { writeNifti, encodeNifti } from './nifti/write.js';

@@ -217,6 +217,9 @@ export interface SliceRef {
   transferSyntaxUid: string;
   /** Siemens mosaic: index of the tile (slice) within the mosaic image, row-major. */
   tile?: number;
+  /** Native (not encapsulated) Pixel Data: byte offset of its value in the file, from the header parse;
+   * lets loadVolume read the voxels straight into the volume (checked against the element tag there). */
+  pixelOffset?: number;
 }
 
 /** How a Siemens mosaic image is cut into slices (tiles of tileColumns x tileRows, tilesPerRow across). */

@@ -1,10 +1,10 @@
 // Where a catalogued series' voxels come from (stored as JSON in series.plan), and loading them.
 // DICOM: the imaging core's VolumePlan (slices in order, affine); NIfTI: the file and its volume count.
 // Used by the import (thumbnails), the slice viewer and `volume export`.
-import fs from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import {
   loadVolume,
+  readFileFromDiskSync,
   readNifti,
   type NiftiHeaderInfo,
   type Volume,
@@ -29,10 +29,8 @@ export async function loadSeriesVolume(src: SeriesSource, t?: number): Promise<V
   }
   // In a worker thread, read files synchronously: async reads queue on libuv's 4-thread pool, shared by
   // the whole process (every worker and the main thread), for no gain inside a thread of our own.
-  return isMainThread ? loadVolume(src.plan) : loadVolume(src.plan, syncRead);
+  return isMainThread ? loadVolume(src.plan) : loadVolume(src.plan, readFileFromDiskSync);
 }
-
-const syncRead = async (p: string): Promise<Uint8Array> => fs.readFileSync(p);
 
 /** Concatenates the 3-D volumes of one file into a 4-D volume (same type and geometry). */
 export function stackVolumes(vols: Volume[]): Volume {

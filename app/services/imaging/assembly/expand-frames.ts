@@ -15,6 +15,7 @@ export function expandFrames(header: DicomHeader): AssemblyImage[] {
     sopInstanceUid: header.sopInstanceUid,
     instanceNumber: header.instanceNumber,
     transferSyntaxUid: header.transferSyntaxUid,
+    ...(header.pixelData && !header.pixelData.encapsulated ? { pixelOffset: header.pixelData.offset } : {}),
   };
   if (header.frames && header.frames.length > 0) {
     return header.frames.map((f) => ({

@@ -4,6 +4,7 @@
 // Pixel Value Transformation) voxels become Float32 real values (dcm2niix also converts then).
 // Like dcm2niix's nii_check16bitUnsigned, unsigned 16-bit data whose maximum fits in int16 are stored
 // as int16.
+import fs from 'node:fs';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { readDataSet, type ParsedDataSet } from '../dicom/read-dataset.js';
 import { decodeFrame } from '../dicom/pixel-decoder.js';
@@ -16,6 +17,9 @@ import { reorderVoxels } from './reorder.js';
 const READ_AHEAD = 8;
 
 const defaultRead: ReadFileFn = async (p) => new Uint8Array(await fsReadFile(p));
+
+/** Reads files synchronously (for worker threads, where async reads would only queue on libuv's pool). */
+export const readFileFromDiskSync: ReadFileFn = async (p) => fs.readFileSync(p);
 
 export function datatypeOf(data: VoxelArray, components: number): NiftiDatatypeName {
   if (components === 3) return 'rgb24';
@@ -39,6 +43,11 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
   const sliceSize = columns * rows * components;
   const slopes = new Set(plan.slices.map((s) => `${s.rescaleSlope}/${s.rescaleIntercept}`));
   const varying = slopes.size > 1;
+
+  // Straight from disk only when the files are read from disk anyway (a custom readFile is obeyed).
+  const fromDisk = readFile === defaultRead || readFile === readFileFromDiskSync;
+  const direct = varying || !fromDisk ? null : await readNativeDirect(plan, sliceSize);
+  if (direct) return finish(plan, direct, [columns, rows, nSlices], nVolumes, components, false);
 
   // Read files ahead (a few in flight) so decoding does not wait on each read in turn.
   const order = [...new Set(plan.slices.map((s) => s.path))];
@@ -113,7 +122,12 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
       natural.set(data as never, offset);
     }
   }
-  let out = reorderVoxels(natural as VoxelArray, [columns, rows, nSlices], nVolumes, components, plan.layout);
+  return finish(plan, natural as VoxelArray, [columns, rows, nSlices], nVolumes, components, varying);
+}
+
+/** Natural voxels -> the Volume: dcm2niix's layout, uint16 stored as int16 when it fits, scaling. */
+function finish(plan: VolumePlan, natural: VoxelArray, dims3: [number, number, number], nVolumes: number, components: number, varying: boolean): Volume {
+  let out = reorderVoxels(natural, dims3, nVolumes, components, plan.layout);
   if (out instanceof Uint16Array) {
     let max = 0;
     for (let i = 0; i < out.length; i++) if (out[i] > max) max = out[i];
@@ -143,4 +157,75 @@ function cutTile(src: VoxelArray, mosaicColumns: number, tilesPerRow: number, co
     out.set(src.subarray(start, start + cols * components) as never, y * cols * components);
   }
   return out;
+}
+
+const NATIVE_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+
+/**
+ * The fast path for the common case (dcm2niix reads such files the same way): uncompressed little-endian
+ * greyscale (MONOCHROME2, 8 or 16 bits allocated) slices whose Pixel Data offset the header parse
+ * recorded. Each frame is read from its file straight into the volume: no dataset parse, no copies.
+ * The element before each offset is checked to be Pixel Data (7FE0,0010) long enough for the frame;
+ * null (the general path then runs) when anything does not fit. Gives the event loop a turn every 10 ms.
+ */
+async function readNativeDirect(plan: VolumePlan, sliceSize: number): Promise<VoxelArray | null> {
+  const h = plan.header;
+  if (plan.mosaic || plan.components > 1 || h.samplesPerPixel !== 1) return null;
+  if (h.photometric !== 'MONOCHROME2' || (h.bitsAllocated !== 8 && h.bitsAllocated !== 16)) return null;
+  for (const s of plan.slices) if (s.pixelOffset === undefined || s.pixelOffset < 12 || !NATIVE_LE.has(s.transferSyntaxUid)) return null;
+  const bps = h.bitsAllocated / 8;
+  const signed = h.pixelRepresentation === 1;
+  const data: VoxelArray =
+    bps === 1
+      ? signed ? new Int8Array(sliceSize * plan.slices.length) : new Uint8Array(sliceSize * plan.slices.length)
+      : signed ? new Int16Array(sliceSize * plan.slices.length) : new Uint16Array(sliceSize * plan.slices.length);
+  const bytes = new Uint8Array(data.buffer);
+  const frameBytes = sliceSize * bps;
+  const before = new Uint8Array(12);
+  let fd = -1;
+  let fdPath = '';
+  let t = performance.now();
+  try {
+    for (let s = 0; s < plan.slices.length; s++) {
+      const ref = plan.slices[s];
+      const off = ref.pixelOffset!;
+      if (ref.path !== fdPath) {
+        if (fd >= 0) fs.closeSync(fd);
+        fd = -1;
+        fd = fs.openSync(ref.path, 'r');
+        fdPath = ref.path;
+      }
+      if (fs.readSync(fd, before, 0, 12, off - 12) !== 12) return null;
+      const explicit = ref.transferSyntaxUid === '1.2.840.10008.1.2.1';
+      const tagAt = explicit ? 0 : 4;
+      if (before[tagAt] !== 0xe0 || before[tagAt + 1] !== 0x7f || before[tagAt + 2] !== 0x10 || before[tagAt + 3] !== 0x00) return null;
+      const length = (before[8] | (before[9] << 8) | (before[10] << 16)) + before[11] * 0x1000000;
+      if (length === 0xffffffff || length < (ref.frame + 1) * frameBytes) return null;
+      const dest = s * frameBytes;
+      if (fs.readSync(fd, bytes, dest, frameBytes, off + ref.frame * frameBytes) !== frameBytes) return null;
+      if (performance.now() - t > 10) {
+        await new Promise((r) => setImmediate(r));
+        t = performance.now();
+      }
+    }
+  } catch {
+    return null; // unreadable, gone, changed: the general path reports it properly
+  } finally {
+    if (fd >= 0) fs.closeSync(fd);
+  }
+  maskBits(data, h.bitsStored, signed);
+  return data;
+}
+
+/** Masks unused high bits (unsigned) or sign-extends from BitsStored (signed), PS3.5 §8.1.1. */
+function maskBits(data: VoxelArray, bits: number, signed: boolean): void {
+  const alloc = data.BYTES_PER_ELEMENT * 8;
+  if (bits <= 0 || bits >= alloc) return;
+  if (signed) {
+    const shift = 32 - bits;
+    for (let i = 0; i < data.length; i++) data[i] = (data[i] << shift) >> shift;
+  } else {
+    const mask = (1 << bits) - 1;
+    for (let i = 0; i < data.length; i++) data[i] = data[i] & mask;
+  }
 }
