@@ -1,6 +1,6 @@
 // Conv (ONNX opset 11 semantics, N-D, here 3-D NCDHW) with its gradient. The gradient formulations live in
 // ops/conv-grad.ts and are selectable (GradOptions.conv) because their speed differs a lot on ORT's CPU
-// provider (DESIGN §5). float64 convs are lowered to im2col + MatMul (ops/lower-float64.ts): ORT has no double Conv.
+// provider (DESIGN §5). Small-volume deep convs become one batched Gemm (ops/conv-batched-gemm.ts); float64 convs are lowered to im2col + MatMul (ops/lower-float64.ts): ORT has no double Conv.
 import type { GraphBuilder } from '../ir/builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
@@ -9,6 +9,7 @@ import { convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
 import { need } from './infer-helpers.js';
 import { SLICE_END } from './slice.js';
 import { convFloat64 } from './lower-float64.js';
+import { convBatchedGemm, wantsBatchedGemm } from './conv-batched-gemm.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 
 export const conv = defineOp({
@@ -42,6 +43,7 @@ export const conv = defineOp({
     // A strided 1^3 conv without padding (ResNet shortcut B) is lowered to a strided Slice + stride-1 Conv:
     // ORT's CPU Conv computes it ~25x slower than the same work after subsampling (bench/conv-grad.ts, 'down').
     if (x.dtype === 'float64') return convFloat64(g, x, w, b, attrs);
+    if (wantsBatchedGemm(x, w, attrs)) return convBatchedGemm(g, x, w, b, attrs);
     const k = w.shape.slice(2);
     const s = attrs.strides;
     if (s && s.some((v) => v !== 1) && k.every((d) => d === 1) && !(attrs.pads ?? []).some((p) => p !== 0) && (attrs.group ?? 1) === 1) {

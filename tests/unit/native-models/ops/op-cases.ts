@@ -120,6 +120,9 @@ export const CHECKS: Record<string, Check[]> = {
     { ...FLOAT32, options: { conv: { weight: 'im2col-conv', weightChunk: 1 } }, inputs: [conv3([3, 2, 5, 4, 6]), { name: 'w', shape: [3, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }) },
     // im2col-conv with Z < O: batch folded into a Gemm (deep layers on small volumes)
     { ...FLOAT32, options: { conv: { weight: 'im2col-conv' } }, inputs: [conv3([2, 2, 2, 2, 2]), { name: 'w', shape: [10, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }) },
+    // small volume, C*K >= 512: lowered to one batched Gemm (conv-batched-gemm.ts), stride 1 and stride 2 with bias
+    { ...FLOAT32, inputs: [conv3([3, 20, 2, 3, 2]), { name: 'w', shape: [6, 20, 3, 3, 3] }, { name: 'b', shape: [6] }], build: (g, [x, w, b]) => g.op.conv(x, w, b, { pads: [1, 1, 1, 1, 1, 1] }) },
+    { ...FLOAT32, inputs: [conv3([2, 20, 4, 3, 4]), { name: 'w', shape: [5, 20, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }) },
     // dilation 2, asymmetric pads, all three formulations of the weight grad via auto
     { ...FLOAT32, inputs: [conv3([1, 2, 7, 7, 6]), { name: 'w', shape: [3, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { dilations: [2, 2, 2], pads: [2, 1, 2, 2, 2, 1] }) },
     // grouped conv: input gradient (flipped per group)

@@ -1,0 +1,51 @@
+// Small-volume convs lowered to one batched Gemm: chosen only where it pays (tiny output volume, C*K >= 512,
+// float32, static batch >= 2) and numerically equal to ORT's Conv kernel.
+import { describe, expect, it } from 'vitest';
+import { makeRandom } from '../../../../native-models/autodiff/grad-check.js';
+import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { tensor } from '../../../../native-models/ir/tensor.js';
+import type { ConvAttrs } from '../../../../native-models/ops/conv-attrs.js';
+import { GraphSession } from '../../../../native-models/runtime/session.js';
+
+const CASES: [string, number[], number[], ConvAttrs][] = [
+  ['3^3 s1 p1 at 2^3', [3, 64, 2, 2, 2], [32, 64, 3, 3, 3], { pads: [1, 1, 1, 1, 1, 1] }],
+  ['3^3 s2 p1 to 2^3', [2, 32, 4, 4, 3], [16, 32, 3, 3, 3], { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }],
+];
+
+describe('conv as one batched Gemm', () => {
+  for (const [name, xs, ws, attrs] of CASES) {
+    it(`${name}: lowered and equal to the Conv kernel`, async () => {
+      const r = makeRandom(9);
+      const rnd = (d: number[]) => tensor('float32', d, Array.from({ length: d.reduce((a, b) => a * b, 1) }, () => r.normal()));
+      const feeds = { x: rnd(xs), w: rnd(ws), b: rnd([ws[0]]) };
+      const run = async (lowered: boolean) => {
+        const g = new GraphBuilder('bg');
+        const x = g.input('x', 'float32', xs);
+        const w = g.input('w', 'float32', ws);
+        const b = g.input('b', 'float32', [ws[0]]);
+        const y = lowered ? g.op.conv(x, w, b, attrs) : g.emit('Conv', [x, w, b], { ...attrs })[0];
+        g.output(y, 'y');
+        const graph = g.build();
+        const s = await GraphSession.create(graph);
+        return { y: (await s.run(feeds)).y, types: graph.nodes.map((n) => n.opType), shape: y.shape };
+      };
+      const a = await run(true);
+      const b = await run(false);
+      expect(a.types).toContain('Gemm');
+      expect(a.shape).toEqual(b.shape);
+      expect(a.y.dims).toEqual(b.y.dims);
+      const p = a.y.data as Float32Array;
+      const q = b.y.data as Float32Array;
+      for (let i = 0; i < p.length; i++) expect(Math.abs(p[i] - q[i])).toBeLessThan(1e-4 * (1 + Math.abs(q[i])));
+    });
+  }
+
+  it('keeps the Conv kernel for large volumes, few channels, batch 1 or symbolic batch', () => {
+    const g = new GraphBuilder('keep');
+    const conv = (xs: (number | string)[], ws: number[]) => g.op.conv(g.input(`x${xs.join('_')}`, 'float32', xs), g.input(`w${xs.join('_')}`, 'float32', ws), undefined, { pads: [1, 1, 1, 1, 1, 1] }).producer!.opType;
+    expect(conv([2, 64, 8, 8, 8], [64, 64, 3, 3, 3])).toBe('Conv');
+    expect(conv([2, 4, 2, 2, 2], [8, 4, 3, 3, 3])).toBe('Conv');
+    expect(conv([1, 64, 2, 2, 2], [64, 64, 3, 3, 3])).toBe('Conv');
+    expect(conv(['n', 64, 2, 2, 2], [64, 64, 3, 3, 3])).toBe('Conv');
+  });
+});
