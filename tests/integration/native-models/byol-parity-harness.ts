@@ -3,7 +3,7 @@
 // (reference/byol_reference.py) on the same inputs, and returns per-tensor relative errors
 // ||ours - ref|| / max(||ref||, eps).
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -138,6 +138,8 @@ export async function runParity(cfg: TrainStepConfig, tag: string, extra: Optimi
   await refRun;
   const refMs = performance.now() - t1;
   const expected = (await readSafetensors(outFile)).tensors;
+  rmSync(inFile, { force: true });
+  rmSync(outFile, { force: true });
 
   // eps for gradients: 1e-8 of the global reference gradient norm, so that analytically-zero gradients (rounding
   // noise on both sides) are not divided by their own noise
