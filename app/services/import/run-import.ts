@@ -269,7 +269,12 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
             stop = true;
             return;
           }
-          writeBatch(results);
+          // In transactions of at most 32 files with a turn of the event loop between: a whole batch in
+          // one go held the main thread for 50-100 ms on a loaded machine.
+          for (let i = 0; i < results.length; i += 32) {
+            if (i > 0) await new Promise((r) => setImmediate(r));
+            writeBatch(results.slice(i, i + 32));
+          }
           report('parse', counts.filesParsed, toParse.length);
         }),
       );
@@ -286,14 +291,23 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
     // HTTP/WebSocket calls, for a second or more); the catalogue writes follow in the original order (so
     // series ids are as before), one transaction per series, with a turn of the event loop between.
     const uids = [...dirtyUids];
-    const rowsOf = uids.map((uid) => w.dicomRowsOfUid(uid));
-    const assemblies: Promise<Assembly | null>[] = rowsOf.map((rows) => {
+    const rowsOf: ReturnType<typeof w.dicomRowsOfUid>[] = [];
+    const assemblies: Promise<Assembly | null>[] = [];
+    let slice = performance.now();
+    for (const uid of uids) {
+      const rows = w.dicomRowsOfUid(uid);
+      rowsOf.push(rows);
       const present = rows.filter((r) => !r.missing_at && r.header);
-      if (!present.length) return Promise.resolve(null);
-      const headers = present.map((r) => memHeaders.get(r.path) ?? r.header!);
-      return o.pool().run<Assembly>({ type: 'assemble', headers });
-    });
-    for (const a of assemblies) a.catch(() => {}); // surfaced when awaited in turn
+      const a = present.length
+        ? o.pool().run<Assembly>({ type: 'assemble', headers: present.map((r) => memHeaders.get(r.path) ?? r.header!) })
+        : Promise.resolve(null);
+      a.catch(() => {}); // surfaced when awaited in turn
+      assemblies.push(a);
+      if (performance.now() - slice > 10) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
+    }
     for (let i = 0; i < uids.length; i++) {
       if (cancelled()) return end('cancelled', null);
       assembleUid(uids[i], rowsOf[i], await assemblies[i]);
@@ -479,10 +493,19 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
   function end(state: 'done' | 'cancelled' | 'failed', message: string | null): ImportRun {
     finishRun(db, run, state, counts, message);
     db.pragma(`wal_autocheckpoint = ${Number.isFinite(prevCheckpoint) && prevCheckpoint > 0 ? prevCheckpoint : 1000}`);
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // a reader in another process holds the WAL: the next automatic checkpoint will do it
+    // The checkpoint copies the run's whole WAL (tens of MB for thousands of headers) into the database:
+    // 100-250 ms of synchronous work, so it runs on a connection of a pool worker, not on the main thread.
+    const file = db.name;
+    if (o.roots.length && file && file !== ':memory:') {
+      o.pool()
+        .run({ type: 'checkpoint', file })
+        .catch(() => {}); // a reader holds the WAL, or the pool closed: the next automatic checkpoint does it
+    } else {
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // a reader in another process holds the WAL: the next automatic checkpoint will do it
+      }
     }
     return getRun(db, run)!;
   }
