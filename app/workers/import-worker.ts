@@ -1,7 +1,6 @@
 // Worker-thread entry of the import pool. Tasks arrive as {id, task}; each reply is {id, ok, result|error}.
 //   parse:  a batch of files -> ParsedFile[] (headers only; never throws per file)
 //   assemble: one series' header JSONs -> Assembly (the imaging core's assembleSeries)
-//   checkpoint: PRAGMA wal_checkpoint(PASSIVE) of the catalogue on this thread's own connection
 //   thumbs: load one series' volume and write its three thumbnails into the cache
 //   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
 import { parentPort } from 'node:worker_threads';
@@ -15,7 +14,6 @@ import { serializeError } from '../contract/errors.js';
 export type ImportTask =
   | { type: 'parse'; files: FileToParse[] }
   | { type: 'assemble'; headers: string[] }
-  | { type: 'checkpoint'; file: string }
   | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource; thumbnails: boolean; exportTo?: string; description?: string }
   | { type: 'export'; source: SeriesSource; out: string; description: string };
 
@@ -37,18 +35,6 @@ async function run(task: ImportTask): Promise<unknown> {
       return task.files.map((f) => toWire(parseFile(f), seriesUidOf));
     case 'assemble':
       return assembleSeries(task.headers.map((h) => JSON.parse(h) as DicomHeader));
-    case 'checkpoint': {
-      // PRAGMA wal_checkpoint(PASSIVE) on a connection of this thread (the main thread serves calls).
-      const { default: Database } = await import('better-sqlite3');
-      const db = new Database(task.file, { fileMustExist: true });
-      try {
-        db.pragma('busy_timeout = 1000');
-        db.pragma('wal_checkpoint(PASSIVE)');
-      } finally {
-        db.close();
-      }
-      return null;
-    }
     case 'thumbs': {
       // One load serves the thumbnails and, when asked, the NIfTI export of the whole series.
       const all = await loadSeriesVolume(task.source, task.exportTo ? undefined : 0);

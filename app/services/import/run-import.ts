@@ -493,19 +493,10 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
   function end(state: 'done' | 'cancelled' | 'failed', message: string | null): ImportRun {
     finishRun(db, run, state, counts, message);
     db.pragma(`wal_autocheckpoint = ${Number.isFinite(prevCheckpoint) && prevCheckpoint > 0 ? prevCheckpoint : 1000}`);
-    // The checkpoint copies the run's whole WAL (tens of MB for thousands of headers) into the database:
-    // 100-250 ms of synchronous work, so it runs on a connection of a pool worker, not on the main thread.
-    const file = db.name;
-    if (o.roots.length && file && file !== ':memory:') {
-      o.pool()
-        .run({ type: 'checkpoint', file })
-        .catch(() => {}); // a reader holds the WAL, or the pool closed: the next automatic checkpoint does it
-    } else {
-      try {
-        db.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // a reader in another process holds the WAL: the next automatic checkpoint will do it
-      }
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // a reader in another process holds the WAL: the next automatic checkpoint will do it
     }
     return getRun(db, run)!;
   }
