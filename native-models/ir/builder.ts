@@ -72,6 +72,15 @@ export class GraphBuilder {
       this.scopes.pop();
     }
   }
+  /** Run `fn` outside every name scope (parameters keep their state-dict names inside scoped blocks). */
+  atRoot<T>(fn: () => T): T {
+    const saved = this.scopes.splice(0, this.scopes.length);
+    try {
+      return fn();
+    } finally {
+      this.scopes.push(...saved);
+    }
+  }
   get prefix(): string {
     return this.scopes.join('.');
   }

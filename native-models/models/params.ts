@@ -73,30 +73,15 @@ export class ParamSource {
   }
 }
 
-/**
- * A graph input named `name` regardless of the builder's current name scope (parameters keep their state-dict
- * names while the nodes that use them are scoped). GraphBuilder has no public way to leave its scopes, so the
- * scope stack is emptied around the call and restored.
- */
+/** A graph input named `name` regardless of the builder's current name scope (parameters keep their
+ * state-dict names while the nodes that use them are scoped). */
 export function rootInput(g: GraphBuilder, name: string, dtype: DType, dims: number[]): Value {
-  const scopes = (g as unknown as { scopes: string[] }).scopes;
-  const saved = scopes.splice(0, scopes.length);
-  try {
-    return g.input(name, dtype, dims);
-  } finally {
-    scopes.push(...saved);
-  }
+  return g.atRoot(() => g.input(name, dtype, dims));
 }
 
 /** The initializer counterpart of rootInput. */
 export function rootInitializer(g: GraphBuilder, name: string, data: TensorData): Value {
-  const scopes = (g as unknown as { scopes: string[] }).scopes;
-  const saved = scopes.splice(0, scopes.length);
-  try {
-    return g.initializer(name, data);
-  } finally {
-    scopes.push(...saved);
-  }
+  return g.atRoot(() => g.initializer(name, data));
 }
 
 function castData(t: TensorData, dtype: DType): TensorData {

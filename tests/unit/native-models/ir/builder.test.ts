@@ -17,6 +17,19 @@ function block(g: GraphBuilder) {
 }
 
 describe('GraphBuilder', () => {
+  it('atRoot leaves every scope for its body and restores them afterwards', () => {
+    const g = new GraphBuilder('root');
+    g.scope('layer1', () =>
+      g.scope(0, () => {
+        const w = g.atRoot(() => g.input('layer1.0.conv1.weight', 'float32', [1]));
+        expect(w.name).toBe('layer1.0.conv1.weight');
+        expect(g.prefix).toBe('layer1.0');
+        expect(g.qualify('y')).toBe('layer1.0.y');
+      }),
+    );
+    expect(g.prefix).toBe('');
+  });
+
   it('names nodes, values and inputs deterministically within scopes', () => {
     const g1 = new GraphBuilder('a');
     const g2 = new GraphBuilder('a');
