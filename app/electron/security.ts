@@ -2,6 +2,7 @@
 // glance: web preferences, the page's CSP, navigation/new-window/webview/permission refusals.
 // Follows Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security).
 import type { App, Session, WebContents, WebPreferences } from 'electron';
+import { rendererCsp } from '../transports/renderer-csp.js';
 
 export function secureWebPreferences(preload: string): WebPreferences {
   return {
@@ -23,20 +24,7 @@ export function secureWebPreferences(preload: string): WebPreferences {
 /** CSP of the desktop renderer; `devServer` (Vite) adds its origin and HMR socket in development only. */
 export function desktopCsp(devServer?: string): string {
   const dev = devServer ? new URL(devServer) : undefined;
-  const connect = dev ? ` ${dev.origin} ws://${dev.host}` : '';
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self'${connect}`,
-    "worker-src 'self' blob:",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return rendererCsp(dev ? [dev.origin, `ws://${dev.host}`] : []);
 }
 
 /** Adds the CSP header to every response of the session (dev server, and any http(s) load). */
