@@ -208,6 +208,9 @@ export class JobManager {
 
     if (t - job.lastPersist >= this.persistMs) this.persist(job);
     if (t - job.lastEmit >= this.throttleMs) {
+      // A trailing timer that fired late must not emit a second event right after this one.
+      if (job.timer) clearTimeout(job.timer);
+      job.timer = undefined;
       this.emitNow(job);
     } else if (!job.timer) {
       job.timer = setTimeout(() => {
