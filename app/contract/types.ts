@@ -240,6 +240,21 @@ export interface SeriesSlice {
   window: { center: number; width: number };
 }
 
+/**
+ * Voxel or pixel samples as one typed array, for each storage type Voxelbase reads (the NIfTI-1 / DICOM
+ * integer and float types); colour is interleaved RGB bytes in a Uint8Array. The imaging core stores volumes
+ * in it and the renderer decodes `SeriesSlice.data` into it.
+ */
+export type VoxelArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array;
+
 export interface FacetCount {
   value: string;
   count: number;

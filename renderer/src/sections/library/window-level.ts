@@ -4,6 +4,7 @@
 //   y = ((x - (c - 0.5)) / (w - 1) + 0.5) * (ymax - ymin) + ymin, clipped to [ymin, ymax].
 // CT presets are the usual radiology reading windows (e.g. Radiopaedia, "Windowing (CT)"):
 //   brain 40/80, soft tissue 40/400, lung -600/1500, bone 300/1500 (level/width).
+import type { VoxelArray } from '../../../../app/contract/types.js';
 
 export interface WindowLevel {
   /** Window centre (level). */
@@ -38,28 +39,8 @@ export const MR_PRESETS: readonly PercentilePreset[] = [
   { id: 'narrow', label: 'Contrast (5–95%)', low: 5, high: 95 },
 ];
 
-export type SliceDtype =
-  | 'uint8'
-  | 'int8'
-  | 'uint16'
-  | 'int16'
-  | 'uint32'
-  | 'int32'
-  | 'float32'
-  | 'float64';
-
-export type NumericArray =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
-
 /** Decode base64 raw little-endian samples into the typed array named by `dtype`. */
-export function decodeSamples(base64: string, dtype: string): NumericArray {
+export function decodeSamples(base64: string, dtype: string): VoxelArray {
   const bin = atob(base64);
   const bytes = new Uint8Array(new ArrayBuffer(bin.length));
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -67,7 +48,7 @@ export function decodeSamples(base64: string, dtype: string): NumericArray {
 }
 
 /** View raw little-endian bytes as the typed array named by `dtype` (copying when misaligned). */
-export function samplesFromBytes(bytes: Uint8Array<ArrayBuffer>, dtype: string): NumericArray {
+export function samplesFromBytes(bytes: Uint8Array<ArrayBuffer>, dtype: string): VoxelArray {
   const ctor = typedArrayFor(dtype);
   const size = ctor.BYTES_PER_ELEMENT;
   if (bytes.byteLength % size !== 0) {
