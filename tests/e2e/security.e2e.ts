@@ -32,7 +32,7 @@ test('the app page is served with a strict Content-Security-Policy and no token 
   // The token cookie is HttpOnly: page scripts cannot read it.
   expect(await page.evaluate(() => document.cookie)).not.toContain('vb_token');
   const cookies = await page.context().cookies(server.origin);
-  const cookie = cookies.find((c) => c.name === 'vb_token');
+  const cookie = cookies.find((c) => c.name === `vb_token_${new URL(server.origin).port}`);
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe('Strict');
 });

@@ -1,10 +1,15 @@
 // Web-mode access control: a random 32-byte token, compared in constant time, accepted from the
-// `vb_token` cookie, an `Authorization: Bearer` header or a `?token=` query; and a Host / Origin check
+// `vb_token_PORT` cookie, an `Authorization: Bearer` header or a `?token=` query; and a Host / Origin check
 // against DNS rebinding (a page on evil.example resolving to 127.0.0.1 sends Host: evil.example).
+// Cookies are scoped by host, not by port (RFC 6265 §8.5), so the cookie name carries the port: two web
+// servers on one machine (two data folders) each keep their own token instead of overwriting each other's.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const COOKIE_NAME = 'vb_token';
+/** The name of this server's token cookie. */
+export function cookieName(port: number): string {
+  return `vb_token_${port}`;
+}
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -36,8 +41,13 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /** Where the request carried a valid token, or null. */
-export function requestToken(req: IncomingMessage, url: URL, token: string): 'cookie' | 'bearer' | 'query' | null {
-  if (tokenMatches(token, parseCookies(req.headers.cookie).get(COOKIE_NAME))) return 'cookie';
+export function requestToken(
+  req: IncomingMessage,
+  url: URL,
+  token: string,
+  port: number,
+): 'cookie' | 'bearer' | 'query' | null {
+  if (tokenMatches(token, parseCookies(req.headers.cookie).get(cookieName(port)))) return 'cookie';
   const auth = req.headers.authorization;
   if (auth && /^Bearer\s+/i.test(auth) && tokenMatches(token, auth.replace(/^Bearer\s+/i, '').trim())) return 'bearer';
   if (tokenMatches(token, url.searchParams.get('token'))) return 'query';

@@ -15,7 +15,7 @@ import type { AnyHandlers } from '../../services/handlers.js';
 import { serializeError, ValidationError } from '../../contract/errors.js';
 import type { CallEnvelope, EventEnvelope } from '../../contract/wire.js';
 import { dispatchEnvelope } from '../dispatch.js';
-import { COOKIE_NAME, hostAllowed, newToken, originAllowed, requestToken } from './auth.js';
+import { cookieName, hostAllowed, newToken, originAllowed, requestToken } from './auth.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { resolveStatic, sendFile } from './static-files.js';
 import { packageInfo } from '../../services/info/version.js';
@@ -88,7 +88,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!originAllowed(req.headers.origin, port)) return refuse(403, 'Forbidden');
     const url = parseUrl(req.url, port);
     if (!url) return refuse(400, 'Bad Request');
-    if (!requestToken(req, url, token)) return refuse(401, 'Unauthorized');
+    if (!requestToken(req, url, token, port)) return refuse(401, 'Unauthorized');
     if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
@@ -98,7 +98,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!hostAllowed(req.headers.host, port)) return text(res, 403, 'Forbidden: unexpected Host header');
     const url = parseUrl(req.url, port);
     if (!url) return text(res, 400, 'Bad request');
-    const via = requestToken(req, url, token);
+    const via = requestToken(req, url, token, port);
     if (!via) {
       return text(res, 401, 'Unauthorized: open the URL printed by `voxelbase serve` (it carries the access token).');
     }
@@ -106,7 +106,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (via === 'query' && !isApi && (req.method === 'GET' || req.method === 'HEAD')) {
       // Move the token into a cookie and out of the address bar / history.
       url.searchParams.delete('token');
-      res.setHeader('Set-Cookie', `${COOKIE_NAME}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       res.setHeader('Location', url.pathname + url.search);
       res.setHeader('Cache-Control', 'no-store');
       res.statusCode = 302;

@@ -40,16 +40,17 @@ interface Reply {
 }
 
 function request(
-  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; host?: string },
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; host?: string; port?: number },
 ): Promise<Reply> {
+  const port = opts.port ?? web.port;
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: opts.host ?? '127.0.0.1',
-        port: web.port,
+        port,
         method: opts.method ?? 'GET',
         path: opts.path,
-        headers: { Host: `127.0.0.1:${web.port}`, ...opts.headers },
+        headers: { Host: `127.0.0.1:${port}`, ...opts.headers },
         agent: false,
       },
       (res) => {
@@ -117,7 +118,7 @@ describe('web mode: token', () => {
 
   it('answers 401 to a wrong token in the cookie, the Bearer header or the query', async () => {
     const wrong = web.token.slice(0, -1) + (web.token.endsWith('A') ? 'B' : 'A');
-    expect((await request({ path: '/', headers: { Cookie: `vb_token=${wrong}` } })).status).toBe(401);
+    expect((await request({ path: '/', headers: { Cookie: `vb_token_${web.port}=${wrong}` } })).status).toBe(401);
     expect((await request({ path: '/', headers: { Authorization: `Bearer ${wrong}` } })).status).toBe(401);
     expect((await request({ path: `/?token=${wrong}` })).status).toBe(401);
     expect((await request({ path: '/?token=' })).status).toBe(401);
@@ -128,13 +129,30 @@ describe('web mode: token', () => {
     expect(r.status).toBe(302);
     expect(r.headers.location).toBe('/');
     const cookie = String(r.headers['set-cookie']);
-    expect(cookie).toContain(`vb_token=${web.token}`);
+    expect(cookie).toContain(`vb_token_${web.port}=${web.token}`);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\//);
-    const page = await request({ path: '/', headers: { Cookie: `vb_token=${web.token}` } });
+    const page = await request({ path: '/', headers: { Cookie: `vb_token_${web.port}=${web.token}` } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('Voxelbase test');
+  });
+
+  it('keeps one cookie per port, so two servers on one machine do not lock each other out', async () => {
+    // Browsers scope cookies by host, not port: both servers' cookies reach both servers.
+    const other = await startWebServer({ services, staticDir });
+    try {
+      const mine = String((await request({ path: `/?token=${web.token}` })).headers['set-cookie']).split(';')[0]!;
+      const theirs = String((await request({ port: other.port, path: `/?token=${other.token}` })).headers['set-cookie']).split(';')[0]!;
+      expect(mine).not.toBe(theirs);
+      const jar = `${theirs}; ${mine}`;
+      expect((await request({ path: '/', headers: { Cookie: jar } })).status).toBe(200);
+      expect((await request({ port: other.port, path: '/', headers: { Cookie: jar } })).status).toBe(200);
+      // A cookie carrying the other server's token under this server's name is refused.
+      expect((await request({ path: '/', headers: { Cookie: `vb_token_${web.port}=${other.token}` } })).status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -258,7 +276,7 @@ describe('web mode: WebSocket events', () => {
   });
 
   it('pushes job-progress events to an authorised client', async () => {
-    const { ws } = await connect({ Cookie: `vb_token=${web.token}`, Origin: `http://127.0.0.1:${web.port}` });
+    const { ws } = await connect({ Cookie: `vb_token_${web.port}=${web.token}`, Origin: `http://127.0.0.1:${web.port}` });
     expect(ws).toBeDefined();
     const got: JobProgress[] = [];
     ws!.on('message', (d) => {
