@@ -16,7 +16,8 @@ import { applyCsp, denyPermissions, desktopCsp, lockNavigation, secureWebPrefere
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/app/electron
 const indexFile = path.resolve(here, '../../renderer/index.html'); // dist/renderer/index.html
 const preloadFile = path.join(here, 'preload.cjs');
-const devServer = process.env.VOXELBASE_DEV_SERVER || undefined;
+// A packaged app never loads a dev server, whatever the environment says.
+const devServer = (!app.isPackaged && process.env.VOXELBASE_DEV_SERVER) || undefined;
 const appUrl = devServer ?? pathToFileURL(indexFile).href;
 
 let win: BrowserWindow | undefined;
