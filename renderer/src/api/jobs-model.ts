@@ -1,6 +1,7 @@
 // Pure bookkeeping for the jobs tray: merges `job-progress` events and `jobs:list` snapshots into one map,
 // keyed by job id. Kept free of Svelte so it can be unit-tested in plain Node.
 import type { JobProgress, JobSnapshot, JobState } from '../../../app/contract/types.js';
+import { fractionDone } from '../lib/figures.js';
 
 export type JobView = JobProgress & Partial<Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'error'>>;
 export type JobMap = Readonly<Record<string, JobView>>;
@@ -33,19 +34,7 @@ export function fromSnapshot(list: readonly JobSnapshot[], arrivedMeanwhile: rea
   return jobs;
 }
 
-/** 0..1, or null when the total is unknown. */
+/** 0..1, or null when the total is unknown; a job that is done is all done. */
 export function fraction(job: Pick<JobProgress, 'current' | 'total' | 'state'>): number | null {
-  if (job.state === 'done') return 1;
-  if (!(job.total > 0)) return null;
-  return Math.min(1, Math.max(0, job.current / job.total));
-}
-
-/** "1 h 02 min", "3 min 05 s", "42 s". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '—';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  return job.state === 'done' ? 1 : fractionDone(job.current, job.total);
 }

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress, JobSnapshot } from '../../../../app/contract/types.js';
 import {
-  formatDuration,
   fraction,
   fromSnapshot,
   isActive,
@@ -56,12 +55,5 @@ describe('display helpers', () => {
     expect(fraction(progress({ state: 'done', current: 3, total: 0 }))).toBe(1);
     expect(isActive('queued')).toBe(true);
     expect(isActive('failed')).toBe(false);
-  });
-
-  it('formats durations', () => {
-    expect(formatDuration(42.4)).toBe('42 s');
-    expect(formatDuration(185)).toBe('3 min 05 s');
-    expect(formatDuration(3720)).toBe('1 h 02 min');
-    expect(formatDuration(Number.NaN)).toBe('—');
   });
 });

@@ -1,4 +1,5 @@
-// Human-readable figures for the Import screen: counts, throughput and durations.
+// Human-readable figures for progress and results (the Import screen, the jobs tray): counts, throughput,
+// durations, and the fraction of a job done.
 
 /** 1234567 -> "1,234,567" (grouping follows the user's locale). */
 export function formatCount(n: number | undefined | null): string {
