@@ -1,5 +1,5 @@
 // The BYOL training step as ONE ONNX graph (DESIGN §5; Grill et al. 2020, algorithm 1):
-//   x = [view1; view2] (2B samples; BN statistics are joint over both views, as lucidrains/byol-pytorch)
+//   x = [view1; view2] (2B samples; BN statistics per view as two separate forwards, or joint: models/norms.ts)
 //   online: q = predictor(projector(encoder(x)));  target: z = projector_t(encoder_t(x)) (no gradient)
 //   loss = symmetric 2 - 2 cos (models/byol.ts);  grads = d loss / d online parameters (autodiff/gradients.ts)
 //   online' = optimiser(online, grads, state; hp.lr, hp.weight_decay[, hp.step])
@@ -15,6 +15,7 @@ import type { DType } from '../ir/dtype.js';
 import type { Graph, Value } from '../ir/graph.js';
 import type { ConvGradOptions } from '../ops/op-def.js';
 import { type ByolHeads, byolLoss, mlp } from '../models/byol.js';
+import { type BnStatistics, bnViewsFor } from '../models/norms.js';
 import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, rootInput } from '../models/params.js';
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
@@ -31,6 +32,8 @@ export interface TrainStepConfig {
   dtype?: DType;
   bnEps?: number;
   bnMomentum?: number;
+  /** BN batch statistics per view (default) or over both views (models/norms.ts). */
+  bnStatistics?: BnStatistics;
   /** Also output `grad.<param>` (parity tests). */
   emitGrads?: boolean;
   conv?: ConvGradOptions;
@@ -64,7 +67,7 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
   const dtype = cfg.dtype ?? 'float32';
   const g = new GraphBuilder('byol_train_step');
   const p = new ParamSource(g, dtype, 'input');
-  const ctx: ModelContext = { g, p, training: true, bnEps: cfg.bnEps ?? 1e-5, bnMomentum: cfg.bnMomentum ?? 0.1 };
+  const ctx: ModelContext = { g, p, training: true, bnEps: cfg.bnEps ?? 1e-5, bnMomentum: cfg.bnMomentum ?? 0.1, bnViews: bnViewsFor(cfg.bnStatistics, 2) };
   const shape = [cfg.batch, ...cfg.inputShape];
   const v1 = g.input('view1', dtype, shape);
   const v2 = g.input('view2', dtype, shape);

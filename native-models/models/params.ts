@@ -99,6 +99,10 @@ export interface ModelContext {
   bnMomentum: number;
   /** Training BN variance: E[x^2] - E[x]^2 (one pass, default) or E[(x - E[x])^2] (two passes). */
   bnVariance?: 'one-pass' | 'two-pass';
+  /** Training BN: the batch is this many equal views (view-major), each normalised by its own statistics and
+   * updating the running statistics in turn, as that many separate PyTorch forwards (models/norms.ts). Default 1:
+   * statistics over the whole batch. */
+  bnViews?: number;
   /** Inference only (initializer mode): fold BatchNorm into the preceding convolution on the host. */
   foldBn?: boolean;
 }

@@ -51,7 +51,7 @@ export const featureDim = (cfg: ResNetConfig): number => cfg.widths[3] * expansi
 function conv(ctx: ModelContext, x: Value, name: string, cout: number, k: number, stride: number, pad: number, bias: boolean, cfg: ResNetConfig): Value {
   const cin = x.shape[1] as number;
   let w = ctx.p.get(`${name}.weight`, [cout, cin, k, k, k], 'conv-weight');
-  if (cfg.norm.kind === 'group') w = ctx.g.scope(name, () => standardiseWeight(ctx, w));
+  if (cfg.norm.kind === 'group') w = ctx.g.scope(name, () => standardiseWeight(ctx, w, cfg.norm.wsEps));
   const b = bias ? ctx.p.get(`${name}.bias`, [cout], 'conv-bias', cin * k * k * k) : undefined;
   return ctx.g.scope(name, () => ctx.g.op.conv(x, w, b, { kernel_shape: [k, k, k], strides: [stride, stride, stride], pads: [pad, pad, pad, pad, pad, pad] }));
 }

@@ -61,6 +61,8 @@ function referenceConfig(cfg: TrainStepConfig, optimizers: OptimizerConfig[]): s
   return JSON.stringify({
     block: e.block, layers: e.layers, widths: e.widths, in_channels: e.inChannels, conv1_kernel: e.conv1Kernel,
     conv1_stride: e.conv1Stride, no_max_pool: e.noMaxPool, shortcut: e.shortcut, bias_downsample: e.biasDownsample,
+    norm: e.norm.kind, groups: e.norm.groups ?? 32, ws_eps: e.norm.wsEps ?? 1e-5,
+    bn_statistics: cfg.bnStatistics ?? 'per-view',
     proj_hidden: cfg.heads.projHidden, proj_out: cfg.heads.projOut, pred_hidden: cfg.heads.predHidden,
     optimizer: optimizers,
   });

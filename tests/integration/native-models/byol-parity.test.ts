@@ -5,6 +5,9 @@
 // 1e-8 x (global reference gradient norm) for gradients, because some gradients are analytically zero (a bias that
 // feeds a training-mode BatchNorm: downsample.0.bias, projector.0/3.bias, predictor.0.bias) and are rounding noise
 // on both sides; the test asserts that exactly those are the near-zero ones.
+// BN statistics are per view by default (each view normalised by its own batch statistics and two running-statistics
+// updates per step, as two separate PyTorch forwards: models/norms.ts); 'joint' (both views as one batch) and
+// GroupNorm + weight standardisation (torch.nn.GroupNorm + timm's StdConv formula) are checked on a ResNet-10.
 // The graphs run in float64 (ORT's CPU has no double Conv; C1's lowering turns float64 convs into im2col + MatMul),
 // which is what reaches 1e-4. The float32 graph is checked separately against what float32 can reach.
 import { describe, expect, it } from 'vitest';
@@ -37,7 +40,29 @@ const narrow = (over: Partial<TrainStepConfig> = {}): TrainStepConfig => ({
   ...over,
 });
 
+/**
+ * ResNet-10 (MONAI layout), narrow widths, batch 4 x 1 x 16^3: seconds, for the cheaper variants. Not batch 2: with
+ * per-view statistics a view of 2 samples gives the heads' BN (and BN at 1^3 spatial) 2 values per channel, whose
+ * output is +-1 whatever the input, so every gradient below it is scaled by ~eps / (d^2 + eps) through cancellation
+ * and float64 rounding shows at ~1e-5 relative (measured) instead of ~1e-9.
+ */
+const tiny = (over: Partial<TrainStepConfig> = {}): TrainStepConfig => ({
+  encoder: resnetPreset(10, { widths: [8, 16, 32, 64] }),
+  heads: { projHidden: 64, projOut: 32, predHidden: 64 },
+  optimizer: { type: 'sgd', momentum: 0.9 },
+  batch: 4,
+  inputShape: [1, 16, 16, 16],
+  dtype: 'float64',
+  ...over,
+});
+
 describe('BYOL train step vs PyTorch float64', () => {
+  it('per-view BN statistics (the default), ResNet-10 at 16^3: all within 1e-4', async () => {
+    const r = await runParity(tiny(), 'resnet10-per-view');
+    report('resnet10 float64 sgd, per-view BN statistics', r);
+    expectParity(r, 1e-4);
+  }, 600_000);
+
   it('ResNet-18 (MONAI layout, shortcut B with bias), heads 4096 -> 256, batch 4 x 1 x 32^3, SGD momentum: all within 1e-4', async () => {
     const r = await runParity({
       encoder: resnetPreset(18),
@@ -52,6 +77,27 @@ describe('BYOL train step vs PyTorch float64', () => {
     expect(r.errors.size).toBe(75 * 3 + 69 + 43 * 2);
     expectParity(r, 1e-4);
   }, 3_600_000);
+
+  it('joint BN statistics (both views as one batch), ResNet-10 at 16^3: all within 1e-4', async () => {
+    const r = await runParity(tiny({ bnStatistics: 'joint' }), 'resnet10-joint');
+    report('resnet10 float64 sgd, joint BN statistics', r);
+    expectParity(r, 1e-4);
+  }, 600_000);
+
+  it('GroupNorm (8 groups) + weight standardisation, ResNet-10 widths 16-128, batch 4 x 1 x 32^3, SGD: all within 1e-4', async () => {
+    const r = await runParity({
+      ...tiny(),
+      encoder: resnetPreset(10, { widths: [16, 32, 64, 128], norm: { kind: 'group', groups: 8 } }),
+      inputShape: [1, 32, 32, 32],
+    }, 'resnet10-gn-ws');
+    report('resnet10 float64 sgd, GroupNorm + WS', r);
+    // no running statistics in the encoder; 3 head BNs (online projector and predictor, target projector) x 2
+    expect([...r.errors.keys()].filter((k) => /running_(mean|var)$/.test(k))).toHaveLength(3 * 2);
+    expectParity(r, 1e-4);
+    // GroupNorm does not remove a per-channel bias: the downsample conv biases get real gradients
+    expect(r.structurallyZero.some((n) => n.includes('downsample'))).toBe(false);
+    expect([...r.errors.keys()].some((k) => k.startsWith('grad.') && k.includes('downsample.0.bias'))).toBe(true);
+  }, 900_000);
 
   it('LARS (decay and trust ratio, biases/norms excluded) and AdamW on a narrow ResNet-18: all within 1e-4', async () => {
     const r = await runParity(narrow(), 'narrow-lars-adamw', [{ type: 'adamw', betas: [0.9, 0.999], eps: 1e-8 }]);

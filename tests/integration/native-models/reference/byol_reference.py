@@ -13,11 +13,18 @@ Sources:
   no_max_pool, layer1..4 (stride 1, 2, 2, 2), blocks conv1/bn1/conv2/bn2[/conv3/bn3], downsample.0 (1x1x1 conv,
   bias = bias_downsample) + downsample.1 (BN) for shortcut B, avg-pool-1 + zero channels for shortcut A,
   AdaptiveAvgPool3d(1), no fc (feed_forward=False: the pooled features are the representation).
+- Normalisation (config "norm"): 'batch' = nn.BatchNorm3d; 'group' = nn.GroupNorm(G, C, eps=1e-5) with G the
+  requested "groups" lowered until it divides C, and every encoder conv weight-standardised (StdConv3d below:
+  timm's StdConv2d formula on 3-D kernels, w' = (w - mean) / sqrt(var_biased + eps) per output channel,
+  eps = config "ws_eps", computed by F.batch_norm as timm does; S. Qiao et al. 2019). The heads keep BatchNorm1d.
 - BYOL: J.-B. Grill et al., "Bootstrap your own latent", NeurIPS 2020, §3 and appendix A/J: projector and predictor
   Linear-BN-ReLU-Linear, loss 2 - 2 cos(q, sg(z')) symmetrised, target = EMA of online (tau), updated after the
   online optimiser step with the new online parameters.
-  Both views pass through each network as one batch of 2B (torch.cat), so BN statistics are joint over the two views
-  (as lucidrains/byol-pytorch); the loss is the batch mean of the two symmetric terms.
+  config "bn_statistics": 'per-view' (default) forwards each view separately through each network, as DeepMind's
+  byol_experiment.py and most PyTorch re-implementations do, so every BN layer (encoder and heads) normalises each
+  view by its own batch statistics and its running statistics take two momentum updates per step, view 1's then
+  view 2's; 'joint' passes both views as one batch of 2B (torch.cat: statistics over both views, one running-
+  statistics update, as lucidrains/byol-pytorch). The loss is the batch mean of the two symmetric terms.
 - Optimisers: SGD with momentum and AdamW from torch.optim (decoupled decay: I. Loshchilov & F. Hutter, ICLR 2019);
   LARS by hand after Y. You et al. 2017 and DeepMind's byol/utils/optimizers.py (decay added to the gradient,
   trust ratio eta*||w||/||g|| with 1 where a norm is 0, then momentum; biases and norm parameters excluded from
@@ -68,20 +75,50 @@ def write_safetensors(path, tensors, meta=None):
         f.write(struct.pack('<Q', len(hj)) + hj + b''.join(parts))
 
 
-Conv3d = nn.Conv3d
+class StdConv3d(nn.Conv3d):
+    """Weight-standardised Conv3d: timm's StdConv2d (timm/layers/std_conv.py) forward on 3-D kernels."""
+
+    def __init__(self, *args, eps=1e-5, **kw):
+        super().__init__(*args, **kw)
+        self.eps = eps
+
+    def forward(self, x):
+        w = F.batch_norm(self.weight.reshape(1, self.out_channels, -1), None, None,
+                         training=True, momentum=0., eps=self.eps).reshape_as(self.weight)
+        return F.conv3d(x, w, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class Layers:
+    """The encoder's conv and norm constructors for a config (BN, or GroupNorm + weight standardisation)."""
+
+    def __init__(self, cfg):
+        self.group = cfg.get('norm', 'batch') == 'group'
+        self.groups = cfg.get('groups', 32)
+        self.ws_eps = cfg.get('ws_eps', 1e-5)
+
+    def conv(self, *args, **kw):
+        return StdConv3d(*args, eps=self.ws_eps, **kw) if self.group else nn.Conv3d(*args, **kw)
+
+    def norm(self, c):
+        if not self.group:
+            return nn.BatchNorm3d(c)
+        g = min(self.groups, c)
+        while c % g:
+            g -= 1
+        return nn.GroupNorm(g, c, eps=1e-5)
 
 
 # ---------------------------------------------------------------- MONAI-layout 3D ResNet
 class ResNetBlock(nn.Module):
     expansion = 1
 
-    def __init__(self, in_planes, planes, stride=1, downsample=None):
+    def __init__(self, L, in_planes, planes, stride=1, downsample=None):
         super().__init__()
-        self.conv1 = Conv3d(in_planes, planes, 3, padding=1, stride=stride, bias=False)
-        self.bn1 = nn.BatchNorm3d(planes)
+        self.conv1 = L.conv(in_planes, planes, 3, padding=1, stride=stride, bias=False)
+        self.bn1 = L.norm(planes)
         self.act = nn.ReLU(inplace=True)
-        self.conv2 = Conv3d(planes, planes, 3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm3d(planes)
+        self.conv2 = L.conv(planes, planes, 3, padding=1, bias=False)
+        self.bn2 = L.norm(planes)
         self.downsample = downsample
 
     def forward(self, x):
@@ -94,14 +131,14 @@ class ResNetBlock(nn.Module):
 class ResNetBottleneck(nn.Module):
     expansion = 4
 
-    def __init__(self, in_planes, planes, stride=1, downsample=None):
+    def __init__(self, L, in_planes, planes, stride=1, downsample=None):
         super().__init__()
-        self.conv1 = Conv3d(in_planes, planes, 1, bias=False)
-        self.bn1 = nn.BatchNorm3d(planes)
-        self.conv2 = Conv3d(planes, planes, 3, stride=stride, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm3d(planes)
-        self.conv3 = Conv3d(planes, planes * 4, 1, bias=False)
-        self.bn3 = nn.BatchNorm3d(planes * 4)
+        self.conv1 = L.conv(in_planes, planes, 1, bias=False)
+        self.bn1 = L.norm(planes)
+        self.conv2 = L.conv(planes, planes, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = L.norm(planes)
+        self.conv3 = L.conv(planes, planes * 4, 1, bias=False)
+        self.bn3 = L.norm(planes * 4)
         self.act = nn.ReLU(inplace=True)
         self.downsample = downsample
 
@@ -134,8 +171,9 @@ class ResNet(nn.Module):
         k, s = cfg['conv1_kernel'], cfg['conv1_stride']
         self.in_planes = widths[0]
         self.no_max_pool = cfg['no_max_pool']
-        self.conv1 = Conv3d(cfg['in_channels'], widths[0], k, stride=s, padding=k // 2, bias=False)
-        self.bn1 = nn.BatchNorm3d(widths[0])
+        L = self.L = Layers(cfg)
+        self.conv1 = L.conv(cfg['in_channels'], widths[0], k, stride=s, padding=k // 2, bias=False)
+        self.bn1 = L.norm(widths[0])
         self.act = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool3d(kernel_size=3, stride=2, padding=1)
         for i in range(4):
@@ -149,12 +187,12 @@ class ResNet(nn.Module):
                 downsample = ShortcutA(planes * block.expansion, stride)
             else:
                 downsample = nn.Sequential(
-                    Conv3d(self.in_planes, planes * block.expansion, 1, stride=stride, bias=cfg['bias_downsample']),
-                    nn.BatchNorm3d(planes * block.expansion))
-        layers = [block(self.in_planes, planes, stride, downsample)]
+                    self.L.conv(self.in_planes, planes * block.expansion, 1, stride=stride, bias=cfg['bias_downsample']),
+                    self.L.norm(planes * block.expansion))
+        layers = [block(self.L, self.in_planes, planes, stride, downsample)]
         self.in_planes = planes * block.expansion
         for _ in range(1, blocks):
-            layers.append(block(self.in_planes, planes))
+            layers.append(block(self.L, self.in_planes, planes))
         return nn.Sequential(*layers)
 
     def forward(self, x):
@@ -199,17 +237,32 @@ def is_excluded(w):
 
 
 # ---------------------------------------------------------------- one step
-def forward_backward(model, v1, v2):
-    """Online and target forward on [v1; v2] in train mode (updates BN running statistics), symmetric loss,
-    backward. Returns (loss, grads by name `online.<key>`)."""
+def forward_backward(model, v1, v2, bn_statistics='per-view'):
+    """Online and target forward in train mode (updates BN running statistics), symmetric loss, backward.
+    'per-view': each view through each network on its own (view 1 first); 'joint': [v1; v2] as one batch.
+    Returns (loss, grads by name `online.<key>`)."""
     online, target = model.online, model.target
     model.train()
-    B = v1.shape[0]
-    x = torch.cat([v1, v2])
-    p = online['predictor'](online['projector'](online['encoder'](x)))
-    with torch.no_grad():
-        z = target['projector'](target['encoder'](x))
-    loss = (byol_loss(p[:B], z[B:]) + byol_loss(p[B:], z[:B])).mean()
+
+    def onl(x):
+        return online['predictor'](online['projector'](online['encoder'](x)))
+
+    def tgt(x):
+        return target['projector'](target['encoder'](x))
+
+    if bn_statistics == 'per-view':
+        p1, p2 = onl(v1), onl(v2)
+        with torch.no_grad():
+            z1, z2 = tgt(v1), tgt(v2)
+    elif bn_statistics == 'joint':
+        B = v1.shape[0]
+        p = onl(torch.cat([v1, v2]))
+        with torch.no_grad():
+            z = tgt(torch.cat([v1, v2]))
+        p1, p2, z1, z2 = p[:B], p[B:], z[:B], z[B:]
+    else:
+        raise ValueError(f'unknown bn_statistics {bn_statistics}')
+    loss = (byol_loss(p1, z2) + byol_loss(p2, z1)).mean()
     for q in online.parameters():
         q.grad = None
     loss.backward()
@@ -283,7 +336,7 @@ def main_step(inp, outp):
     hp = {k[len('hp.'):]: float(v.reshape(-1)[0]) for k, v in tensors.items() if k.startswith('hp.')}
     v1 = torch.from_numpy(tensors['view1']).to(dtype)
     v2 = torch.from_numpy(tensors['view2']).to(dtype)
-    loss, grads = forward_backward(model, v1, v2)
+    loss, grads = forward_backward(model, v1, v2, cfg.get('bn_statistics', 'per-view'))
     out = {'loss': np.array(loss.item(), dtype=np.float64)}
     for k, g in grads.items():
         out['grad.' + k] = g.numpy()
