@@ -4,7 +4,7 @@
 //   thumbs: load one series' volume and write its three thumbnails into the cache
 //   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
 import { parentPort } from 'node:worker_threads';
-import { assembleSeries, writeNifti, type DicomHeader } from '../services/imaging/index.js';
+import { assembleSeries, VoxelArena, writeNifti, type DicomHeader } from '../services/imaging/index.js';
 import { parseFile, toWire, type FileToParse } from '../services/import/parse-file.js';
 import { seriesUidOf } from '../services/import/series-record.js';
 import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
@@ -20,12 +20,24 @@ export type ImportTask =
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
 const port = parentPort;
 
+/** Voxel buffers reused from one series to the next (the pool gives a worker one task at a time); let go
+ * when the worker has been idle for a while, so an idle app does not hold volume-sized buffers. */
+const arena = new VoxelArena();
+const RELEASE_AFTER_MS = 5000;
+let idle: ReturnType<typeof setTimeout> | undefined;
+
 port.on('message', async (msg: { id: number; task: ImportTask }) => {
+  if (idle) clearTimeout(idle);
+  arena.reset();
   try {
     const result = await run(msg.task);
     port.postMessage({ id: msg.id, ok: true, result });
   } catch (err) {
     port.postMessage({ id: msg.id, ok: false, error: serializeError(err) });
+  } finally {
+    arena.reset();
+    idle = setTimeout(() => arena.release(), RELEASE_AFTER_MS);
+    idle.unref();
   }
 });
 
@@ -37,13 +49,13 @@ async function run(task: ImportTask): Promise<unknown> {
       return assembleSeries(task.headers.map((h) => JSON.parse(h) as DicomHeader));
     case 'thumbs': {
       // One load serves the thumbnails and, when asked, the NIfTI export of the whole series.
-      const all = await loadSeriesVolume(task.source, task.exportTo ? undefined : 0);
+      const all = await loadSeriesVolume(task.source, task.exportTo ? undefined : 0, arena);
       const thumbs = task.thumbnails ? writeThumbnails(task.dataDir, task.seriesId, pickVolume(all, 0)) : null;
       if (task.exportTo) await writeNifti(all, task.exportTo, { description: (task.description ?? '').slice(0, 79) });
       return thumbs;
     }
     case 'export': {
-      const vol = await loadSeriesVolume(task.source);
+      const vol = await loadSeriesVolume(task.source, undefined, arena);
       await writeNifti(vol, task.out, { description: task.description.slice(0, 79) });
       return { out: task.out, dims: vol.dims };
     }

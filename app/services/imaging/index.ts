@@ -10,9 +10,10 @@
 //       split by series UID, then dcm2niix's isSameSet rules; slices sorted along the normal; repeated
 //       positions make 4-D; affine/dims already in dcm2niix's on-disk layout (rows flipped, or 3-D MR
 //       rotated to canonical); flags with reasons; usableForLearning.
-//   loadVolume(plan, readFile?)     -> Promise<Volume>  stored values + sclSlope/sclInter (Float32 real
+//   loadVolume(plan, readFile?, {arena?}) -> Promise<Volume>  stored values + sclSlope/sclInter (Float32 real
 //       values when rescale varies per slice/frame); voxels identical to dcm2niix's NIfTI. With the default
-//       reader or readFileFromDiskSync, native little-endian greyscale frames are read straight into the volume.
+//       reader or readFileFromDiskSync, native little-endian greyscale frames are read straight into the volume
+//       (in dcm2niix's layout). With a VoxelArena the voxels go into its reused buffers (valid until reset()).
 //   writeNifti(volume, path) / encodeNifti(volume, {gzip})  NIfTI-1 .nii/.nii.gz with sform and qform.
 //   readNiftiHeader(bytes, path)   header from the whole file or its first few KiB (.nii or .nii.gz).
 //   readNifti(path, {volumes?, applyScaling?}) / readNiftiBytes(...) -> NiftiVolume[] (one per 3-D volume).
@@ -31,7 +32,8 @@ export {
   type TransferSyntaxInfo,
 } from './dicom/transfer-syntax.js';
 export { assembleSeries } from './assembly/assemble.js';
-export { loadVolume, readFileFromDiskSync } from './volume/load-volume.js';
+export { loadVolume, readFileFromDiskSync, type LoadVolumeOptions } from './volume/load-volume.js';
+export { VoxelArena } from './volume/voxel-arena.js';
 export { scaledData } from './volume/scaled-data.js';
 export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti/read.js';
 export { writeNifti, encodeNifti } from './nifti/write.js';

@@ -9,6 +9,7 @@ import {
   type NiftiHeaderInfo,
   type Volume,
   type VolumePlan,
+  type VoxelArena,
 } from '../imaging/index.js';
 
 export type SeriesSource =
@@ -17,9 +18,10 @@ export type SeriesSource =
 
 /**
  * The volume of a series. For 4-D data `t` picks one 3-D volume (NIfTI reads only that one);
- * `t` undefined keeps every volume (DICOM 4-D plans load all of them).
+ * `t` undefined keeps every volume (DICOM 4-D plans load all of them). With `arena` (import workers),
+ * DICOM voxels go into its reused buffers: the volume is valid until the arena's next reset().
  */
-export async function loadSeriesVolume(src: SeriesSource, t?: number): Promise<Volume> {
+export async function loadSeriesVolume(src: SeriesSource, t?: number, arena?: VoxelArena): Promise<Volume> {
   if (src.kind === 'nifti') {
     if (t === undefined && src.volumeCount > 1) return stackVolumes(await readNifti(src.path, { applyScaling: false }));
     const index = t ?? 0;
@@ -29,7 +31,7 @@ export async function loadSeriesVolume(src: SeriesSource, t?: number): Promise<V
   }
   // In a worker thread, read files synchronously: async reads queue on libuv's 4-thread pool, shared by
   // the whole process (every worker and the main thread), for no gain inside a thread of our own.
-  return isMainThread ? loadVolume(src.plan) : loadVolume(src.plan, readFileFromDiskSync);
+  return isMainThread ? loadVolume(src.plan, undefined, { arena }) : loadVolume(src.plan, readFileFromDiskSync, { arena });
 }
 
 /** Concatenates the 3-D volumes of one file into a 4-D volume (same type and geometry). */

@@ -12,6 +12,14 @@ import { num, str } from '../dicom/dataset-values.js';
 import { PixelDecodeError } from '../errors.js';
 import type { DicomHeader, NiftiDatatypeName, ReadFileFn, Volume, VolumePlan, VoxelArray } from '../types.js';
 import { reorderVoxels } from './reorder.js';
+import { allocVoxels, type VoxelArena } from './voxel-arena.js';
+
+export interface LoadVolumeOptions {
+  /** Voxel buffers come from here (reused between volumes); the volume is valid until the arena's reset(). */
+  arena?: VoxelArena;
+}
+
+type VoxelCtor = { new (length: number): VoxelArray; new (buffer: ArrayBuffer, byteOffset: number, length: number): VoxelArray; BYTES_PER_ELEMENT: number };
 
 /** Files read ahead of decoding. */
 const READ_AHEAD = 8;
@@ -33,7 +41,8 @@ export function datatypeOf(data: VoxelArray, components: number): NiftiDatatypeN
   return 'float32';
 }
 
-export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaultRead): Promise<Volume> {
+export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaultRead, options: LoadVolumeOptions = {}): Promise<Volume> {
+  const arena = options.arena;
   if (plan.slices.length === 0) throw new PixelDecodeError(plan.seriesUid, '', 'volume has no slices with pixel data');
   const components = Math.max(1, plan.components);
   const columns = plan.mosaic ? plan.mosaic.tileColumns : plan.header.columns;
@@ -46,8 +55,8 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
 
   // Straight from disk only when the files are read from disk anyway (a custom readFile is obeyed).
   const fromDisk = readFile === defaultRead || readFile === readFileFromDiskSync;
-  const direct = varying || !fromDisk ? null : await readNativeDirect(plan, sliceSize);
-  if (direct) return finish(plan, direct, [columns, rows, nSlices], nVolumes, components, false);
+  const direct = varying || !fromDisk ? null : await readNativeDirect(plan, sliceSize, arena);
+  if (direct) return finish(plan, direct.data, [columns, rows, nSlices], nVolumes, components, false, direct.laidOut, arena);
 
   // Read files ahead (a few in flight) so decoding does not wait on each read in turn.
   const order = [...new Set(plan.slices.map((s) => s.path))];
@@ -113,7 +122,7 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
       throw new PixelDecodeError(ref.path, parsed.transferSyntaxUid, `frame ${ref.frame} has ${data.length} samples, expected ${sliceSize}`);
     }
     if (natural === null) {
-      natural = varying ? new Float32Array(sliceSize * plan.slices.length) : new (data.constructor as new (n: number) => VoxelArray)(sliceSize * plan.slices.length);
+      natural = allocVoxels((varying ? Float32Array : data.constructor) as VoxelCtor, sliceSize * plan.slices.length, arena);
     }
     const offset = s * sliceSize;
     if (varying) {
@@ -122,12 +131,26 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
       natural.set(data as never, offset);
     }
   }
-  return finish(plan, natural as VoxelArray, [columns, rows, nSlices], nVolumes, components, varying);
+  return finish(plan, natural as VoxelArray, [columns, rows, nSlices], nVolumes, components, varying, false, arena);
 }
 
 /** Natural voxels -> the Volume: dcm2niix's layout, uint16 stored as int16 when it fits, scaling. */
-function finish(plan: VolumePlan, natural: VoxelArray, dims3: [number, number, number], nVolumes: number, components: number, varying: boolean): Volume {
-  let out = reorderVoxels(natural, dims3, nVolumes, components, plan.layout);
+function finish(
+  plan: VolumePlan,
+  natural: VoxelArray,
+  dims3: [number, number, number],
+  nVolumes: number,
+  components: number,
+  varying: boolean,
+  laidOut: boolean,
+  arena: VoxelArena | undefined,
+): Volume {
+  const { permute, flip } = plan.layout;
+  const identity = permute[0] === 0 && permute[1] === 1 && permute[2] === 2 && !flip[0] && !flip[1] && !flip[2];
+  let out =
+    laidOut || identity
+      ? natural
+      : reorderVoxels(natural, dims3, nVolumes, components, plan.layout, allocVoxels(natural.constructor as VoxelCtor, natural.length, arena));
   if (out instanceof Uint16Array) {
     let max = 0;
     for (let i = 0; i < out.length; i++) if (out[i] > max) max = out[i];
@@ -161,27 +184,48 @@ function cutTile(src: VoxelArray, mosaicColumns: number, tilesPerRow: number, co
 
 const NATIVE_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 
+/** Most iovecs one readv takes (POSIX IOV_MAX is at least 16; Linux, macOS: 1024). */
+const IOV_MAX = 1024;
+
 /**
  * The fast path for the common case (dcm2niix reads such files the same way): uncompressed little-endian
  * greyscale (MONOCHROME2, 8 or 16 bits allocated) slices whose Pixel Data offset the header parse
  * recorded. Each frame is read from its file straight into the volume: no dataset parse, no copies.
+ * When the layout keeps columns and rows in place (dcm2niix's flipY, or none), frames land directly in
+ * their output position (laidOut: rows reversed by one readv of row-sized pieces, slices reversed by
+ * their offset), so no second volume is made for the reorder.
  * The element before each offset is checked to be Pixel Data (7FE0,0010) long enough for the frame;
  * null (the general path then runs) when anything does not fit. Gives the event loop a turn every 10 ms.
  */
-async function readNativeDirect(plan: VolumePlan, sliceSize: number): Promise<VoxelArray | null> {
+async function readNativeDirect(
+  plan: VolumePlan,
+  sliceSize: number,
+  arena: VoxelArena | undefined,
+): Promise<{ data: VoxelArray; laidOut: boolean } | null> {
   const h = plan.header;
   if (plan.mosaic || plan.components > 1 || h.samplesPerPixel !== 1) return null;
   if (h.photometric !== 'MONOCHROME2' || (h.bitsAllocated !== 8 && h.bitsAllocated !== 16)) return null;
   for (const s of plan.slices) if (s.pixelOffset === undefined || s.pixelOffset < 12 || !NATIVE_LE.has(s.transferSyntaxUid)) return null;
   const bps = h.bitsAllocated / 8;
   const signed = h.pixelRepresentation === 1;
-  const data: VoxelArray =
-    bps === 1
-      ? signed ? new Int8Array(sliceSize * plan.slices.length) : new Uint8Array(sliceSize * plan.slices.length)
-      : signed ? new Int16Array(sliceSize * plan.slices.length) : new Uint16Array(sliceSize * plan.slices.length);
-  const bytes = new Uint8Array(data.buffer);
+  const Ctor = (bps === 1 ? (signed ? Int8Array : Uint8Array) : signed ? Int16Array : Uint16Array) as VoxelCtor;
+  const data = allocVoxels(Ctor, sliceSize * plan.slices.length, arena);
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const frameBytes = sliceSize * bps;
+  const { permute, flip } = plan.layout;
+  const laidOut = permute[0] === 0 && permute[1] === 1 && permute[2] === 2 && !flip[0];
+  const rows = h.rows;
+  const rowBytes = h.columns * bps;
+  const nSlices = plan.slices.length / (plan.dims[3] ?? 1);
+  if (laidOut && rows * rowBytes !== frameBytes) return null;
+  // Destination of slice s: natural order, or its output position (z reversed when flip[2]).
+  const destOf = (s: number) => {
+    if (!laidOut || !flip[2]) return s * frameBytes;
+    const t = Math.floor(s / nSlices);
+    return (t * nSlices + (nSlices - 1 - (s % nSlices))) * frameBytes;
+  };
   const before = new Uint8Array(12);
+  const rowViews: Uint8Array[] = laidOut && flip[1] ? new Array<Uint8Array>(rows) : [];
   let fd = -1;
   let fdPath = '';
   let t = performance.now();
@@ -201,8 +245,19 @@ async function readNativeDirect(plan: VolumePlan, sliceSize: number): Promise<Vo
       if (before[tagAt] !== 0xe0 || before[tagAt + 1] !== 0x7f || before[tagAt + 2] !== 0x10 || before[tagAt + 3] !== 0x00) return null;
       const length = (before[8] | (before[9] << 8) | (before[10] << 16)) + before[11] * 0x1000000;
       if (length === 0xffffffff || length < (ref.frame + 1) * frameBytes) return null;
-      const dest = s * frameBytes;
-      if (fs.readSync(fd, bytes, dest, frameBytes, off + ref.frame * frameBytes) !== frameBytes) return null;
+      const dest = destOf(s);
+      const pos = off + ref.frame * frameBytes;
+      if (rowViews.length) {
+        // Natural row y goes to output row rows-1-y: one readv of row-sized views in that order.
+        for (let y = 0; y < rows; y++) rowViews[y] = bytes.subarray(dest + (rows - 1 - y) * rowBytes, dest + (rows - y) * rowBytes);
+        for (let y = 0; y < rows; y += IOV_MAX) {
+          const part = rowViews.slice(y, Math.min(rows, y + IOV_MAX));
+          const want = part.length * rowBytes;
+          if (fs.readvSync(fd, part, pos + y * rowBytes) !== want) return null;
+        }
+      } else if (fs.readSync(fd, bytes, dest, frameBytes, pos) !== frameBytes) {
+        return null;
+      }
       if (performance.now() - t > 10) {
         await new Promise((r) => setImmediate(r));
         t = performance.now();
@@ -214,7 +269,7 @@ async function readNativeDirect(plan: VolumePlan, sliceSize: number): Promise<Vo
     if (fd >= 0) fs.closeSync(fd);
   }
   maskBits(data, h.bitsStored, signed);
-  return data;
+  return { data, laidOut };
 }
 
 /** Masks unused high bits (unsigned) or sign-extends from BitsStored (signed), PS3.5 §8.1.1. */

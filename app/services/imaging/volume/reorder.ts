@@ -2,10 +2,20 @@
 // of a VoxelLayout (axis permutation and flips; see assembly/affine.ts), volume by volume.
 import type { VoxelArray, VoxelLayout } from '../types.js';
 
-export function reorderVoxels<T extends VoxelArray>(src: T, naturalDims: [number, number, number], volumes: number, components: number, layout: VoxelLayout): T {
+/** `into` (same kind and length as src) receives the result when given; src itself is returned when the
+ * layout is the identity. */
+export function reorderVoxels<T extends VoxelArray>(
+  src: T,
+  naturalDims: [number, number, number],
+  volumes: number,
+  components: number,
+  layout: VoxelLayout,
+  into?: T,
+): T {
   const { permute, flip } = layout;
   if (permute[0] === 0 && permute[1] === 1 && permute[2] === 2 && !flip[0] && !flip[1] && !flip[2]) return src;
-  const out = new (src.constructor as new (n: number) => T)(src.length);
+  const out = into ?? new (src.constructor as new (n: number) => T)(src.length);
+  if (out.length !== src.length || out === src) throw new RangeError('reorderVoxels: `into` must be a distinct array of the same length');
   const nd = naturalDims;
   const od: [number, number, number] = [nd[permute[0]], nd[permute[1]], nd[permute[2]]];
   const naturalStride = [components, components * nd[0], components * nd[0] * nd[1]];

@@ -34,3 +34,33 @@ describe('sampledWindow', () => {
     expect(ours.high).toBeLessThanOrEqual(2 * 2999 - 1000);
   });
 });
+
+describe('sampledWindow on integer data (counting histogram)', () => {
+  // The same stored values as Float32 go through quickselect: both paths must give identical windows.
+  const asFloat = (v: Volume): Volume => ({ ...v, data: Float32Array.from(v.data as ArrayLike<number>), datatype: 'float32' });
+  let seed = 11;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const dims = [71, 67, 19]; // 90,383 voxels: a sample of every 2nd
+  const n = dims[0] * dims[1] * dims[2];
+  const kinds: [string, (i: number) => number, new (n: number) => Volume['data']][] = [
+    ['int16 with background zeros', (i) => (i % 3 === 0 ? 0 : Math.round(rnd() * 4000 - 1000)), Int16Array],
+    ['uint16', () => Math.round(rnd() * 65535), Uint16Array],
+    ['int8', () => Math.round(rnd() * 255 - 128), Int8Array],
+    ['uint8 constant', () => 42, Uint8Array],
+  ];
+  for (const [name, gen, Ctor] of kinds) {
+    it(`matches quickselect exactly: ${name}, positive and negative slope, 3-D and volume t of 4-D`, () => {
+      const data = new Ctor(2 * n);
+      for (let i = 0; i < data.length; i++) data[i] = gen(i);
+      for (const [slope, inter] of [[1, 0], [2.5, -1024], [-0.5, 10], [0, 3]]) {
+        const v: Volume = { ...vol(new Int16Array(0), [...dims, 2], slope, inter), data };
+        const f = asFloat(v);
+        for (const t of [0, 1]) {
+          for (const [lo, hi] of [[1, 99], [0, 100], [5, 95]]) {
+            expect(sampledWindow(v, lo, hi, t)).toEqual(sampledWindow(f, lo, hi, t));
+          }
+        }
+      }
+    });
+  }
+});
