@@ -9,6 +9,11 @@ export function isSerializedError(value: unknown): value is SerializedError {
   return typeof v.name === 'string' && typeof v.message === 'string';
 }
 
+/** What to show for a caught value: an Error's message, anything else as text. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;
   if (isSerializedError(value)) return deserializeError(value);

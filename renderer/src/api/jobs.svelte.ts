@@ -2,6 +2,7 @@
 // reconnect, so a reloaded page (or a dropped WebSocket) re-attaches to jobs still running on the server.
 import type { JobProgress } from '../../../app/contract/types.js';
 import { api } from './client.js';
+import { messageOf } from './errors.js';
 import { fromSnapshot, isActive, isFinished, mergeProgress, type JobMap, type JobView } from './jobs-model.js';
 import type { Transport } from './transport.js';
 
@@ -37,7 +38,7 @@ export class JobsStore {
       if (this.#inFlight === meanwhile) this.jobs = fromSnapshot(list, meanwhile);
       this.error = null;
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = messageOf(err);
     } finally {
       if (this.#inFlight === meanwhile) this.#inFlight = null;
     }
@@ -48,7 +49,7 @@ export class JobsStore {
       const snap = await this.#transport.call('jobs:cancel', { job: id });
       this.#apply(snap);
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = messageOf(err);
     }
   }
 

@@ -5,7 +5,7 @@
 // plus jitter (the usual "full jitter" scheme, AWS Architecture Blog, "Exponential Backoff And Jitter", 2015).
 /// <reference lib="dom" />
 import type { CallArgs, CallName, CallResult, EventName, EventPayload } from '../../../app/contract/api.js';
-import { isSerializedError, toError, transportError } from './errors.js';
+import { isSerializedError, messageOf, toError, transportError } from './errors.js';
 import type { ConnectionState, Transport } from './transport.js';
 
 type AnyListener = (payload: unknown) => void;
@@ -92,7 +92,7 @@ export class WebTransport implements Transport {
     } catch (err) {
       throw transportError(
         'ConnectionError',
-        `${name}: could not reach the Voxelbase server (${err instanceof Error ? err.message : String(err)})`,
+        `${name}: could not reach the Voxelbase server (${messageOf(err)})`,
       );
     }
     let body: unknown;

@@ -2,6 +2,7 @@
 // moves, each page once; a new query (filter/sort) bumps the generation so late answers for the old one are
 // dropped. Pure apart from the injected fetch, so it can be unit-tested.
 import type { SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
+import { messageOf } from '../../api/errors.js';
 
 export type FetchPage = (offset: number, limit: number) => Promise<SeriesPage>;
 
@@ -61,7 +62,7 @@ export class SeriesPages {
       (err: unknown) => {
         if (gen !== this.#generation) return;
         this.#pages.delete(page);
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = messageOf(err);
         this.#onChange();
       },
     );
