@@ -102,6 +102,9 @@ export class CatalogueWriter {
   private readonly sDeleteSeries;
   private readonly sFinishSeries;
   private readonly sDicomRowsOfUid;
+  private readonly sDicomFilesOfUid;
+  private readonly sHeaderOf;
+  private readonly sPointSeriesFiles;
 
   constructor(readonly db: Db) {
     this.sFilesUnder = db.prepare(
@@ -188,6 +191,13 @@ export class CatalogueWriter {
     );
     this.sDicomRowsOfUid = db.prepare(
       `SELECT path, header, missing_at FROM files WHERE series_uid = ? AND kind = 'dicom'`,
+    );
+    this.sDicomFilesOfUid = db.prepare(
+      `SELECT path, missing_at, header IS NOT NULL AS has_header FROM files WHERE series_uid = ? AND kind = 'dicom'`,
+    );
+    this.sHeaderOf = db.prepare('SELECT header FROM files WHERE path = ?').pluck();
+    this.sPointSeriesFiles = db.prepare(
+      `UPDATE files SET series_id = ? WHERE series_uid = ? AND kind = 'dicom' AND missing_at IS NULL AND header IS NOT NULL`,
     );
   }
 
@@ -307,5 +317,19 @@ export class CatalogueWriter {
 
   dicomRowsOfUid(uid: string): { path: string; header: string | null; missing_at: string | null }[] {
     return this.sDicomRowsOfUid.all(uid) as { path: string; header: string | null; missing_at: string | null }[];
+  }
+
+  /** The DICOM files of a series UID without their headers (has_header: 1 when one is stored). */
+  dicomFilesOfUid(uid: string): { path: string; missing_at: string | null; has_header: number }[] {
+    return this.sDicomFilesOfUid.all(uid) as { path: string; missing_at: string | null; has_header: number }[];
+  }
+
+  headerOf(path: string): string | null {
+    return (this.sHeaderOf.get(path) as string | null | undefined) ?? null;
+  }
+
+  /** Points every present DICOM file of a series UID (on disk, with a header) at one series row. */
+  pointSeriesFiles(uid: string, seriesId: number): void {
+    this.sPointSeriesFiles.run(seriesId, uid);
   }
 }

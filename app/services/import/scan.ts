@@ -23,6 +23,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Called every few hundred files with the running count. */
   onProgress?: (filesFound: number) => void;
+  /** Called for each file as it is found (lets the import parse headers while the scan goes on). */
+  onFile?: (file: ScannedFile) => void;
 }
 
 const SYSTEM_DIRS = new Set([
@@ -51,7 +53,9 @@ export async function scanRoots(roots: readonly ValidatedRoot[], options: ScanOp
   const addFile = (p: string, st: fs.Stats) => {
     if (seenFiles.has(p)) return;
     seenFiles.add(p);
-    files.push({ path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+    const f = { path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+    files.push(f);
+    options.onFile?.(f);
     if (files.length - lastReport >= 256) {
       lastReport = files.length;
       options.onProgress?.(files.length);
