@@ -32,23 +32,22 @@ export function loadRecentFolders(store: KeyValueStore | null = defaultStore()):
 export function rememberFolders(paths: readonly string[], store: KeyValueStore | null = defaultStore()): string[] {
   const cleaned = paths.map((p) => p.trim()).filter((p) => p.length > 0);
   const next = [...cleaned, ...loadRecentFolders(store).filter((p) => !cleaned.includes(p))].slice(0, MAX_RECENT);
-  try {
-    store?.setItem(RECENT_KEY, JSON.stringify(next));
-  } catch {
-    // ignore: recents are optional
-  }
-  return next;
+  return save(next, store);
 }
 
 /** Remove one folder from the list; returns the new list. */
 export function forgetFolder(path: string, store: KeyValueStore | null = defaultStore()): string[] {
-  const next = loadRecentFolders(store).filter((p) => p !== path);
+  return save(loadRecentFolders(store).filter((p) => p !== path), store);
+}
+
+/** Store the list (a failure is ignored: recents are optional) and return it. */
+function save(folders: string[], store: KeyValueStore | null): string[] {
   try {
-    store?.setItem(RECENT_KEY, JSON.stringify(next));
+    store?.setItem(RECENT_KEY, JSON.stringify(folders));
   } catch {
-    // ignore
+    // quota or private mode: the list still applies for this session
   }
-  return next;
+  return folders;
 }
 
 /** Split the path field's text into folders: one per line, or separated by ';' (paths may contain spaces). */
