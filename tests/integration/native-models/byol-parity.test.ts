@@ -107,11 +107,15 @@ describe('BYOL train step vs PyTorch float64', () => {
   }, 1_800_000);
 
   // float32 rounds inputs and every op to ~6e-8; a step of a deep net amplifies that to ~1e-5..1e-4 on some
-  // gradients (measured: up to 1.5e-4 on a downsample conv weight). What is asserted here is what float32 reaches:
-  // loss 1e-5, every tensor 1e-3; the structurally-zero gradients (reference ~1e-17) are float32 noise, checked
-  // in absolute terms against the global gradient norm instead.
-  it('float32 graph: loss within 1e-5; every tensor within 1e-3, and the ones above 1e-4 are listed', async () => {
-    const r = await runParity(narrow({ dtype: 'float32', optimizer: { type: 'sgd', momentum: 0.9 } }), 'narrow-f32');
+  // gradients (measured with joint statistics at batch 4: up to 1.5e-4 on a downsample conv weight). What is
+  // asserted here is what float32 reaches: loss 1e-5, every tensor 1e-3; the structurally-zero gradients
+  // (reference ~1e-17) are float32 noise, checked in absolute terms against the global gradient norm instead.
+  // Batch 8 per view: with per-view statistics a batch of 4 leaves 4 values per channel in layer4's BNs (1^3) and
+  // the heads' BNs, which scales every gradient below them down through cancellation; PyTorch's own float32 step
+  // (reference/byol_reference.py ... float32) is then 4e-3 off its float64 step on layer1 gradients, as is ours.
+  // At batch 8 PyTorch float32 measured 3e-5 and this graph 2e-5.
+  it('float32 graph, batch 8 per view: loss within 1e-5; every tensor within 1e-3, and the ones above 1e-4 are listed', async () => {
+    const r = await runParity(narrow({ dtype: 'float32', optimizer: { type: 'sgd', momentum: 0.9 }, batch: 8 }), 'narrow-f32');
     report('narrow resnet18 float32 sgd', r);
     for (const [n, v] of r.zeroGradNorms) {
       expect(n).toMatch(ZERO_GRAD);

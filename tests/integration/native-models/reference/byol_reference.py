@@ -1,7 +1,7 @@
 """PyTorch reference for one BYOL training step of a MONAI-layout 3D ResNet (the oracle of byol-parity.test.ts).
 
 Run with Debian's /usr/bin/python3 (python3-torch 1.13):
-    byol_reference.py step IN.safetensors OUT.safetensors     # float64 oracle
+    byol_reference.py step IN.safetensors OUT.safetensors [float32]    # float64 oracle (or PyTorch's float32 step)
 IN holds the views, every parameter/buffer/optimiser state and the hyper-parameters; its __metadata__["config"]
 (JSON) holds the architecture and optimiser. OUT receives `loss`, `grad.<param>` for every online parameter and
 `new.<name>` for every parameter, BN running statistic and optimiser state after the step.
@@ -325,13 +325,12 @@ def load_model(cfg, tensors, dtype):
     return model
 
 
-def main_step(inp, outp):
+def main_step(inp, outp, dtype=torch.float64):
     """config["optimizer"] may be one optimiser or a list: the forward/backward runs once and each optimiser is
     applied to a copy of the post-forward model; outputs of the i-th (i > 0) are prefixed `<type>:`."""
     tensors, meta = read_safetensors(inp)
     cfg = json.loads(meta['config'])
     ocfgs = cfg['optimizer'] if isinstance(cfg['optimizer'], list) else [cfg['optimizer']]
-    dtype = torch.float64
     model = load_model(cfg, tensors, dtype)
     hp = {k[len('hp.'):]: float(v.reshape(-1)[0]) for k, v in tensors.items() if k.startswith('hp.')}
     v1 = torch.from_numpy(tensors['view1']).to(dtype)
@@ -362,6 +361,6 @@ def main_step(inp, outp):
 if __name__ == '__main__':
     torch.set_num_threads(int(__import__('os').environ.get('VB_TORCH_THREADS', '2')))
     if sys.argv[1] == 'step':
-        main_step(sys.argv[2], sys.argv[3])
+        main_step(sys.argv[2], sys.argv[3], torch.float32 if sys.argv[4:] == ['float32'] else torch.float64)
     else:
-        raise SystemExit(f'usage: {sys.argv[0]} step IN OUT')
+        raise SystemExit(f'usage: {sys.argv[0]} step IN OUT [float32]')
