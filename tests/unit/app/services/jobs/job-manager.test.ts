@@ -1,9 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+// The job manager: progress with rate and ETA, throttled events, cancellation, persistence and re-attach,
+// jobs of crashed processes. Time is the manager's injected clock (and vitest's fake timers for the
+// throttle's trailing timer) wherever an assertion depends on it, so nothing here depends on how fast
+// or how loaded the machine is.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openCatalogue } from '../../../../../app/services/catalogue/database.js';
-import { JobManager } from '../../../../../app/services/jobs/job-manager.js';
+import { JobManager, type JobContext } from '../../../../../app/services/jobs/job-manager.js';
 import type { JobProgress } from '../../../../../app/contract/types.js';
 
 const cleanup: (() => void | Promise<void>)[] = [];
@@ -11,27 +15,41 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-function setup(opts: { throttleMs?: number; dir?: string } = {}) {
+function setup(opts: { throttleMs?: number; dir?: string; now?: () => number } = {}) {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vb-jobs-'));
   const db = openCatalogue(dir);
   const events: JobProgress[] = [];
-  const jobs = new JobManager({ db, emit: (p) => events.push(p), throttleMs: opts.throttleMs });
+  /** When each event was emitted, on the manager's clock. */
+  const emittedAt: number[] = [];
+  const now = opts.now ?? Date.now;
+  const jobs = new JobManager({
+    db,
+    emit: (p) => {
+      events.push(p);
+      emittedAt.push(now());
+    },
+    throttleMs: opts.throttleMs,
+    now: opts.now,
+  });
   cleanup.push(() => {
     if (db.open) db.close();
   });
   cleanup.push(() => jobs.close(1000));
-  return { dir, db, jobs, events };
+  return { dir, db, jobs, events, emittedAt };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('JobManager', () => {
   it('runs a job, reports progress with rate and ETA, and keeps the result', async () => {
-    const { jobs, events } = setup({ throttleMs: 0 });
+    // 20 items 10 ms apart on the manager's clock: exactly 100 items/s.
+    let clock = 1_700_000_000_000;
+    const { jobs, events } = setup({ throttleMs: 0, now: () => clock });
     const first = jobs.start('test', async (ctx) => {
       ctx.progress({ step: 'count', total: 20 });
       for (let i = 1; i <= 20; i++) {
-        await sleep(10);
+        await sleep(1);
+        clock += 10;
         ctx.progress({ current: i, detail: { last: i } });
       }
       return { counted: 20 };
@@ -39,57 +57,101 @@ describe('JobManager', () => {
     expect(first.state).toBe('running');
     const end = await jobs.wait(first.job);
     expect(end).toMatchObject({ state: 'done', step: 'count', current: 20, total: 20, result: { counted: 20 } });
-    expect(end.endedAt).toBeTruthy();
+    expect(end.endedAt).toBe(new Date(clock).toISOString());
     const mid = events.filter((e) => e.state === 'running' && e.current >= 10 && e.current < 20);
-    expect(mid.length).toBeGreaterThan(0);
-    const withRate = mid.find((e) => e.rate !== undefined)!;
-    // ~10 ms per item -> at most ~100 items/s (less on a loaded machine), ETA consistent with rate
-    expect(withRate.rate).toBeGreaterThan(5);
-    expect(withRate.rate).toBeLessThan(110);
-    expect(withRate.etaSeconds).toBeCloseTo((20 - withRate.current) / withRate.rate!, 6);
+    expect(mid).toHaveLength(10);
+    for (const e of mid) {
+      expect(e.rate).toBeCloseTo(100, 6);
+      expect(e.etaSeconds).toBeCloseTo((20 - e.current) / 100, 6);
+    }
+    // The rate needs samples spanning 50 ms: none after the first item.
+    expect(events.find((e) => e.state === 'running' && e.current === 1)?.rate).toBeUndefined();
     expect(events.at(-1)).toMatchObject({ state: 'done', kind: 'test', job: first.job });
     expect(events.at(-1)!.detail).toEqual({ last: 20 });
   });
 
-  it('throttles progress events to about one per throttle period', async () => {
-    const { jobs, events } = setup({ throttleMs: 100 });
-    const j = jobs.start('burst', async (ctx) => {
-      const t0 = Date.now();
-      let i = 0;
-      while (Date.now() - t0 < 500) {
-        ctx.progress({ current: ++i, total: 1e9 });
-        await new Promise((r) => setImmediate(r));
-      }
-      return i;
+  it('throttles progress events to one per throttle period, and the last value always goes out', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    cleanup.push(() => {
+      vi.useRealTimers();
     });
-    const end = await jobs.wait(j.job);
-    const calls = end.result as number;
+    const { jobs, events, emittedAt } = setup({ throttleMs: 100, now: () => Date.now() });
+    let ctx!: JobContext;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const j = jobs.start('burst', async (c) => {
+      ctx = c;
+      await gate;
+      return 'ok';
+    });
+    const t0 = Date.now();
+    // A burst: one update every millisecond for 500 ms.
+    for (let i = 1; i <= 500; i++) {
+      vi.advanceTimersByTime(1);
+      ctx.progress({ current: i, total: 1e9 });
+    }
+    vi.advanceTimersByTime(150); // the trailing event
     const running = events.filter((e) => e.state === 'running');
-    expect(calls).toBeGreaterThan(1000);
-    expect(running.length).toBeGreaterThanOrEqual(3);
-    expect(running.length).toBeLessThanOrEqual(9); // 500 ms at 10/s plus the start event and a trailing one
+    const times = emittedAt.slice(0, running.length);
+    // One event at the start, then one per 100 ms: never two within a period, never a period skipped.
+    expect(running.length).toBeGreaterThanOrEqual(6);
+    expect(running.length).toBeLessThanOrEqual(7);
+    expect(times[0]).toBe(t0);
+    for (let k = 1; k < times.length; k++) {
+      expect(times[k]! - times[k - 1]!).toBeGreaterThanOrEqual(100);
+      expect(times[k]! - times[k - 1]!).toBeLessThanOrEqual(101);
+    }
+    expect(running.at(-1)!.current).toBe(500); // the last value, by the trailing timer
+
+    // An update after a quiet period goes out at once.
+    vi.setSystemTime(Date.now() + 250);
+    ctx.progress({ current: 501 });
+    expect(events.at(-1)!.current).toBe(501);
+    // A trailing timer that fires late (the event loop was busy) never emits a second event within one
+    // period of a direct one: update (timer armed), the clock passes the period while the timer has not
+    // run yet, a direct event goes out, then the late timer runs.
+    ctx.progress({ current: 502 });
+    vi.setSystemTime(Date.now() + 120);
+    ctx.progress({ current: 503 });
+    const direct = events.length;
+    expect(events.at(-1)!.current).toBe(503);
+    vi.advanceTimersByTime(99);
+    expect(events.length).toBe(direct);
+    vi.advanceTimersByTime(300);
+    expect(events.length).toBe(direct);
+
+    release();
+    vi.useRealTimers();
+    const end = await jobs.wait(j.job);
+    expect(end.state).toBe('done');
+    expect(events.at(-1)).toMatchObject({ state: 'done', job: j.job });
   });
 
   it('cancels through the AbortSignal and ends as cancelled', async () => {
     const { jobs, events } = setup({ throttleMs: 0 });
     let sawAbort = false;
+    let running!: () => void;
+    const isRunning = new Promise<void>((r) => (running = r));
+    // Runs until cancelled, however slow the machine: it cannot end by itself before the cancel.
     const j = jobs.start('long', async (ctx) => {
-      for (let i = 0; i < 1000; i++) {
+      for (let i = 0; ; i++) {
         if (ctx.signal.aborted) {
           sawAbort = true;
           ctx.throwIfCancelled();
         }
-        ctx.progress({ current: i, total: 1000 });
+        ctx.progress({ current: i, total: 1_000_000 });
+        if (i === 3) running();
         await sleep(5);
       }
-      return 'finished';
     });
-    await sleep(50);
+    await isRunning;
     const c = jobs.cancel(j.job);
     expect(c.state).toBe('running'); // cancellation requested; the runner stops at its next check
+    expect(c.message).toBe('cancelling');
     const end = await jobs.wait(j.job);
     expect(sawAbort).toBe(true);
     expect(end.state).toBe('cancelled');
+    expect(end.current).toBeGreaterThanOrEqual(3);
     expect(end.result).toBeUndefined();
     expect(events.at(-1)!.state).toBe('cancelled');
     expect(jobs.cancel(j.job).state).toBe('cancelled'); // idempotent on ended jobs
