@@ -39,23 +39,26 @@ export default async function child(args: string[]): Promise<void> {
   const cfg = { ...benchConfig(+batch, +size), conv: extra.conv };
   const ropts: RunOptions = { intraOpNumThreads: +threads, interOpNumThreads: 1, ...extra.session };
   const t0 = performance.now();
-  const params = initParams(buildTrainStep({ ...cfg, batch: 2, inputShape: [1, 16, 16, 16] }).specs, 1);
+  // parameters are made where they are used, so that no second copy stays alive next to the runner's buffers
+  const params = (): Record<string, TensorData> => initParams(buildTrainStep({ ...cfg, batch: 2, inputShape: [1, 16, 16, 16] }).specs, 1);
   const v1 = randomView(+batch, +size, 1);
   const v2 = randomView(+batch, +size, 2);
   const times: number[] = [];
   let buildMs = 0;
   if (mode === 'train') {
-    const runner = await ByolTrainRunner.create(cfg, params, ropts);
+    const runner = await ByolTrainRunner.create(cfg, params(), { ...ropts, adoptValues: true });
     buildMs = performance.now() - t0;
     for (let i = 0; i < +warmup + +steps; i++) {
       const t = performance.now();
       const loss = await runner.step(v1, v2, { lr: 0.1, weightDecay: 1.5e-6, tau: 0.99, step: i + 1 });
       if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${i}`);
       if (i >= +warmup) times.push(performance.now() - t);
+      if (process.env.BENCH_TRACE) console.error(`step ${i}: ${(performance.now() - t).toFixed(0)} ms, peak RSS ${peakRssMb().toFixed(0)} MB`);
     }
+    if (ropts.profileFilePrefix) console.error(`profile: ${runner.session.endProfiling()}`);
   } else {
     const enc: Record<string, TensorData> = {};
-    for (const [k, v] of Object.entries(params)) if (k.startsWith('online.encoder.')) enc[k.slice('online.encoder.'.length)] = v;
+    for (const [k, v] of Object.entries(params())) if (k.startsWith('online.encoder.')) enc[k.slice('online.encoder.'.length)] = v;
     const session = await GraphSession.create(buildEncoder(cfg.encoder, enc, { spatial: [+size, +size, +size] }), ropts);
     buildMs = performance.now() - t0;
     for (let i = 0; i < +warmup + +steps; i++) {

@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Write ORT's JSON profile with this prefix. */
   profileFilePrefix?: string;
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /** Session config entries (ORT's session_options_config_keys.h), e.g. `{ 'session.use_device_allocator_for_initializers': '1' }`. */
+  configEntries?: Record<string, string>;
 }
 
 export type Feed = TensorData | ort.Tensor;
@@ -32,6 +34,18 @@ function toOrt(t: Feed): ort.Tensor {
 function fromOrt(t: ort.Tensor): TensorData {
   const dtype = (t.type === 'float16' ? 'float16' : t.type) as DType;
   return { dtype, dims: [...t.dims], data: t.data as TypedArray };
+}
+
+/** 'a.b.c': v -> { a: { b: { c: v } } }: onnxruntime-node flattens `extra` back into dotted config keys. */
+function nestConfig(entries: Record<string, string>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entries)) {
+    const parts = key.split('.');
+    let o = root;
+    for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>;
+    o[parts[parts.length - 1]] = value;
+  }
+  return root;
 }
 
 export class GraphSession {
@@ -53,6 +67,7 @@ export class GraphSession {
     if (opts.interOpNumThreads !== undefined) so.interOpNumThreads = opts.interOpNumThreads;
     if (opts.enableCpuMemArena !== undefined) so.enableCpuMemArena = opts.enableCpuMemArena;
     if (opts.enableMemPattern !== undefined) so.enableMemPattern = opts.enableMemPattern;
+    if (opts.configEntries) so.extra = nestConfig(opts.configEntries);
     if (opts.profileFilePrefix) {
       so.enableProfiling = true;
       so.profileFilePrefix = opts.profileFilePrefix;
@@ -74,7 +89,8 @@ export class GraphSession {
   /**
    * Run with feeds by input name; returns the requested outputs (default: all) as TensorData. `fetches` may be
    * names, or a record of pre-allocated TensorData that ORT writes into (no per-step allocation, e.g. for
-   * parameters and optimiser state; a fed buffer must not also be a fetch target of the same run).
+   * parameters and optimiser state). A fed buffer may also be a fetch target of the same run only where nothing
+   * reads the input after the output starts being written (graphs/in-place.ts decides this for train steps).
    */
   async run(feeds: Record<string, Feed>, fetches?: string[] | Record<string, TensorData>): Promise<Record<string, TensorData>> {
     const f: Record<string, ort.Tensor> = {};

@@ -1,0 +1,47 @@
+// Which carried tensors of a step graph may be updated in place: output `new.X` written by ORT into the buffer
+// that is fed as input X, in the same run. That is safe when nothing can read X after the output starts being
+// written, i.e. every node that reads X is an ancestor of the node producing `new.X` (so ORT's sequential
+// executor has run it before), or is that node itself and reads X element for element (an elementwise op whose
+// output has X's shape: each output element is written after its own inputs are read). In a train step this
+// holds for the target network's parameters (read by the target forward, before the loss, and by the EMA),
+// optimiser state (read only by its own update) and BN running statistics; it does not hold for the online
+// parameters, which the backward pass reads (e.g. a conv's input gradient) independently of their update.
+import type { Graph, Node, Value } from '../ir/graph.js';
+
+const ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div']);
+
+const sameShape = (a: Value, b: Value): boolean =>
+  a.shape.length === b.shape.length && a.shape.every((d, i) => typeof d === 'number' && d === b.shape[i]);
+
+/** Names of the inputs X whose output `outputFor(X)` can be written into X's own buffer. */
+export function inPlaceSafe(graph: Graph, names: readonly string[], outputFor: (name: string) => string): Set<string> {
+  const readers = new Map<Value, Node[]>();
+  for (const n of graph.nodes) for (const v of n.inputs) if (v) (readers.get(v) ?? readers.set(v, []).get(v)!).push(n);
+  const inputs = new Map(graph.inputs.map((v) => [v.name, v]));
+  const outputs = new Map(graph.outputs.map((v) => [v.name, v]));
+  const safe = new Set<string>();
+  for (const name of names) {
+    const x = inputs.get(name);
+    const y = outputs.get(outputFor(name));
+    const p = y?.producer;
+    if (!x || !y || !p || !sameShape(x, y)) continue;
+    const rs = readers.get(x) ?? [];
+    if (rs.includes(p) && !ELEMENTWISE.has(p.opType)) continue;
+    // ancestors of p, walking back until every reader has been seen
+    const want = new Set(rs.filter((r) => r !== p));
+    const seen = new Set<Node>([p]);
+    const stack: Node[] = [p];
+    while (want.size > 0 && stack.length > 0) {
+      const n = stack.pop()!;
+      for (const v of n.inputs) {
+        const q = v?.producer;
+        if (!q || seen.has(q)) continue;
+        seen.add(q);
+        want.delete(q);
+        stack.push(q);
+      }
+    }
+    if (want.size === 0) safe.add(name);
+  }
+  return safe;
+}
