@@ -43,12 +43,19 @@ export const log = defineOp({
   call: un('Log'),
 });
 
+/**
+ * Gradients that are already zero wherever a Relu's output is 0, because their producer applied the Relu mask
+ * itself (MaxPool after Relu masks on the pooled values: ops/pool.ts). The Relu rule passes them through.
+ */
+export const reluMasked = new WeakSet<Value>();
+
 export const relu = defineOp({
   type: 'Relu', attrs: {}, infer: (c) => sameAsInput(c),
   // subgradient 0 at x = 0 (as JAX and PyTorch): dy where y > 0, written dy * Sign(y) (y >= 0, so the sign is
   // exactly 0 or 1): on ORT's CPU provider this is ~2x faster than Where(Greater(y, 0), dy, 0) on large tensors.
   grad: (ctx: GradContext): Grads => {
     const [, y, dy] = io(ctx);
+    if (reluMasked.has(dy)) return [dy];
     return [ctx.g.op.mul(dy, ctx.g.op.sign(y))];
   },
   call: un('Relu'),

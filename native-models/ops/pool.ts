@@ -10,6 +10,7 @@ import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import { convOut, resolve, resolveNode } from './conv-attrs.js';
 import { zerosLike } from './constant.js';
+import { reluMasked } from './elementwise-unary.js';
 import { need } from './infer-helpers.js';
 import { averagePoolFloat64, globalAveragePoolFloat64 } from './lower-float64.js';
 import { type GradContext, type Grads, type InferContext, defineOp } from './op-def.js';
@@ -30,6 +31,18 @@ function poolInfer(ctx: InferContext) {
   return { x, shape: [x.shape[0], x.shape[1], ...x.shape.slice(2).map((d, i) => convOut(d, i, { ...a, k }, ceil, ctx.fresh))] };
 }
 
+/**
+ * Flat zeros with x's element count, made at run time from one (finite, non-negative) index: ConstantOfShape of a
+ * static shape is constant-folded by ORT into an initializer that holds x's full size for the session's lifetime,
+ * while this buffer exists only during the backward pass and ScatterElements can write into it in place.
+ */
+function runtimeZeros(g: GraphBuilder, x: Value, idx: Value): Value {
+  const n = x.shape.every((d) => typeof d === 'number') ? [(x.shape as number[]).reduce((p, q) => p * q, 1)] : undefined;
+  if (!n) return g.op.reshape(zerosLike(g, x), [-1]);
+  const zero = g.op.mul(g.op.cast(g.op.slice(idx, [0], [1], [0]), x.dtype), 0); // [1]
+  return g.op.expand(zero, n);
+}
+
 export const maxPool = defineOp({
   type: 'MaxPool',
   attrs: { auto_pad: 'string', ceil_mode: 'int', dilations: 'ints', kernel_shape: 'ints', pads: 'ints', storage_order: 'int', strides: 'ints' },
@@ -42,11 +55,17 @@ export const maxPool = defineOp({
     const { g, node } = ctx;
     const x = ctx.inputs[0]!;
     if (node.attr('storage_order', 0) !== 0) throw new GraphError('gradient needs storage_order=0', node.opType, node.name);
-    const idx = g.op.reshape(ctx.outputs[1], [-1]);
-    const upd = g.op.reshape(ctx.dOut[0]!, [-1]);
-    const zeros = g.op.reshape(zerosLike(g, x), [-1]);
-    const flat = g.op.scatterElements(zeros, idx, upd, { axis: 0, reduction: 'add' });
-    return [g.op.reshape(flat, g.shapeOf(x))];
+    const [y, indices] = ctx.outputs;
+    const idx = g.op.reshape(indices, [-1]);
+    // MaxPool(Relu(.)) (the ResNet stem): the Relu's gradient mask at an arg-max is Sign of the pooled value, so it
+    // is applied here on the pooled-size dy and the Relu rule passes the result through (ops/elementwise-unary.ts):
+    // the full-size Relu output need not be kept for the backward pass, and two full-size passes are saved.
+    const afterRelu = x.producer?.opType === 'Relu';
+    const upd = g.op.reshape(afterRelu ? g.op.mul(ctx.dOut[0]!, g.op.sign(y)) : ctx.dOut[0]!, [-1]);
+    const flat = g.op.scatterElements(runtimeZeros(g, x, idx), idx, upd, { axis: 0, reduction: 'add' });
+    const dx = g.op.reshape(flat, g.shapeOf(x));
+    if (afterRelu) reluMasked.add(dx);
+    return [dx];
   },
   /** Returns the pooled values; the Indices output is the node's second output (used by the gradient). */
   call: (g: GraphBuilder, x: Value, attrs: PoolAttrs & { dilations?: number[] }): Value => g.emit('MaxPool', [x], { ...attrs })[0],

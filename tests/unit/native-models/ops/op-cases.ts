@@ -135,6 +135,11 @@ export const CHECKS: Record<string, Check[]> = {
     { inputs: [conv3([2, 3, 4, 4, 6])], build: (g, [x]) => g.op.maxPool(x, { kernel_shape: [2, 2, 2], strides: [2, 2, 2] }) },
     // overlapping windows with padding (ResNet stem pool): indices ignore padding
     { inputs: [conv3([1, 2, 5, 6, 5])], build: (g, [x]) => g.op.maxPool(x, { kernel_shape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }) },
+    // after a Relu (stem): the Relu mask is applied on the pooled dy and the Relu rule passes it through
+    {
+      inputs: [{ name: 'x', shape: [2, 2, 5, 4, 5], sample: awayFromZero }],
+      build: (g, [x]) => g.op.maxPool(g.op.relu(x), { kernel_shape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }),
+    },
   ],
   AveragePool: [
     { ...FLOAT32, inputs: [conv3([2, 3, 4, 4, 6])], build: (g, [x]) => g.op.averagePool(x, { kernel_shape: [2, 2, 2], strides: [2, 2, 2] }) },
