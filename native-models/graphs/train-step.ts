@@ -14,6 +14,7 @@ import { GraphBuilder } from '../ir/builder.js';
 import type { DType } from '../ir/dtype.js';
 import type { Graph, Value } from '../ir/graph.js';
 import type { ConvGradOptions } from '../ops/op-def.js';
+import { after } from '../ops/where.js';
 import { type ByolHeads, byolLoss, mlp } from '../models/byol.js';
 import { type BnStatistics, bnViewsFor } from '../models/norms.js';
 import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, rootInput } from '../models/params.js';
@@ -52,14 +53,20 @@ export interface TrainStepGraph {
 export const newName = (name: string): string => `new.${name}`;
 export const gradName = (name: string): string => `grad.${name}`;
 
-/** Online network (encoder + projector + predictor) and target network (encoder + projector) on x. */
+/**
+ * Online network (encoder + projector + predictor) and target network (encoder + projector) on x. The target runs
+ * first: the online network reads x through a data dependency on z (ops/where.ts `after`), so that the target's
+ * large stem activations come and go before the online network's activations are being kept for the backward
+ * pass (ORT otherwise runs the online forward first: measured ~0.27 GB more peak at 8 x 64^3).
+ */
 export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig): { q: Value; z: Value } {
   const { g } = ctx;
-  const h = g.scope('online', () => resnet3d(ctx, x, cfg.encoder, 'online.encoder.'));
-  const zo = g.scope('online', () => mlp(ctx, h, 'online.projector', cfg.heads.projHidden, cfg.heads.projOut));
-  const q = g.scope('online', () => mlp(ctx, zo, 'online.predictor', cfg.heads.predHidden, cfg.heads.projOut));
   const ht = g.scope('target', () => resnet3d(ctx, x, cfg.encoder, 'target.encoder.'));
   const z = g.scope('target', () => mlp(ctx, ht, 'target.projector', cfg.heads.projHidden, cfg.heads.projOut));
+  const xo = g.scope('online', () => after(g, x, z));
+  const h = g.scope('online', () => resnet3d(ctx, xo, cfg.encoder, 'online.encoder.'));
+  const zo = g.scope('online', () => mlp(ctx, h, 'online.projector', cfg.heads.projHidden, cfg.heads.projOut));
+  const q = g.scope('online', () => mlp(ctx, zo, 'online.predictor', cfg.heads.predHidden, cfg.heads.projOut));
   return { q, z };
 }
 

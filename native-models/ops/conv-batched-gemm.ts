@@ -3,12 +3,14 @@
 // skinny Z and runs several times slower than PyTorch (bench/conv-grad.ts, 'layer4': 61 ms vs 8 ms). Here the
 // im2col of the whole batch comes from one identity-kernel Conv (x as N*C single-channel images), the batch is
 // folded into the columns, and y = W [O, C*K] @ cols [C*K, N*Z] (+ bias) is one well-shaped Gemm. It is a
-// custom-gradient region: dW = dy [O, N*Z] @ cols^T reuses the forward's columns, dx uses Conv's own rule.
+// custom-gradient region: dW = dy [O, N*Z] @ cols^T with the columns made again in the backward pass (cheaper in
+// memory than keeping them), dx uses Conv's own rule.
 import type { GraphBuilder } from '../ir/builder.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import { type ConvAttrs, convOut, resolve } from './conv-attrs.js';
 import { convBiasGrad, convInputGrad } from './conv-grad.js';
+import { after } from './where.js';
 
 /** Largest output volume (per sample) lowered, and smallest C*K for which the lowering pays. */
 export const BATCHED_GEMM_MAX_Z = 64;
@@ -32,25 +34,29 @@ export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | 
   const zy = ys.reduce((p, q) => p * q, 1);
   const eye = tensor('float32', [kvol, 1, ...a.k]);
   for (let i = 0; i < kvol; i++) (eye.data as Float32Array)[i * kvol + i] = 1;
-  let colsF: Value | undefined;
+  // folded im2col [C*K, N*Z] of the whole batch: one identity-kernel Conv ([N*C, K, Z...]) and a transpose
+  const im2col = (v: Value): Value => {
+    const cols = g.op.conv(g.op.reshape(v, [n * c, 1, ...xs]), g.constant(eye), undefined, {
+      strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
+    });
+    return g.op.reshape(g.op.transpose(g.op.reshape(cols, [n, c * kvol, zy]), [1, 0, 2]), [c * kvol, n * zy]);
+  };
   const [y] = g.withCustomGradient(
     b ? [x, w, b] : [x, w],
     () => {
-      const cols = g.op.conv(g.op.reshape(x, [n * c, 1, ...xs]), g.constant(eye), undefined, {
-        strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
-      }); // [N*C, K, Z...]
-      colsF = g.op.reshape(g.op.transpose(g.op.reshape(cols, [n, c * kvol, zy]), [1, 0, 2]), [c * kvol, n * zy]);
-      const ym = g.op.gemm(g.op.reshape(w, [o, c * kvol]), colsF, b ? g.op.reshape(b, [o, 1]) : undefined); // [O, N*Z]
+      const ym = g.op.gemm(g.op.reshape(w, [o, c * kvol]), im2col(x), b ? g.op.reshape(b, [o, 1]) : undefined); // [O, N*Z]
       return [g.op.reshape(g.op.transpose(g.op.reshape(ym, [o, n, zy]), [1, 0, 2]), [n, o, ...ys])];
     },
-    // backward: dW reuses the forward's folded im2col (one Gemm); dx uses Conv's own input-gradient rule
-    // (op-by-op autodiff of the lowering would go through a slow col2im Conv)
+    // backward: dW is one Gemm with the im2col, made again here (after dy exists, so that it is not kept from the
+    // forward pass to the backward: C*K/O times the output's size per layer, ~120 MB in ResNet-18 at 64^3; x is kept
+    // anyway); dx uses Conv's own input-gradient rule (op-by-op autodiff of the lowering would go through a slow
+    // col2im Conv)
     ({ g, dOut, wants }) => {
       const dy = dOut[0]!;
       const dyF = wants[1] ? g.op.reshape(g.op.transpose(g.op.reshape(dy, [n, o, zy]), [1, 0, 2]), [o, n * zy]) : undefined;
       return [
         wants[0] ? convInputGrad(g, dy, w, x, a, 'auto', 'batched-gemm conv') : undefined,
-        dyF ? g.op.reshape(g.op.gemm(dyF, colsF!, undefined, { transB: 1 }), w.shape as number[]) : undefined,
+        dyF ? g.op.reshape(g.op.gemm(dyF, im2col(after(g, x, dy)), undefined, { transB: 1 }), w.shape as number[]) : undefined,
         b && wants[2] ? convBiasGrad(g, dy) : undefined,
       ];
     },

@@ -2,6 +2,7 @@
 import type { GraphBuilder } from '../ir/builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
+import { tensor } from '../ir/tensor.js';
 import { broadcastShapes } from '../ir/shape.js';
 import { sumToShape } from '../autodiff/sum-to-shape.js';
 import type { Operand } from './elementwise-binary.js';
@@ -36,3 +37,16 @@ export const where = defineOp({
     return g.emit('Where', [cond, va, vb])[0];
   },
 });
+
+/**
+ * x, but computed only once `dep` exists: Where(true, x, one element of dep). ORT runs a node as soon as its
+ * inputs exist, so work that needs only early values (e.g. a forward activation) would otherwise run early and its
+ * result stay in memory until it is used; this data dependency puts it after `dep`. The condition is a constant
+ * true, so dep's value is never used (NaN-safe); the cost is one copy of x.
+ */
+export function after(g: GraphBuilder, x: Value, dep: Value): Value {
+  let d = g.op.slice(g.op.reshape(dep, [-1]), [0], [1], [0]);
+  if (d.dtype !== x.dtype) d = g.op.cast(d, x.dtype);
+  d = g.op.reshape(d, x.shape.map(() => 1));
+  return g.op.where(g.constant(tensor('bool', [], [1])), x, d);
+}
