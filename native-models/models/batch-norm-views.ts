@@ -6,7 +6,8 @@
 //   x4 = Reshape(x, [V, N, C, S])  (S = product of the spatial dims, 1 for [N, C] inputs; a free reshape)
 //   mean[v, c] = E_{n,s}[x4] (sums over S, then N: see sumNS);  var[v, c] = E[x4^2] - mean^2 ('one-pass') or E[(x4 - mean)^2] ('two-pass'), biased
 //   y = BatchNormalization(Reshape(x, [1, V*N*C, S]), gamma, beta, mean, var) in inference form, its [V*N*C]
-//       operands the per-(view, channel) values expanded over N (small tensors; one fused full-size pass).
+//       operands the per-(view, channel) values expanded over N (small tensors; one fused full-size pass);
+//       for [N, C] inputs (S = 1) plain broadcast ops on [V, N, C, 1] instead.
 // Backward per (view, channel) (Ioffe & Szegedy 2015, section 3; inv = 1/sqrt(var + eps), xhat = (x - mean) inv,
 // n = N*S values per view and channel), as ops/batch-norm-training.ts per group:
 //   dbeta = sum_v sum dy;  dgamma = sum_v sum dy xhat, with sum dy xhat = inv (sum dy x - mean sum dy)
@@ -56,6 +57,16 @@ export function batchNormViews(g: GraphBuilder, x: Value, gamma: Value, beta: Va
     const inner = squares ? gr.op.reduceSumSquare(t, [3], { keepdims: 1 }) : gr.op.reduceSum(t, [3], { keepdims: 1 });
     return gr.op.reduceSum(inner, [1], { keepdims: 1 });
   };
+  /**
+   * t * a (+ b) per (view, channel), a and b [V, 1, C, 1], result shaped as x. With spatial extent, one fused
+   * BatchNormalization over [1, V*N*C, S]; without ([N, C] inputs: the heads), broadcast Mul/Add on the small
+   * [V, N, C, 1] tensor, since BatchNormalization over V*N*C channels of one value each costs ~20x more there.
+   */
+  const affine = (gr: GraphBuilder, t: Value, a: Value, b?: Value): Value => {
+    if (S > 1) return gr.op.reshape(channelAffine(gr, affineIn(gr, t), spread(gr, a), b && spread(gr, b)), xShape);
+    const r = gr.op.mul(gr.op.reshape(t, [V, N, C, 1]), a);
+    return gr.op.reshape(b ? gr.op.add(r, b) : r, xShape);
+  };
   const [y, mean, variance] = g.withCustomGradient(
     [x, gamma, beta],
     () => {
@@ -65,10 +76,13 @@ export function batchNormViews(g: GraphBuilder, x: Value, gamma: Value, beta: Va
         opts.variance === 'two-pass'
           ? g.op.div(sumNS(g, g.op.sub(x4, m), true), n)
           : g.op.max(g.op.sub(g.op.div(sumNS(g, x4, true), n), g.op.mul(m, m)), 0);
-      const gammaE = spread(g, g.op.reshape(gamma, [1, 1, C, 1]));
-      const betaE = spread(g, g.op.reshape(beta, [1, 1, C, 1]));
-      const yy = g.op.batchNormalization(affineIn(g, x), gammaE, betaE, spread(g, m), spread(g, v), { epsilon: eps });
-      return [g.op.reshape(yy, xShape), g.op.reshape(m, [V, C]), g.op.reshape(v, [V, C])];
+      const gamma4 = g.op.reshape(gamma, [1, 1, C, 1]);
+      const beta4 = g.op.reshape(beta, [1, 1, C, 1]);
+      const yy =
+        S > 1
+          ? g.op.reshape(g.op.batchNormalization(affineIn(g, x), spread(g, gamma4), spread(g, beta4), spread(g, m), spread(g, v), { epsilon: eps }), xShape)
+          : g.op.reshape(g.op.add(g.op.mul(g.op.sub(x4, m), g.op.mul(gamma4, g.op.div(1, g.op.sqrt(g.op.add(v, eps))))), beta4), xShape);
+      return [yy, g.op.reshape(m, [V, C]), g.op.reshape(v, [V, C])];
     },
     ({ g: gb, dOut, wants, outputs }) => {
       const [dy, dMeanExt, dVarExt] = dOut;
@@ -89,8 +103,8 @@ export function batchNormViews(g: GraphBuilder, x: Value, gamma: Value, beta: Va
         if (dVarExt) b = gb.op.add(b, gb.op.mul(gb.op.reshape(dVarExt, grouped), 2 / n));
         cc = gb.op.sub(cc, gb.op.mul(b, m));
         if (dMeanExt) cc = gb.op.add(cc, gb.op.mul(gb.op.reshape(dMeanExt, grouped), 1 / n));
-        const bx = channelAffine(gb, affineIn(gb, x), spread(gb, b), spread(gb, cc));
-        dx = gb.op.reshape(dy ? gb.op.add(channelAffine(gb, affineIn(gb, dy), spread(gb, a)), bx) : bx, xShape);
+        const bx = affine(gb, x, b, cc);
+        dx = dy ? gb.op.add(affine(gb, dy, a), bx) : bx;
       }
       const perChannel = (t: Value) => gb.op.reduceSum(t, [0, 1, 3], { keepdims: 0 });
       return [dx, wants[1] && dy ? perChannel(sxh) : undefined, wants[2] && dy ? perChannel(sdy) : undefined];
