@@ -1,10 +1,19 @@
 // Worker-thread entry of the import pool. Tasks arrive as {id, task}; each reply is {id, ok, result|error}.
 //   parse:  a batch of files -> ParsedFile[] (headers only; never throws per file)
 //   assemble: one series' header JSONs -> Assembly (the imaging core's assembleSeries)
-//   thumbs: load one series' volume and write its three thumbnails into the cache
+//   load-slices: read a slice range of a big series into a shared volume (several workers, one series)
+//   thumbs: load one series' volume (or take the shared one) and write its three thumbnails into the cache
 //   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
 import { parentPort } from 'node:worker_threads';
-import { assembleSeries, VoxelArena, writeNifti, type DicomHeader } from '../services/imaging/index.js';
+import {
+  assembleSeries,
+  loadVolumeSlices,
+  volumeFromSlices,
+  VoxelArena,
+  writeNifti,
+  type DicomHeader,
+  type VolumePlan,
+} from '../services/imaging/index.js';
 import { parseFile, toWire, type FileToParse } from '../services/import/parse-file.js';
 import { seriesUidOf } from '../services/import/series-record.js';
 import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
@@ -14,7 +23,18 @@ import { serializeError } from '../contract/errors.js';
 export type ImportTask =
   | { type: 'parse'; files: FileToParse[] }
   | { type: 'assemble'; headers: string[] }
-  | { type: 'thumbs'; dataDir: string; seriesId: number; source: SeriesSource; thumbnails: boolean; exportTo?: string; description?: string }
+  | { type: 'load-slices'; plan: VolumePlan; from: number; to: number; target: SharedArrayBuffer }
+  | {
+      type: 'thumbs';
+      dataDir: string;
+      seriesId: number;
+      source: SeriesSource;
+      thumbnails: boolean;
+      exportTo?: string;
+      description?: string;
+      /** The series' voxels already read into shared memory by load-slices tasks (DICOM only). */
+      shared?: { buffer: SharedArrayBuffer; max: number };
+    }
   | { type: 'export'; source: SeriesSource; out: string; description: string };
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
@@ -47,9 +67,14 @@ async function run(task: ImportTask): Promise<unknown> {
       return task.files.map((f) => toWire(parseFile(f), seriesUidOf));
     case 'assemble':
       return assembleSeries(task.headers.map((h) => JSON.parse(h) as DicomHeader));
+    case 'load-slices':
+      return loadVolumeSlices(task.plan, task.from, task.to, task.target);
     case 'thumbs': {
       // One load serves the thumbnails and, when asked, the NIfTI export of the whole series.
-      const all = await loadSeriesVolume(task.source, task.exportTo ? undefined : 0, arena);
+      const all =
+        task.shared && task.source.kind === 'dicom'
+          ? volumeFromSlices(task.source.plan, task.shared.buffer, task.shared.max)
+          : await loadSeriesVolume(task.source, task.exportTo ? undefined : 0, arena);
       const thumbs = task.thumbnails ? writeThumbnails(task.dataDir, task.seriesId, pickVolume(all, 0)) : null;
       if (task.exportTo) await writeNifti(all, task.exportTo, { description: (task.description ?? '').slice(0, 79) });
       return thumbs;

@@ -14,6 +14,8 @@
 //       values when rescale varies per slice/frame); voxels identical to dcm2niix's NIfTI. With the default
 //       reader or readFileFromDiskSync, native little-endian greyscale frames are read straight into the volume
 //       (in dcm2niix's layout). With a VoxelArena the voxels go into its reused buffers (valid until reset()).
+//   canLoadSlicesDirect(plan) / loadVolumeSlices(plan, from, to, sharedBytes) / volumeFromSlices(plan, bytes, max)
+//       the same fast path split by slice range, so several threads fill one SharedArrayBuffer volume.
 //   writeNifti(volume, path) / encodeNifti(volume, {gzip})  NIfTI-1 .nii/.nii.gz with sform and qform.
 //   readNiftiHeader(bytes, path)   header from the whole file or its first few KiB (.nii or .nii.gz).
 //   readNifti(path, {volumes?, applyScaling?}) / readNiftiBytes(...) -> NiftiVolume[] (one per 3-D volume).
@@ -32,7 +34,15 @@ export {
   type TransferSyntaxInfo,
 } from './dicom/transfer-syntax.js';
 export { assembleSeries } from './assembly/assemble.js';
-export { loadVolume, readFileFromDiskSync, type LoadVolumeOptions } from './volume/load-volume.js';
+export {
+  loadVolume,
+  readFileFromDiskSync,
+  canLoadSlicesDirect,
+  directVolumeBytes,
+  loadVolumeSlices,
+  volumeFromSlices,
+  type LoadVolumeOptions,
+} from './volume/load-volume.js';
 export { VoxelArena } from './volume/voxel-arena.js';
 export { scaledData } from './volume/scaled-data.js';
 export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti/read.js';

@@ -3,12 +3,19 @@
 // --export-nifti, the NIfTI file), then the series flips to 'complete' ('missing-files' when files are
 // gone, 'failed' when its voxels cannot be loaded) in its own statement. Without thumbnails or export,
 // every series is flipped in one transaction at the end.
+// A big series (SPLIT_MIN_SLICES or more, read by the fast path) is first read by every worker at once,
+// each a slice range, into one SharedArrayBuffer: a 181-slice series was read, page-faulted in and
+// written by one worker while the other had nothing to do.
 import fs from 'node:fs';
 import path from 'node:path';
+import { canLoadSlicesDirect, directVolumeBytes } from '../imaging/index.js';
 import { exportName } from './export-series.js';
 import type { ImportState, TouchedSeries } from './import-state.js';
 import { unusableReasonOf, type SeriesFlagValue } from './series-record.js';
 import { thumbnailPath, type WrittenThumb } from './thumbnail-cache.js';
+
+/** Slices from which a series is read by all workers together. */
+export const SPLIT_MIN_SLICES = 96;
 
 export class SeriesFinisher {
   private readonly pending: Promise<void>[] = [];
@@ -68,6 +75,7 @@ export class SeriesFinisher {
     let thumbs: WrittenThumb[] | null = null;
     let error: string | null = null;
     try {
+      const shared = await this.readShared(t);
       thumbs = await st.o.pool().run<WrittenThumb[] | null>({
         type: 'thumbs',
         dataDir: st.o.dataDir,
@@ -76,6 +84,7 @@ export class SeriesFinisher {
         thumbnails: st.o.thumbnails,
         exportTo: exportNifti ? path.join(exportNifti.dir, exportName(t.id, t.description, exportNifti.gzip)) : undefined,
         description: t.description,
+        shared: shared ?? undefined,
       });
     } catch (err) {
       error = (err as Error).message;
@@ -87,6 +96,21 @@ export class SeriesFinisher {
     this.finish(t, thumbs, error);
     this.done++;
     if (this.reporting) st.report('thumbnails', this.done, this.count);
+  }
+
+  /** A big series' voxels read by all workers into shared memory; null when not split (or a part failed). */
+  private async readShared(t: TouchedSeries): Promise<{ buffer: SharedArrayBuffer; max: number } | null> {
+    const pool = this.st.o.pool();
+    if (t.source.kind !== 'dicom' || pool.size < 2) return null;
+    const plan = t.source.plan;
+    if (plan.slices.length < SPLIT_MIN_SLICES || !canLoadSlicesDirect(plan)) return null;
+    const buffer = new SharedArrayBuffer(directVolumeBytes(plan));
+    const n = plan.slices.length;
+    const parts = Array.from({ length: pool.size }, (_, i) => [Math.floor((i * n) / pool.size), Math.floor(((i + 1) * n) / pool.size)]);
+    const res = await Promise.all(
+      parts.map(([from, to]) => pool.run<{ ok: boolean; max: number }>({ type: 'load-slices', plan, from, to, target: buffer })),
+    );
+    return res.every((r) => r.ok) ? { buffer, max: Math.max(...res.map((r) => r.max)) } : null;
   }
 
   private finish(t: TouchedSeries, thumbs: WrittenThumb[] | null, error: string | null): void {

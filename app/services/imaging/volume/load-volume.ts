@@ -144,6 +144,7 @@ function finish(
   varying: boolean,
   laidOut: boolean,
   arena: VoxelArena | undefined,
+  knownMax?: number,
 ): Volume {
   const { permute, flip } = plan.layout;
   const identity = permute[0] === 0 && permute[1] === 1 && permute[2] === 2 && !flip[0] && !flip[1] && !flip[2];
@@ -152,8 +153,8 @@ function finish(
       ? natural
       : reorderVoxels(natural, dims3, nVolumes, components, plan.layout, allocVoxels(natural.constructor as VoxelCtor, natural.length, arena));
   if (out instanceof Uint16Array) {
-    let max = 0;
-    for (let i = 0; i < out.length; i++) if (out[i] > max) max = out[i];
+    let max = knownMax ?? 0;
+    if (knownMax === undefined) for (let i = 0; i < out.length; i++) if (out[i] > max) max = out[i];
     if (max <= 32767) out = new Int16Array(out.buffer, out.byteOffset, out.length);
   }
   const first = plan.slices[0];
@@ -187,6 +188,90 @@ const NATIVE_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 /** Most iovecs one readv takes (POSIX IOV_MAX is at least 16; Linux, macOS: 1024). */
 const IOV_MAX = 1024;
 
+interface DirectKind {
+  Ctor: VoxelCtor;
+  bps: number;
+  signed: boolean;
+  frameBytes: number;
+  /** Frames land in their output position (the layout keeps columns and rows in place). */
+  laidOut: boolean;
+}
+
+/** How the fast path reads a plan, or null when it does not apply (see readNativeDirect). */
+function directKind(plan: VolumePlan, sliceSize: number): DirectKind | null {
+  const h = plan.header;
+  if (plan.mosaic || plan.components > 1 || h.samplesPerPixel !== 1) return null;
+  if (h.photometric !== 'MONOCHROME2' || (h.bitsAllocated !== 8 && h.bitsAllocated !== 16)) return null;
+  for (const s of plan.slices) if (s.pixelOffset === undefined || s.pixelOffset < 12 || !NATIVE_LE.has(s.transferSyntaxUid)) return null;
+  const first = plan.slices[0];
+  for (const s of plan.slices) if (s.rescaleSlope !== first.rescaleSlope || s.rescaleIntercept !== first.rescaleIntercept) return null;
+  const bps = h.bitsAllocated / 8;
+  const signed = h.pixelRepresentation === 1;
+  const Ctor = (bps === 1 ? (signed ? Int8Array : Uint8Array) : signed ? Int16Array : Uint16Array) as VoxelCtor;
+  const { permute, flip } = plan.layout;
+  const frameBytes = sliceSize * bps;
+  const laidOut = permute[0] === 0 && permute[1] === 1 && permute[2] === 2 && !flip[0] && h.rows * h.columns * bps === frameBytes;
+  return { Ctor, bps, signed, frameBytes, laidOut };
+}
+
+/**
+ * True when loadVolumeSlices can read this plan: the fast path applies and frames land in their output
+ * position, so disjoint slice ranges can be read by different threads into one shared volume.
+ */
+export function canLoadSlicesDirect(plan: VolumePlan): boolean {
+  if (plan.slices.length === 0) return false;
+  return directKind(plan, plan.header.columns * plan.header.rows)?.laidOut === true;
+}
+
+/** Bytes of the whole volume of a plan that canLoadSlicesDirect accepts. */
+export function directVolumeBytes(plan: VolumePlan): number {
+  return plan.header.columns * plan.header.rows * (plan.header.bitsAllocated / 8) * plan.slices.length;
+}
+
+/**
+ * Reads slices [from, to) of the plan (fast path, output layout) into `target`, the bytes of the whole
+ * volume (e.g. a SharedArrayBuffer that other threads fill with the other slices). Returns false when a
+ * file does not fit (the caller then loads the volume whole, whose general path reports it), else the
+ * largest stored value of the range for unsigned 16-bit data (volumeFromSlices needs it), 0 otherwise.
+ */
+export async function loadVolumeSlices(plan: VolumePlan, from: number, to: number, target: ArrayBufferLike): Promise<{ ok: boolean; max: number }> {
+  const sliceSize = plan.header.columns * plan.header.rows;
+  const kind = directKind(plan, sliceSize);
+  if (!kind?.laidOut || target.byteLength < directVolumeBytes(plan)) return { ok: false, max: 0 };
+  const data = new kind.Ctor(target as ArrayBuffer, 0, sliceSize * plan.slices.length);
+  if (!(await readDirectInto(plan, kind, data, from, to))) return { ok: false, max: 0 };
+  let max = 0;
+  if (data instanceof Uint16Array) {
+    const dest = directDest(plan, kind);
+    for (let s = from; s < to; s++) {
+      const a = dest(s) / 2;
+      for (let i = a; i < a + sliceSize; i++) if (data[i] > max) max = data[i];
+    }
+  }
+  return { ok: true, max };
+}
+
+/** The Volume over `target` once every slice was read by loadVolumeSlices (`max`: the largest of their maxima). */
+export function volumeFromSlices(plan: VolumePlan, target: ArrayBufferLike, max: number): Volume {
+  const sliceSize = plan.header.columns * plan.header.rows;
+  const kind = directKind(plan, sliceSize);
+  if (!kind?.laidOut) throw new PixelDecodeError(plan.slices[0]?.path ?? plan.seriesUid, '', 'volume cannot be assembled from slice ranges');
+  const data = new kind.Ctor(target as ArrayBuffer, 0, sliceSize * plan.slices.length);
+  const nVolumes = plan.dims[3] ?? 1;
+  return finish(plan, data, [plan.header.columns, plan.header.rows, plan.slices.length / nVolumes], nVolumes, 1, false, true, undefined, max);
+}
+
+/** Byte offset in the volume of slice s (natural order, or its output position when laid out). */
+function directDest(plan: VolumePlan, kind: DirectKind): (s: number) => number {
+  const nSlices = plan.slices.length / (plan.dims[3] ?? 1);
+  const flipZ = plan.layout.flip[2];
+  return (s) => {
+    if (!kind.laidOut || !flipZ) return s * kind.frameBytes;
+    const t = Math.floor(s / nSlices);
+    return (t * nSlices + (nSlices - 1 - (s % nSlices))) * kind.frameBytes;
+  };
+}
+
 /**
  * The fast path for the common case (dcm2niix reads such files the same way): uncompressed little-endian
  * greyscale (MONOCHROME2, 8 or 16 bits allocated) slices whose Pixel Data offset the header parse
@@ -194,43 +279,39 @@ const IOV_MAX = 1024;
  * When the layout keeps columns and rows in place (dcm2niix's flipY, or none), frames land directly in
  * their output position (laidOut: rows reversed by one readv of row-sized pieces, slices reversed by
  * their offset), so no second volume is made for the reorder.
- * The element before each offset is checked to be Pixel Data (7FE0,0010) long enough for the frame;
- * null (the general path then runs) when anything does not fit. Gives the event loop a turn every 10 ms.
+ * null (the general path then runs) when anything does not fit.
  */
 async function readNativeDirect(
   plan: VolumePlan,
   sliceSize: number,
   arena: VoxelArena | undefined,
 ): Promise<{ data: VoxelArray; laidOut: boolean } | null> {
+  const kind = directKind(plan, sliceSize);
+  if (!kind) return null;
+  const data = allocVoxels(kind.Ctor, sliceSize * plan.slices.length, arena);
+  if (!(await readDirectInto(plan, kind, data, 0, plan.slices.length))) return null;
+  return { data, laidOut: kind.laidOut };
+}
+
+/**
+ * Reads slices [from, to) into `data` (natural positions, or output positions when kind.laidOut) and
+ * masks their unused high bits. The element before each offset is checked to be Pixel Data (7FE0,0010)
+ * long enough for the frame; false when anything does not fit. Gives the event loop a turn every 10 ms.
+ */
+async function readDirectInto(plan: VolumePlan, kind: DirectKind, data: VoxelArray, from: number, to: number): Promise<boolean> {
   const h = plan.header;
-  if (plan.mosaic || plan.components > 1 || h.samplesPerPixel !== 1) return null;
-  if (h.photometric !== 'MONOCHROME2' || (h.bitsAllocated !== 8 && h.bitsAllocated !== 16)) return null;
-  for (const s of plan.slices) if (s.pixelOffset === undefined || s.pixelOffset < 12 || !NATIVE_LE.has(s.transferSyntaxUid)) return null;
-  const bps = h.bitsAllocated / 8;
-  const signed = h.pixelRepresentation === 1;
-  const Ctor = (bps === 1 ? (signed ? Int8Array : Uint8Array) : signed ? Int16Array : Uint16Array) as VoxelCtor;
-  const data = allocVoxels(Ctor, sliceSize * plan.slices.length, arena);
+  const { frameBytes, laidOut } = kind;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const frameBytes = sliceSize * bps;
-  const { permute, flip } = plan.layout;
-  const laidOut = permute[0] === 0 && permute[1] === 1 && permute[2] === 2 && !flip[0];
   const rows = h.rows;
-  const rowBytes = h.columns * bps;
-  const nSlices = plan.slices.length / (plan.dims[3] ?? 1);
-  if (laidOut && rows * rowBytes !== frameBytes) return null;
-  // Destination of slice s: natural order, or its output position (z reversed when flip[2]).
-  const destOf = (s: number) => {
-    if (!laidOut || !flip[2]) return s * frameBytes;
-    const t = Math.floor(s / nSlices);
-    return (t * nSlices + (nSlices - 1 - (s % nSlices))) * frameBytes;
-  };
+  const rowBytes = h.columns * kind.bps;
+  const destOf = directDest(plan, kind);
   const before = new Uint8Array(12);
-  const rowViews: Uint8Array[] = laidOut && flip[1] ? new Array<Uint8Array>(rows) : [];
+  const rowViews: Uint8Array[] = laidOut && plan.layout.flip[1] ? new Array<Uint8Array>(rows) : [];
   let fd = -1;
   let fdPath = '';
   let t = performance.now();
   try {
-    for (let s = 0; s < plan.slices.length; s++) {
+    for (let s = from; s < to; s++) {
       const ref = plan.slices[s];
       const off = ref.pixelOffset!;
       if (ref.path !== fdPath) {
@@ -239,12 +320,12 @@ async function readNativeDirect(
         fd = fs.openSync(ref.path, 'r');
         fdPath = ref.path;
       }
-      if (fs.readSync(fd, before, 0, 12, off - 12) !== 12) return null;
+      if (fs.readSync(fd, before, 0, 12, off - 12) !== 12) return false;
       const explicit = ref.transferSyntaxUid === '1.2.840.10008.1.2.1';
       const tagAt = explicit ? 0 : 4;
-      if (before[tagAt] !== 0xe0 || before[tagAt + 1] !== 0x7f || before[tagAt + 2] !== 0x10 || before[tagAt + 3] !== 0x00) return null;
+      if (before[tagAt] !== 0xe0 || before[tagAt + 1] !== 0x7f || before[tagAt + 2] !== 0x10 || before[tagAt + 3] !== 0x00) return false;
       const length = (before[8] | (before[9] << 8) | (before[10] << 16)) + before[11] * 0x1000000;
-      if (length === 0xffffffff || length < (ref.frame + 1) * frameBytes) return null;
+      if (length === 0xffffffff || length < (ref.frame + 1) * frameBytes) return false;
       const dest = destOf(s);
       const pos = off + ref.frame * frameBytes;
       if (rowViews.length) {
@@ -253,23 +334,24 @@ async function readNativeDirect(
         for (let y = 0; y < rows; y += IOV_MAX) {
           const part = rowViews.slice(y, Math.min(rows, y + IOV_MAX));
           const want = part.length * rowBytes;
-          if (fs.readvSync(fd, part, pos + y * rowBytes) !== want) return null;
+          if (fs.readvSync(fd, part, pos + y * rowBytes) !== want) return false;
         }
       } else if (fs.readSync(fd, bytes, dest, frameBytes, pos) !== frameBytes) {
-        return null;
+        return false;
       }
+      const first = dest / kind.bps;
+      maskBits(data.subarray(first, first + frameBytes / kind.bps) as VoxelArray, h.bitsStored, kind.signed);
       if (performance.now() - t > 10) {
         await new Promise((r) => setImmediate(r));
         t = performance.now();
       }
     }
   } catch {
-    return null; // unreadable, gone, changed: the general path reports it properly
+    return false; // unreadable, gone, changed: the general path reports it properly
   } finally {
     if (fd >= 0) fs.closeSync(fd);
   }
-  maskBits(data, h.bitsStored, signed);
-  return { data, laidOut };
+  return true;
 }
 
 /** Masks unused high bits (unsigned) or sign-extends from BitsStored (signed), PS3.5 §8.1.1. */

