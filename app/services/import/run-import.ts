@@ -47,6 +47,9 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
       await fin.abandon();
       return end('cancelled', null);
     }
+    // The big writes are done: checkpoint now, while the workers make thumbnails, rather than after them
+    // (the final checkpoint then only has the series' status flips left).
+    checkpoint();
     if (!(await fin.drain())) return end('cancelled', null);
     return end('done', null);
   } catch (err) {
@@ -58,11 +61,15 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
   function end(state: 'done' | 'cancelled' | 'failed', message: string | null): ImportRun {
     finishRun(db, run, state, st.counts, message);
     db.pragma(`wal_autocheckpoint = ${Number.isFinite(prevCheckpoint) && prevCheckpoint > 0 ? prevCheckpoint : 1000}`);
+    checkpoint();
+    return getRun(db, run)!;
+  }
+
+  function checkpoint(): void {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // a reader in another process holds the WAL: the next automatic checkpoint will do it
     }
-    return getRun(db, run)!;
   }
 }
