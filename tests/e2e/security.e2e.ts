@@ -60,7 +60,7 @@ test('without the token the page, the API and the event socket are refused', asy
           const ws = new WebSocket(wsUrl);
           ws.onopen = () => resolve('open');
           ws.onclose = () => resolve('closed');
-          setTimeout(() => resolve('timeout'), 5000);
+          setTimeout(() => resolve('timeout'), 20_000); // the refusal comes at once; bounded for a loaded machine
         }),
       `ws://127.0.0.1:${server.port}/api/events`,
     );
@@ -89,7 +89,7 @@ test('web mode listens on loopback only', async ({ server }) => {
   for (const address of external) {
     const result = await new Promise<string>((resolve) => {
       const socket = net.connect({ host: address, port: server.port });
-      socket.setTimeout(3000, () => {
+      socket.setTimeout(10_000, () => {
         socket.destroy();
         resolve('timeout');
       });
