@@ -1,8 +1,14 @@
 // The main thread stays responsive during an import: it also serves the web mode's HTTP and WebSocket
 // calls (and the Electron IPC), so no step of an import may hold its event loop for long. A timer ticks
 // every 5 ms on the main thread while a folder of 4,000 DICOM files (2,000 distinct, each twice) is
-// imported (scan, header parse, assembly, thumbnails); the longest gap between ticks beyond the 5 ms asked for must stay under MAX_STALL_MS, and
-// API calls made during the import must answer within the same bound.
+// imported (scan, header parse, assembly, thumbnails); the longest time the main thread held its event
+// loop between two ticks must stay under MAX_STALL_MS, and API calls made during the import must not wait
+// longer than that for it either.
+// "Held" is measured as the main thread's own time on a CPU between two ticks (Linux's per-thread
+// schedstat), not as wall time: on a loaded machine (CI with 2 cores, or one shared with benchmarks) the
+// wall-clock gap also counts the time the OS ran other processes, and a 50 ms slice of work became an
+// 887 ms gap at load 20. The wall-clock figures are printed beside it. Where schedstat is missing (not
+// Linux), wall time is used.
 // Data: 40 series x 50 slices written at test time from a real volume (mricron-data's Colin27 ch2.nii.gz,
 // header attributes of pydicom's MR_small.dcm) by bench/make-dicom-series.py, then each hard-linked twice
 // into ONE flat folder (4,000 entries in a single directory: the scan's worst case; links cost no disk).
@@ -17,9 +23,22 @@ import { PYDICOM, count, harness, tmpDir } from './helpers.js';
 const COLIN = '/usr/share/mricron/templates/ch2.nii.gz';
 const SERIES = 40;
 const SLICES = 50;
-/** Measured on a 2-core machine at load 4-5 (other jobs running): 145-265 ms now, 985 ms before (the
- * synchronous assembly of all 4,000 headers). Twice the worst we saw, to stay green on a busier CI. */
-const MAX_STALL_MS = 500;
+/** Wall time measured on a 2-core machine at load 4-5 (other jobs running): 145-265 ms, 985 ms before the
+ * synchronous assembly of all 4,000 headers moved to the pool. As the main thread's CPU time, at load 20
+ * (two busy loops beside other benchmarks): 73-120 ms held, while the wall-clock gaps reached 830-1547 ms.
+ * 2.5 times the worst held time seen (the bound was 500 ms of wall time). */
+const MAX_STALL_MS = 300;
+
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+/** Milliseconds this process's main thread has spent on a CPU and waiting for one, or null (not Linux). */
+function mainThreadTimes(): { cpu: number; waited: number } | null {
+  try {
+    const [cpu, waited] = fs.readFileSync(SCHEDSTAT, 'utf8').split(' ').map(Number);
+    return { cpu: cpu! / 1e6, waited: waited! / 1e6 };
+  } catch {
+    return null;
+  }
+}
 
 let root: string;
 let flat: string;
@@ -50,29 +69,45 @@ describe('import responsiveness', () => {
     expect(fs.readdirSync(flat)).toHaveLength(2 * SERIES * SLICES);
     const h = harness(path.join(root, 'data'));
     try {
-      // Ticks: the longest time the event loop was unavailable.
+      // Ticks: the longest time the event loop was held (main-thread CPU time), and the longest wall gap.
+      const held = () => {
+        const t = mainThreadTimes();
+        return t ? t.cpu : performance.now();
+      };
       let stall = 0;
       let stallStep = '';
+      let wallStall = 0;
       let step = 'start';
       const off = h.services.events.on('job-progress', (p) => (step = `${p.step} ${p.current}/${p.total}`));
       let last = performance.now();
+      let lastHeld = held();
       let ticking = true;
       const tick = () => {
         const now = performance.now();
-        if (now - last - 5 > stall) stallStep = step;
-        stall = Math.max(stall, now - last - 5);
+        const nowHeld = held();
+        // The tick asked for 5 ms of idle time: that part of the gap is not a stall.
+        const gap = Math.min(nowHeld - lastHeld, now - last - 5);
+        if (gap > stall) stallStep = step;
+        stall = Math.max(stall, gap);
+        wallStall = Math.max(wallStall, now - last - 5);
         last = now;
+        lastHeld = nowHeld;
         if (ticking) setTimeout(tick, 5);
       };
       setTimeout(tick, 5);
-      // API calls answered while the import runs (what the web mode's HTTP handlers do).
+      const times0 = mainThreadTimes();
+      // API calls answered while the import runs (what the web mode's HTTP handlers do): how long each
+      // waited for the main thread (its CPU time from call to answer), and the wall-clock latency.
       const latencies: number[] = [];
+      const wallLatencies: number[] = [];
       let polling = true;
       const poll = (async () => {
         while (polling) {
           const t = performance.now();
+          const c = held();
           await h.api.call('jobs:list', {});
-          latencies.push(performance.now() - t);
+          wallLatencies.push(performance.now() - t);
+          latencies.push(Math.min(held() - c, performance.now() - t));
           await new Promise((r) => setTimeout(r, 20));
         }
       })();
@@ -87,9 +122,14 @@ describe('import responsiveness', () => {
       expect(run.filesParsed).toBe(2 * SERIES * SLICES);
       expect(count(h, `SELECT COUNT(*) AS n FROM series WHERE status = 'complete'`)).toBe(SERIES);
       expect(latencies.length).toBeGreaterThan(5);
+      const times1 = mainThreadTimes();
       console.log(
-        `import of ${2 * SERIES * SLICES} files: longest event-loop stall ${stall.toFixed(0)} ms (after progress '${stallStep}'), ` +
-          `slowest API call ${Math.max(...latencies).toFixed(0)} ms over ${latencies.length} calls`,
+        `import of ${2 * SERIES * SLICES} files: event loop held at most ${stall.toFixed(0)} ms (after progress '${stallStep}'), ` +
+          `slowest API call held ${Math.max(...latencies).toFixed(0)} ms over ${latencies.length} calls; wall clock: ` +
+          `longest gap ${wallStall.toFixed(0)} ms, slowest call ${Math.max(...wallLatencies).toFixed(0)} ms` +
+          (times0 && times1
+            ? `; the main thread waited ${((times1.waited - times0.waited) / 1000).toFixed(1)} s for a CPU, ran ${((times1.cpu - times0.cpu) / 1000).toFixed(1)} s`
+            : ' (no schedstat: wall clock used)'),
       );
       expect(stall).toBeLessThan(MAX_STALL_MS);
       expect(Math.max(...latencies)).toBeLessThan(MAX_STALL_MS);
