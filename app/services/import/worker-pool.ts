@@ -8,6 +8,13 @@ import { deserializeError } from '../../contract/errors.js';
 import type { SerializedError } from '../../contract/types.js';
 import type { ImportTask } from '../../workers/import-worker.js';
 
+/**
+ * Young generation of each import worker, MiB. V8 grows it to 48 MiB under the parse's allocation rate;
+ * every page of it is first-touched (page-faulted) once, although almost nothing allocated there lives
+ * beyond one file. Capped, the 2,080-file bench import page-faulted 22k times instead of 27k (-8% CPU).
+ */
+const YOUNG_GENERATION_MB = 4;
+
 interface Pending {
   id: number;
   task: ImportTask;
@@ -45,7 +52,9 @@ export class ImportWorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = spawnWorker(import.meta.url, '../../workers/import-worker.js');
+    const worker = spawnWorker(import.meta.url, '../../workers/import-worker.js', {
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     worker.unref();
     const slot: Slot = { worker, busy: null };
     worker.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: SerializedError }) => {
