@@ -1,22 +1,63 @@
 // Which carried tensors of a step graph may be updated in place: output `new.X` written by ORT into the buffer
 // that is fed as input X, in the same run. That is safe when nothing can read X after the output starts being
-// written, i.e. every node that reads X is an ancestor of the node producing `new.X` (so ORT's sequential
-// executor has run it before), or is that node itself and reads X element for element (an elementwise op whose
-// output has X's shape: each output element is written after its own inputs are read). In a train step this
-// holds for the target network's parameters (read by the target forward, before the loss, and by the EMA),
-// optimiser state (read only by its own update) and BN running statistics; it does not hold for the online
-// parameters, which the backward pass reads (e.g. a conv's input gradient) independently of their update.
+// written, i.e. every node that reads X's memory (directly or through a view such as Reshape, which ORT runs
+// without a copy) is an ancestor of the node producing `new.X` (so ORT's sequential executor has run it before),
+// or is that node itself and reads X element for element (an elementwise op whose output has X's shape: each
+// output element is written after its own inputs are read). In a train step this holds for the target network's
+// parameters (read by the target forward, before the loss, and by the EMA), optimiser state (read only by its own
+// update) and BN running statistics; for the online parameters, which the backward pass reads independently of
+// their update (a conv's input gradient, a BN's dx), graphs/train-step.ts adds the data dependency that makes it
+// hold (`updateAfterReaders`).
 import type { Graph, Node, Value } from '../ir/graph.js';
 
 const ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div']);
+/** Ops whose output ORT may hand out as a view of their input's memory. */
+const VIEWS = new Set(['Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Identity']);
+
+export type Consumers = Map<Value, Node[]>;
+
+export function consumersOf(nodes: readonly Node[]): Consumers {
+  const c: Consumers = new Map();
+  for (const n of nodes) for (const v of n.inputs) if (v) (c.get(v) ?? c.set(v, []).get(v)!).push(n);
+  return c;
+}
+
+/** Nodes that read v's memory: its consumers, looking through view ops (whose consumers read it too). */
+export function memoryReaders(consumers: Consumers, v: Value): Node[] {
+  const out: Node[] = [];
+  const walk = (u: Value) => {
+    for (const n of consumers.get(u) ?? []) {
+      if (VIEWS.has(n.opType) && n.inputs[0] === u) walk(n.outputs[0]);
+      else if (!out.includes(n)) out.push(n);
+    }
+  };
+  walk(v);
+  return out;
+}
+
+/** Every node that `from` depends on (not including `from`). */
+export function ancestors(from: Node): Set<Node> {
+  const seen = new Set<Node>();
+  const stack: Node[] = [from];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    for (const v of n.inputs) {
+      const q = v?.producer;
+      if (q && !seen.has(q)) {
+        seen.add(q);
+        stack.push(q);
+      }
+    }
+  }
+  return seen;
+}
 
 const sameShape = (a: Value, b: Value): boolean =>
   a.shape.length === b.shape.length && a.shape.every((d, i) => typeof d === 'number' && d === b.shape[i]);
 
 /** Names of the inputs X whose output `outputFor(X)` can be written into X's own buffer. */
 export function inPlaceSafe(graph: Graph, names: readonly string[], outputFor: (name: string) => string): Set<string> {
-  const readers = new Map<Value, Node[]>();
-  for (const n of graph.nodes) for (const v of n.inputs) if (v) (readers.get(v) ?? readers.set(v, []).get(v)!).push(n);
+  const consumers = consumersOf(graph.nodes);
   const inputs = new Map(graph.inputs.map((v) => [v.name, v]));
   const outputs = new Map(graph.outputs.map((v) => [v.name, v]));
   const safe = new Set<string>();
@@ -25,7 +66,7 @@ export function inPlaceSafe(graph: Graph, names: readonly string[], outputFor: (
     const y = outputs.get(outputFor(name));
     const p = y?.producer;
     if (!x || !y || !p || !sameShape(x, y)) continue;
-    const rs = readers.get(x) ?? [];
+    const rs = memoryReaders(consumers, x);
     if (rs.includes(p) && !ELEMENTWISE.has(p.opType)) continue;
     // ancestors of p, walking back until every reader has been seen
     const want = new Set(rs.filter((r) => r !== p));

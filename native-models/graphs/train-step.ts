@@ -12,7 +12,7 @@
 import { gradients } from '../autodiff/gradients.js';
 import { GraphBuilder } from '../ir/builder.js';
 import type { DType } from '../ir/dtype.js';
-import type { Graph, Value } from '../ir/graph.js';
+import type { Graph, Node, Value } from '../ir/graph.js';
 import type { ConvGradOptions } from '../ops/op-def.js';
 import { after } from '../ops/where.js';
 import { type ByolHeads, byolLoss, mlp } from '../models/byol.js';
@@ -21,6 +21,7 @@ import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, ro
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
 import { elideOutputIdentities } from './elide-identities.js';
+import { type Consumers, ancestors, consumersOf, memoryReaders } from './in-place.js';
 
 export interface TrainStepConfig {
   encoder: ResNetConfig;
@@ -57,7 +58,8 @@ export const gradName = (name: string): string => `grad.${name}`;
  * Online network (encoder + projector + predictor) and target network (encoder + projector) on x. The target runs
  * first: the online network reads x through a data dependency on z (ops/where.ts `after`), so that the target's
  * large stem activations come and go before the online network's activations are being kept for the backward
- * pass (ORT otherwise runs the online forward first: measured ~0.27 GB more peak at 8 x 64^3).
+ * pass (ORT otherwise runs the online forward first; at 8 x 64^3 the live intermediates at the peak, replayed
+ * from ORT's profile, went from ~0.85 to ~0.52 GB with this and the rebuilt im2col of ops/conv-batched-gemm.ts).
  */
 export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig): { q: Value; z: Value } {
   const { g } = ctx;
@@ -68,6 +70,26 @@ export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig):
   const zo = g.scope('online', () => mlp(ctx, h, 'online.projector', cfg.heads.projHidden, cfg.heads.projOut));
   const q = g.scope('online', () => mlp(ctx, zo, 'online.predictor', cfg.heads.predHidden, cfg.heads.projOut));
   return { q, z };
+}
+
+/**
+ * The gradient of `param`, made to depend on every node that reads param's memory but is not already an ancestor
+ * of the gradient (the backward pass's readers: a conv's input gradient, a BN's dx, a Linear's dx). The update
+ * computed from it then runs after all of them, so ORT can write the new parameter into the fed buffer
+ * (graphs/in-place.ts) and the runner needs no second buffer for the online parameters. The dependency is
+ * ops/where.ts `after` on one element of each reader's output (values never used; one param-size copy).
+ */
+function updateAfterReaders(g: GraphBuilder, consumers: Consumers, param: Value, grad: Value): Value {
+  const before = grad.producer ? ancestors(grad.producer) : new Set<Node>();
+  const late = memoryReaders(consumers, param).filter((n) => !before.has(n) && n !== grad.producer);
+  if (late.length === 0) return grad;
+  let dep: Value | undefined;
+  for (const n of late) {
+    let d = g.op.slice(g.op.reshape(n.outputs[0], [-1]), [0], [1], [0]);
+    if (d.dtype !== grad.dtype) d = g.op.cast(d, grad.dtype);
+    dep = dep ? g.op.add(dep, d) : d;
+  }
+  return after(g, grad, dep!);
 }
 
 export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
@@ -94,8 +116,10 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
   const opt = optimizerFromConfig(cfg.optimizer);
   const stateSpecs: { name: string; dims: number[] }[] = [];
   const newOnline = new Map<string, Value>();
+  const consumers = consumersOf(g.nodes);
   g.scope('update', () => {
     online.forEach((s, i) => {
+      const grad = g.scope(s.name, () => updateAfterReaders(g, consumers, p.values.get(s.name)!, grads[i]));
       const state: Record<string, Value> = {};
       for (const slot of opt.slots) {
         const n = `state.${s.name}.${slot}`;
@@ -103,7 +127,7 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
         stateSpecs.push({ name: n, dims: s.dims });
       }
       const u = g.scope(s.name, () =>
-        opt.update(g, { name: s.name, param: p.values.get(s.name)!, grad: grads[i], state, excluded: isExcludedFromDecay(s) }, hp),
+        opt.update(g, { name: s.name, param: p.values.get(s.name)!, grad, state, excluded: isExcludedFromDecay(s) }, hp),
       );
       newOnline.set(s.name, u.param);
       g.output(u.param, newName(s.name));
