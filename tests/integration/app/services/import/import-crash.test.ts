@@ -5,7 +5,7 @@
 // after the crash already redoes what the dead run left half-done (a recovery job), before any re-run.
 // Data: 16 series x 40 slices written at test time from a real volume (mricron-data's Colin27 ch2.nii.gz,
 // header attributes of pydicom's MR_small.dcm) by bench/make-dicom-series.py.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -96,10 +96,13 @@ describe.each([
 
     const h = harness(dataDir);
     try {
-      // Opening the services starts a recovery job for what the dead run left half-done.
-      await new Promise((r) => setTimeout(r, 50));
-      const recovery = h.services.jobs.list().filter((j) => j.kind === 'import' && j.state === 'running');
-      expect(recovery).toHaveLength(1);
+      // Opening the services starts a recovery job for what the dead run left half-done (the killed run's
+      // own job is marked failed). It may already have ended on a fast machine: any state but 'failed'.
+      const recovery = await vi.waitFor(() => {
+        const jobs = h.services.jobs.list().filter((j) => j.kind === 'import' && j.state !== 'failed');
+        expect(jobs).toHaveLength(1);
+        return jobs;
+      });
       expect((await h.services.jobs.wait(recovery[0].job)).state).toBe('done');
       expect((h.services.db.prepare(`SELECT count(*) AS n FROM series WHERE status = 'importing'`).get() as { n: number }).n).toBe(0);
       const pending = h.services.db.prepare('SELECT count(*) AS n FROM files WHERE series_id IS NULL').get() as { n: number };
