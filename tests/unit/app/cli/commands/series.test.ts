@@ -1,0 +1,85 @@
+// The `series list` option parsers (sizes, spacings, dates, ids refused with a message naming the value)
+// and the text table (each series with a second line carrying its series and study UIDs).
+import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { day, dims, formatTable, mm, registerSeries } from '../../../../../app/cli/commands/series.js';
+import type { SeriesRow } from '../../../../../app/contract/types.js';
+
+describe('series list option parsers', () => {
+  it('dims: XxYxZ or X,Y,Z, three non-negative integers', () => {
+    expect(dims('256x256x20')).toEqual([256, 256, 20]);
+    expect(dims('64,64,1')).toEqual([64, 64, 1]);
+    expect(dims(' 0 X 0 x 2 ')).toEqual([0, 0, 2]);
+    for (const bad of ['256x256', '1x2x3x4', '10x-1x3', '1.5x2x3', 'axbxc', '', '1e3x1x1', '99999999999999999x1x1']) {
+      expect(() => dims(bad), bad).toThrow(/is not three non-negative integers/);
+    }
+  });
+  it('mm: a finite spacing in 0..10000', () => {
+    expect(mm('0.7')).toBe(0.7);
+    expect(mm('2')).toBe(2);
+    expect(mm('0')).toBe(0);
+    for (const bad of ['abc', '-2', '', ' ', 'Infinity', 'NaN', '10001', '1mm']) expect(() => mm(bad), bad).toThrow(/is not a spacing in mm/);
+  });
+  it('day: a real calendar date YYYY-MM-DD', () => {
+    expect(day('2001-03-16')).toBe('2001-03-16');
+    expect(day('2024-02-29')).toBe('2024-02-29');
+    for (const bad of ['2001-02-30', '2023-02-29', '2001-13-01', '2001-3-16', '16/03/2001', '20010316']) {
+      expect(() => day(bad), bad).toThrow(/is not a date YYYY-MM-DD/);
+    }
+  });
+  it('commander reports the option and value and stops (exit code 1)', async () => {
+    const program = new Command().exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    registerSeries(program);
+    for (const [opt, value, msg] of [
+      ['--max-spacing', '-1', /--max-spacing.*"-1" is not a spacing in mm/s],
+      ['--min-dims', '3x3', /--min-dims.*"3x3"/s],
+      ['--to', '2001-02-30', /--to.*"2001-02-30" is not a date/s],
+      ['--id', '0', /--id.*"0" is not a series id/s],
+    ] as const) {
+      await expect(program.parseAsync(['node', 'vb', 'series', 'list', opt, value])).rejects.toMatchObject({
+        exitCode: 1,
+        message: expect.stringMatching(msg) as unknown,
+      });
+    }
+  });
+});
+
+describe('series list text table', () => {
+  const row = (id: number, uid: string, volumeKey = ''): SeriesRow => ({
+    id,
+    kind: 'dicom',
+    seriesUid: uid,
+    volumeKey,
+    patient: { id: 1, patientId: 'P1', name: '', sex: '', birthDate: '' },
+    study: { id: 1, uid: '1.2.3.4', date: '', description: '', accession: '' },
+    seriesNumber: 1,
+    modality: 'MR',
+    bodyPart: 'HEAD',
+    description: 'T1',
+    date: '2001-03-16',
+    manufacturer: '',
+    dims: [256, 256, 20],
+    spacing: [0.859375, 0.859375, 7.0710678],
+    orientation: 'LPS',
+    oblique: true,
+    sliceCount: 20,
+    volumeCount: 1,
+    fileCount: 20,
+    transferSyntaxes: [],
+    flags: [],
+    status: 'complete',
+    usableForLearning: true,
+    unusableReason: null,
+    importedAt: '',
+    updatedAt: '',
+  });
+  it('puts the full series and study UIDs (and the volume key of a split series) under each row', () => {
+    const long = '1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322.999999999999999999';
+    const lines = formatTable([row(7, long), row(8, '1.2.3.5', 'echo 2')], 2).split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toMatch(/^7\s+MR\s+256x256x20\s+0\.859x0\.859x7\.071\s+complete/);
+    expect(lines[2]).toBe(`    series UID ${long}  study UID 1.2.3.4`);
+    expect(lines[4]).toBe('    series UID 1.2.3.5 (volume echo 2)  study UID 1.2.3.4');
+    expect(lines[5]).toBe('2 of 2 series');
+  });
+});
