@@ -1,6 +1,7 @@
 // Child process of bench/train-step.ts (so that its peak RSS is its own): runs the Voxelbase BYOL step or the
 // encoder inference graph and prints one JSON line {"times_ms": [...], "peak_rss_mb": ..., "build_ms": ...}.
 // argv: mode(train|encode) batch size warmup steps threads [json options: session + conv-gradient formulations]
+// BENCH_TRACE=1 prints each step's time and the peak RSS so far to stderr.
 import { readFileSync } from 'node:fs';
 import { Philox } from '../native-models/init/philox.js';
 import { initParams } from '../native-models/init/init-params.js';

@@ -3,8 +3,10 @@
 // projector/predictor 4096 -> 256, LARS + EMA, float32: Voxelbase (onnxruntime-node CPU) against PyTorch
 // (/usr/bin/python3, torch 1.13), both on T threads (default 2), warm-up then the median of N steps; then encoder
 // inference (BN folded) on one view; then peak RSS of each training process. Each measurement runs in its own
-// child process. Prints `metric: value unit (pytorch: value unit, ratio R)`.
+// child process. Prints `metric: value unit (pytorch: value unit, ratio R)`, and the load average (timings on a
+// shared machine are only comparable at similar load; peak memory does not depend on it).
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -54,14 +56,20 @@ const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 export default async function trainStep(argv: string[]): Promise<void> {
   const a: Record<string, string> = { steps: '5', warmup: '2', batch: '8', size: '64', threads: '2', options: '' };
   for (let i = 0; i < argv.length; i += 2) a[argv[i].replace(/^--/, '')] = argv[i + 1];
+  const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`load average at start: ${load()}`);
   const oursTrain = await ours('train', a);
   const peerTrain = await peer('train', a);
   const ts = median(oursTrain.times_ms), tp = median(peerTrain.times_ms);
+  const bs = Math.min(...oursTrain.times_ms), bp = Math.min(...peerTrain.times_ms);
   console.log(`train-step: ${fmt(ts)} ms (pytorch: ${fmt(tp)} ms, ratio ${(ts / tp).toFixed(2)}) [target <= 1.0; median of ${a.steps} after ${a.warmup} warm-up, batch ${a.batch} x 2 views x 1 x ${a.size}^3, ${a.threads} threads; graph build+load ${fmt(oursTrain.build_ms ?? 0)} ms]`);
+  console.log(`train-step-best: ${fmt(bs)} ms (pytorch: ${fmt(bp)} ms, ratio ${(bs / bp).toFixed(2)}) [fastest of ${a.steps}]`);
   const oursEnc = await ours('encode', a);
   const peerEnc = await peer('encode', a);
   const es = median(oursEnc.times_ms), ep = median(peerEnc.times_ms);
-  console.log(`encoder-inference: ${fmt(es)} ms (pytorch: ${fmt(ep)} ms, ratio ${(es / ep).toFixed(2)}) (target <= 0.8) [batch ${a.batch} x 1 x ${a.size}^3]`);
+  const ebs = Math.min(...oursEnc.times_ms), ebp = Math.min(...peerEnc.times_ms);
+  console.log(`encoder-inference: ${fmt(es)} ms (pytorch: ${fmt(ep)} ms, ratio ${(es / ep).toFixed(2)}) (target <= 0.8) [batch ${a.batch} x 1 x ${a.size}^3; fastest ${fmt(ebs)} vs ${fmt(ebp)} ms, ratio ${(ebs / ebp).toFixed(2)}]`);
   const ms = oursTrain.peak_rss_mb, mp = peerTrain.peak_rss_mb;
   console.log(`peak-memory: ${fmt(ms)} MB (pytorch: ${fmt(mp)} MB, ratio ${(ms / mp).toFixed(2)}) (target <= 1.0) [peak RSS of each training process]`);
+  console.log(`load average at end: ${load()}`);
 }

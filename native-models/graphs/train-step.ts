@@ -22,6 +22,7 @@ import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
 import { elideOutputIdentities } from './elide-identities.js';
 import { type Consumers, ancestors, consumersOf, memoryReaders } from './in-place.js';
+import { recomputeInBackward } from './recompute.js';
 
 export interface TrainStepConfig {
   encoder: ResNetConfig;
@@ -39,6 +40,9 @@ export interface TrainStepConfig {
   /** Also output `grad.<param>` (parity tests). */
   emitGrads?: boolean;
   conv?: ConvGradOptions;
+  /** Recompute expanding convs (the stem) in the backward pass instead of keeping their output (graphs/recompute.ts;
+   *  default true). */
+  recompute?: boolean;
 }
 
 export interface TrainStepGraph {
@@ -112,7 +116,9 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
   g.output(loss, 'loss');
 
   const online = p.specs.filter((s) => s.trainable && s.name.startsWith('online.'));
+  const fwdEnd = g.nodes.length;
   const grads = gradients(g, loss, online.map((s) => p.values.get(s.name)!), { conv: cfg.conv });
+  if (cfg.recompute !== false) recomputeInBackward(g, fwdEnd);
   const opt = optimizerFromConfig(cfg.optimizer);
   const stateSpecs: { name: string; dims: number[] }[] = [];
   const newOnline = new Map<string, Value>();
