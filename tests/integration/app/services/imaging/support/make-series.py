@@ -15,6 +15,16 @@ Everything is derived from real images nobody on the team wrote:
                                        frames in reverse order, with per-frame ImagePositionPatient (Plane
                                        Position) and, optionally, per-frame RescaleSlope/Intercept (Pixel
                                        Value Transformation) that differ by frame.
+  enhanced-ct SRC OUT [--oblique]       one Enhanced CT Image (SOP class 1.2.840.10008.5.1.4.1.1.2.1, PS3.3
+                                       A.38) holding the CT slices of SRC (e.g. the `ct` series) as frames
+                                       in reverse order, with per-frame Plane Position and per-frame CT Pixel
+                                       Value Transformation: frame k has slope 1 (k even) or 0.5 (k odd) and
+                                       intercept RescaleIntercept - 7 k, its stored values rewritten so that
+                                       stored * slope + intercept is the original frame's HU exactly.
+                                       --oblique: SRC's geometry turned by 20 degrees about the column axis
+                                       (orientation and positions rotated together; a rigid move).
+  rotate-ct SRC OUT                    the classic CT slices of SRC turned as `enhanced-ct --oblique` turns
+                                       them (the single-frame reference for the oblique enhanced CT).
 """
 import copy
 import math
@@ -187,6 +197,111 @@ def make_enhanced(src_dir, out, vary):
     ds.save_as(os.path.join(out, "enhanced.dcm"), write_like_original=False)
 
 
+def make_enhanced_ct(src_dir, out, oblique=False):
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+
+    os.makedirs(out, exist_ok=True)
+    files = sorted(f for f in os.listdir(src_dir) if not f.startswith("."))
+    slices = [pydicom.dcmread(os.path.join(src_dir, f)) for f in files]
+    slices.sort(key=lambda d: float(d.ImagePositionPatient[2]))
+    slices = slices[::-1]  # frames in reverse spatial order: the reader must sort by position
+    first = slices[0]
+    iop = np.array([float(v) for v in first.ImageOrientationPatient])
+    rot = np.eye(3)
+    if oblique:
+        t = math.radians(20.0)
+        axis = iop[3:] / np.linalg.norm(iop[3:])  # about the column direction
+        k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+        rot = np.eye(3) + math.sin(t) * k + (1 - math.cos(t)) * (k @ k)
+    ds = Dataset()
+    for kw in ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyInstanceUID", "StudyDate",
+               "StudyTime", "StudyID", "AccessionNumber", "Manufacturer", "FrameOfReferenceUID", "SeriesDate",
+               "SeriesNumber", "SeriesDescription", "InstanceNumber", "KVP", "BodyPartExamined"):
+        if kw in first:
+            setattr(ds, kw, getattr(first, kw))
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2.1"
+    ds.SOPInstanceUID = generate_uid(entropy_srcs=["voxelbase-enhanced-ct", src_dir, str(oblique)])
+    ds.SeriesInstanceUID = generate_uid(entropy_srcs=["voxelbase-enhanced-ct-series", src_dir, str(oblique)])
+    ds.Modality = "CT"
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"]
+    ds.Rows, ds.Columns = first.Rows, first.Columns
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 16, 15
+    ds.PixelRepresentation = 1
+    ds.NumberOfFrames = len(slices)
+    shared = Dataset()
+    pm = Dataset()
+    pm.PixelSpacing = first.PixelSpacing
+    pm.SliceThickness = first.SliceThickness
+    shared.PixelMeasuresSequence = Sequence([pm])
+    po = Dataset()
+    po.ImageOrientationPatient = [f"{v:.6f}" for v in np.concatenate([rot @ iop[:3], rot @ iop[3:]])]
+    shared.PlaneOrientationSequence = Sequence([po])
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+    centre = np.array([float(v) for v in first.ImagePositionPatient])
+    per, frames = [], []
+    for k, s in enumerate(slices):
+        real = s.pixel_array.astype(np.int64) * int(float(s.RescaleSlope)) + int(float(s.RescaleIntercept))
+        slope = 1.0 if k % 2 == 0 else 0.5
+        inter = int(float(s.RescaleIntercept)) - 7 * k
+        stored = np.round((real - inter) / slope).astype(np.int64)
+        assert np.array_equal(stored * slope + inter, real) and stored.min() >= -32768 and stored.max() <= 32767
+        frames.append(stored.astype(np.int16).tobytes())
+        f = Dataset()
+        pp = Dataset()
+        ipp = centre + rot @ (np.array([float(v) for v in s.ImagePositionPatient]) - centre)
+        pp.ImagePositionPatient = [f"{v:.6f}" for v in ipp]
+        f.PlanePositionSequence = Sequence([pp])
+        fc = Dataset()
+        fc.InStackPositionNumber = len(slices) - k
+        fc.StackID = "1"
+        fc.DimensionIndexValues = [1, len(slices) - k]
+        f.FrameContentSequence = Sequence([fc])
+        pv = Dataset()
+        pv.RescaleSlope = f"{slope:g}"
+        pv.RescaleIntercept = f"{inter:g}"
+        pv.RescaleType = "HU"
+        f.PixelValueTransformationSequence = Sequence([pv])
+        ft = Dataset()
+        ft.FrameType = ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"]
+        f.CTImageFrameTypeSequence = Sequence([ft])
+        per.append(f)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(per)
+    ds.PixelData = b"".join(frames)
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.save_as(os.path.join(out, "enhanced-ct.dcm"), write_like_original=False)
+
+
+def make_rotated_ct(src_dir, out):
+    """The classic CT series of SRC turned exactly as `enhanced-ct --oblique` turns it (the reference)."""
+    os.makedirs(out, exist_ok=True)
+    files = sorted(f for f in os.listdir(src_dir) if not f.startswith("."))
+    slices = [pydicom.dcmread(os.path.join(src_dir, f)) for f in files]
+    top = max(slices, key=lambda d: float(d.ImagePositionPatient[2]))
+    iop = np.array([float(v) for v in top.ImageOrientationPatient])
+    t = math.radians(20.0)
+    axis = iop[3:] / np.linalg.norm(iop[3:])
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    rot = np.eye(3) + math.sin(t) * k + (1 - math.cos(t)) * (k @ k)
+    centre = np.array([float(v) for v in top.ImagePositionPatient])
+    series_uid = generate_uid(entropy_srcs=["voxelbase-rotated-ct", src_dir])
+    for f, ds in zip(files, slices):
+        ds.SeriesInstanceUID = series_uid
+        ds.SOPInstanceUID = generate_uid(entropy_srcs=[series_uid, f])
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.ImageOrientationPatient = [f"{v:.6f}" for v in np.concatenate([rot @ iop[:3], rot @ iop[3:]])]
+        ipp = centre + rot @ (np.array([float(v) for v in ds.ImagePositionPatient]) - centre)
+        ds.ImagePositionPatient = [f"{v:.6f}" for v in ipp]
+        ds.save_as(os.path.join(out, f), write_like_original=False)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "ct":
@@ -198,6 +313,10 @@ if __name__ == "__main__":
         make_mosaic(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "enhanced":
         make_enhanced(sys.argv[2], sys.argv[3], "--vary-rescale" in sys.argv[4:])
+    elif cmd == "enhanced-ct":
+        make_enhanced_ct(sys.argv[2], sys.argv[3], "--oblique" in sys.argv[4:])
+    elif cmd == "rotate-ct":
+        make_rotated_ct(sys.argv[2], sys.argv[3])
     elif cmd == "bits":
         make_bits(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
