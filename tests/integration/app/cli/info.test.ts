@@ -19,10 +19,14 @@ async function info(env: Record<string, string>, dataDir: string): Promise<InfoR
 }
 
 describe('voxelbase info', () => {
-  const variants: [string, Record<string, string>][] = [['sources (tsx)', { VOXELBASE_FROM_SOURCE: '1' }]];
-  if (fs.existsSync('dist/app/cli/main.js')) variants.push(['compiled dist', { VOXELBASE_FROM_SOURCE: '0' }]);
+  // Both are required: `npm test` builds dist/ before vitest runs, so a missing build fails here, not skips.
+  const variants: [string, Record<string, string>][] = [
+    ['sources (tsx)', { VOXELBASE_FROM_SOURCE: '1' }],
+    ['compiled dist', { VOXELBASE_FROM_SOURCE: '0' }],
+  ];
 
-  it.each(variants)('--json from %s: cpu works, counts are numbers, data folder created', async (_label, env) => {
+  it.each(variants)('--json from %s: cpu works, counts are numbers, data folder created', async (label, env) => {
+    if (label === 'compiled dist') expect(fs.existsSync('dist/app/cli/main.js'), 'dist/app/cli/main.js missing: run `npm run build` first').toBe(true);
     const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vb-cli-')), 'data');
     const r = await info(env, dataDir);
     expect(r.dataDir).toBe(dataDir);
