@@ -102,12 +102,13 @@ describe('voxelbase series list filters', () => {
     expect(await listIds('--max-dims', '256,256,20', '--min-spacing', '0.7')).toEqual(sorted(mr));
   }, 60_000);
 
-  it('the text table gives each series its UIDs', async () => {
-    const { stdout } = await vb('series', 'list', '--body-part', 'HEAD', '--max-dims', '256x256x20');
+  it('--id, and the text table gives each series its UIDs', async () => {
+    const { stdout } = await vb('series', 'list', '--id', String(anat.id), '--id', String(mr.id));
     expect(stdout).toContain('FSE PD AXIAL OBL');
-    expect(stdout).toContain(`series UID ${mr.seriesUid}`);
-    expect(stdout).toContain(`study UID ${mr.study.uid}`);
-    expect(stdout).toContain('1 of 1 series');
+    expect(stdout).toContain(`series UID ${mr.seriesUid}  study UID ${mr.study.uid}`);
+    expect(stdout).toContain(`series UID ${anat.seriesUid}  study UID ${anat.study.uid}`);
+    expect(stdout).not.toContain(ct.seriesUid);
+    expect(stdout).toContain('2 of 2 series');
   }, 60_000);
 
   it('refuses a bad size with a message naming the option and value, exit non-zero', async () => {
