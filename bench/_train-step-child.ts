@@ -1,6 +1,7 @@
 // Child process of bench/train-step.ts (so that its peak RSS is its own): runs the Voxelbase BYOL step or the
 // encoder inference graph and prints one JSON line {"times_ms": [...], "peak_rss_mb": ..., "build_ms": ...}.
-// argv: mode(train|encode) batch size warmup steps threads [json options: session + conv-gradient formulations]
+// argv: mode(train|encode) batch size warmup steps threads [json options: session, conv-gradient formulations,
+// recompute]
 // BENCH_TRACE=1 prints each step's time and the peak RSS so far to stderr.
 import { readFileSync } from 'node:fs';
 import { Philox } from '../native-models/init/philox.js';
@@ -36,8 +37,8 @@ function randomView(n: number, size: number, seed: number): TensorData {
 
 export default async function child(args: string[]): Promise<void> {
   const [mode, batch, size, warmup, steps, threads] = args.slice(0, 6);
-  const extra = args[6] ? (JSON.parse(args[6]) as { session?: RunOptions; conv?: TrainStepConfig['conv'] }) : {};
-  const cfg = { ...benchConfig(+batch, +size), conv: extra.conv };
+  const extra = args[6] ? (JSON.parse(args[6]) as { session?: RunOptions; conv?: TrainStepConfig['conv']; recompute?: boolean }) : {};
+  const cfg = { ...benchConfig(+batch, +size), conv: extra.conv, recompute: extra.recompute };
   const ropts: RunOptions = { intraOpNumThreads: +threads, interOpNumThreads: 1, ...extra.session };
   const t0 = performance.now();
   // parameters are made where they are used, so that no second copy stays alive next to the runner's buffers
