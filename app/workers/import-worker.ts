@@ -11,7 +11,9 @@ import {
   volumeFromSlices,
   VoxelArena,
   writeNifti,
+  writeNiftiSync,
   type DicomHeader,
+  type Volume,
   type VolumePlan,
 } from '../services/imaging/index.js';
 import { parseFile, toWire, type FileToParse } from '../services/import/parse-file.js';
@@ -76,15 +78,21 @@ async function run(task: ImportTask): Promise<unknown> {
           ? volumeFromSlices(task.source.plan, task.shared.buffer, task.shared.max)
           : await loadSeriesVolume(task.source, task.exportTo ? undefined : 0, arena);
       const thumbs = task.thumbnails ? writeThumbnails(task.dataDir, task.seriesId, pickVolume(all, 0)) : null;
-      if (task.exportTo) await writeNifti(all, task.exportTo, { description: (task.description ?? '').slice(0, 79) });
+      if (task.exportTo) await write(all, task.exportTo, (task.description ?? '').slice(0, 79));
       return thumbs;
     }
     case 'export': {
       const vol = await loadSeriesVolume(task.source, undefined, arena);
-      await writeNifti(vol, task.out, { description: task.description.slice(0, 79) });
+      await write(vol, task.out, task.description.slice(0, 79));
       return { out: task.out, dims: vol.dims };
     }
     default:
       throw new Error(`unknown task ${(task as { type: string }).type}`);
   }
+}
+
+/** .nii synchronously (a worker thread of our own; no libuv pool round trips), .nii.gz streamed. */
+async function write(volume: Volume, out: string, description: string): Promise<void> {
+  if (/\.nii$/i.test(out)) writeNiftiSync(volume, out, { description });
+  else await writeNifti(volume, out, { description });
 }

@@ -16,7 +16,8 @@
 //       (in dcm2niix's layout). With a VoxelArena the voxels go into its reused buffers (valid until reset()).
 //   canLoadSlicesDirect(plan) / loadVolumeSlices(plan, from, to, sharedBytes) / volumeFromSlices(plan, bytes, max)
 //       the same fast path split by slice range, so several threads fill one SharedArrayBuffer volume.
-//   writeNifti(volume, path) / encodeNifti(volume, {gzip})  NIfTI-1 .nii/.nii.gz with sform and qform.
+//   writeNifti(volume, path) / encodeNifti(volume, {gzip})  NIfTI-1 .nii/.nii.gz with sform and qform;
+//       writeNiftiSync(volume, path) the same for .nii, synchronously (worker threads).
 //   readNiftiHeader(bytes, path)   header from the whole file or its first few KiB (.nii or .nii.gz).
 //   readNifti(path, {volumes?, applyScaling?}) / readNiftiBytes(...) -> NiftiVolume[] (one per 3-D volume).
 //   renderThumbnails(volume)        -> Thumbnails (axial/coronal/sagittal 8-bit, 1-99 percentile window)
@@ -46,7 +47,7 @@ export {
 export { VoxelArena } from './volume/voxel-arena.js';
 export { scaledData } from './volume/scaled-data.js';
 export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti/read.js';
-export { writeNifti, encodeNifti } from './nifti/write.js';
+export { writeNifti, writeNiftiSync, encodeNifti } from './nifti/write.js';
 export { affineToQuatern, quaternToAffine, type Quatern } from './nifti/quaternion.js';
 export { extractSlice } from './thumbnails/extract-slice.js';
 export { renderThumbnails, windowTo8bit } from './thumbnails/render-thumbnails.js';

@@ -3,8 +3,10 @@
 // (quaternion.ts, nifti1_io.c nifti_mat44_to_quatern); both codes 1 (scanner anatomical) as dcm2niix
 // writes. xyzt_units = mm + s (10). scl_slope/scl_inter from the volume.
 // writeNifti never copies the volume: .nii is one writev of header + voxels, .nii.gz streams through zlib.
+// writeNiftiSync (.nii only) does the same writev synchronously, for worker threads: no round trips
+// through libuv's thread pool, which the whole process shares.
 import { open } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import fs, { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
@@ -109,5 +111,33 @@ export async function writeNifti(volume: Volume, path: string, options: WriteNif
     }
   } finally {
     await fh.close();
+  }
+}
+
+/** Writes an uncompressed .nii synchronously (header and voxels in one writev, no copy of the volume). */
+export function writeNiftiSync(volume: Volume, path: string, options: WriteNiftiOptions = {}): void {
+  if (!/\.nii$/i.test(path)) throw new NiftiError(path, 'writeNiftiSync writes .nii only (use writeNifti for .nii.gz)');
+  const { header, data } = niftiParts(volume, { ...options, path });
+  const fd = fs.openSync(path, 'w');
+  try {
+    let bufs: Uint8Array[] = [header, data];
+    let position = 0;
+    while (bufs.length) {
+      const n = fs.writevSync(fd, bufs, position);
+      position += n;
+      // Partial write: continue from where it stopped.
+      let skip = n;
+      const rest: Uint8Array[] = [];
+      for (const b of bufs) {
+        if (skip >= b.length) skip -= b.length;
+        else {
+          rest.push(skip ? b.subarray(skip) : b);
+          skip = 0;
+        }
+      }
+      bufs = rest;
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }

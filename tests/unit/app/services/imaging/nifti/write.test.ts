@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeNifti, readNiftiBytes, writeNifti } from '../../../../../../app/services/imaging/index.js';
+import { encodeNifti, readNiftiBytes, writeNifti, writeNiftiSync } from '../../../../../../app/services/imaging/index.js';
 import type { Volume } from '../../../../../../app/services/imaging/types.js';
 
 // An oblique, left-handed (negative determinant) rigid affine: rotation theta about x.
@@ -69,5 +69,18 @@ describe('NIfTI-1 writer', () => {
   it('refuses data that does not fill the dims, and other extensions', async () => {
     expect(() => encodeNifti({ ...volume, dims: [3, 4, 6] })).toThrow(/data has 60 values/);
     await expect(writeNifti(volume, '/tmp/x.img')).rejects.toThrow(/must end in \.nii/);
+  });
+});
+
+describe('writeNiftiSync', () => {
+  it('writes the same bytes as writeNifti and encodeNifti, and refuses .nii.gz', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vb-nifti-sync-'));
+    const a = join(dir, 'a.nii');
+    const b = join(dir, 'b.nii');
+    writeNiftiSync(volume, a, { description: 'sync' });
+    await writeNifti(volume, b, { description: 'sync' });
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+    expect(readFileSync(a).equals(Buffer.from(encodeNifti(volume, { description: 'sync' })))).toBe(true);
+    expect(() => writeNiftiSync(volume, join(dir, 'c.nii.gz'))).toThrow(/\.nii only/);
   });
 });
