@@ -23,12 +23,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
-        ? 0
-        : 2;
-    }
     const json = argv.includes('--json');
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      // Commander has already explained the usage error on stderr; --json callers also get it as a document.
+      const usage = { name: 'UsageError', message: err.message.replace(/^error:\s*/i, '') };
+      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: usage }, null, 2)}\n`);
+      return 2;
+    }
     const e = serializeError(err);
     if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: e }, null, 2)}\n`);
     else process.stderr.write(`voxelbase: ${e.name}: ${e.message}\n`);

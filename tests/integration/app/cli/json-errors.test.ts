@@ -41,4 +41,22 @@ describe('voxelbase --json errors', () => {
     expect(doc).toStrictEqual({ ok: false, error: { name: 'Error', message: '--port must be 0-65535, got 99999' } });
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
+
+  it('a usage error (a series id that is not a number, an unknown option) with --json: UsageError, exit 2', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-json-err-'));
+    for (const args of [
+      ['volume', 'export', 'abc', '--out', path.join(dataDir, 'x.nii')],
+      ['series', 'list', '--no-such-option'],
+    ]) {
+      const r = voxelbase(['--json', '--data-dir', dataDir, ...args]);
+      expect(r.status, r.stderr).toBe(2);
+      const doc = JSON.parse(r.stdout) as { ok: boolean; error: { name: string; message: string } };
+      expect(doc.ok).toBe(false);
+      expect(doc.error.name).toBe('UsageError');
+      expect(doc.error.message.length).toBeGreaterThan(5);
+      expect(doc.error.message).not.toMatch(/^error:/i);
+      expect(r.stderr).toContain(doc.error.message);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 });
