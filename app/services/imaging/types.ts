@@ -3,6 +3,8 @@
 // Geometry conventions follow NIfTI-1 / dcm2niix: affines map voxel indices (i, j, k) to RAS+ millimetres,
 // stored row-major as 4 rows of 4 numbers (the last row is [0, 0, 0, 1]).
 
+import type { VoxelArray } from '../../contract/types.js';
+
 /** A 3-vector (patient coordinates in LPS for DICOM fields, RAS for NIfTI affines). */
 export type Vec3 = [number, number, number];
 
@@ -17,16 +19,8 @@ export type Affine = [
   [number, number, number, number],
 ];
 
-/** Voxel storage. Colour volumes store interleaved RGB bytes (Uint8Array, components = 3). */
-export type VoxelArray =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+/** Voxel storage (one type with the renderer, so declared in the contract). Colour volumes store interleaved RGB bytes (Uint8Array, components = 3). */
+export type { VoxelArray };
 
 /** Names of the NIfTI datatypes Voxelbase reads and writes (NIfTI-1 header docs, `datatype`). */
 export type NiftiDatatypeName =
