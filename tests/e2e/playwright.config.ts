@@ -6,11 +6,18 @@ import { fileURLToPath } from 'node:url';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+// Each run writes its traces and failure screenshots into a folder of its own: Playwright empties its
+// output folder when a run starts, so two runs from one checkout sharing tests/.tmp/e2e-results deleted
+// each other's trace files mid-test (browserContext.close: ENOENT). The runner names the folder once;
+// its workers inherit the variable (they load this file again).
+process.env.VOXELBASE_E2E_RUN ??= `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+const outputDir = here(`../.tmp/e2e-results/${process.env.VOXELBASE_E2E_RUN}`);
+
 export default defineConfig({
   testDir: here('.'),
   // *.e2e.ts, not *.spec.ts, so that vitest's default pattern never picks these files up.
   testMatch: /.*\.e2e\.ts$/,
-  outputDir: here('../.tmp/e2e-results'),
+  outputDir,
   globalSetup: here('./global-setup.ts'),
   globalTeardown: here('./global-teardown.ts'),
   workers: 1,
