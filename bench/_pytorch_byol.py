@@ -19,6 +19,7 @@ def main():
     torch.manual_seed(0)
     cfg = json.loads(cfg_json)
     model = ref.Byol(cfg)
+    model.cfg = cfg
     v1 = torch.randn(batch, cfg['in_channels'], size, size, size)
     v2 = torch.randn(batch, cfg['in_channels'], size, size, size)
     times = []
@@ -59,13 +60,27 @@ def main():
 
 
 def step(model, v1, v2):
+    """As byol_reference.forward_backward (without its gradient copies): 'per-view' (the default, as published
+    BYOL and Voxelbase's default) forwards each view on its own; 'joint' passes [v1; v2] as one batch."""
     online, target = model.online, model.target
-    B = v1.shape[0]
-    x = torch.cat([v1, v2])
-    p = online['predictor'](online['projector'](online['encoder'](x)))
-    with torch.no_grad():
-        z = target['projector'](target['encoder'](x))
-    loss = (ref.byol_loss(p[:B], z[B:]) + ref.byol_loss(p[B:], z[:B])).mean()
+
+    def onl(x):
+        return online['predictor'](online['projector'](online['encoder'](x)))
+
+    def tgt(x):
+        return target['projector'](target['encoder'](x))
+
+    if model.cfg.get('bn_statistics', 'per-view') == 'per-view':
+        p1, p2 = onl(v1), onl(v2)
+        with torch.no_grad():
+            z1, z2 = tgt(v1), tgt(v2)
+    else:
+        B = v1.shape[0]
+        p = onl(torch.cat([v1, v2]))
+        with torch.no_grad():
+            z = tgt(torch.cat([v1, v2]))
+        p1, p2, z1, z2 = p[:B], p[B:], z[:B], z[B:]
+    loss = (ref.byol_loss(p1, z2) + ref.byol_loss(p2, z1)).mean()
     for q in online.parameters():
         q.grad = None
     loss.backward()

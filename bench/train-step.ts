@@ -35,6 +35,7 @@ function pytorchConfig(batch: number, size: number): string {
     block: e.block, layers: e.layers, widths: e.widths, in_channels: e.inChannels, conv1_kernel: e.conv1Kernel,
     conv1_stride: e.conv1Stride, no_max_pool: e.noMaxPool, shortcut: e.shortcut, bias_downsample: e.biasDownsample,
     proj_hidden: c.heads.projHidden, proj_out: c.heads.projOut, pred_hidden: c.heads.predHidden,
+    bn_statistics: c.bnStatistics ?? 'per-view', // the same BN statistics on both sides
   });
 }
 

@@ -5,7 +5,9 @@
 //   `new.X` is written into the very buffer fed as X;
 // - double-buffered otherwise (online parameters, which the backward pass reads): the `new.X` buffer of step k is
 //   the `X` feed of step k+1, and the old `X` buffer receives step k+1's output.
-// num_batches_tracked (MONAI/PyTorch BN buffer) is counted here, once per step.
+// num_batches_tracked (MONAI/PyTorch BN buffer) is counted here as PyTorch counts it: once per training forward, so
+// twice per step with per-view BN statistics (each view is its own forward) and once with 'joint'. tensors() carries
+// it under PyTorch's key next to every running_mean, so a checkpoint resumes the count.
 import type { TensorData } from '../ir/tensor.js';
 import { typedArrayFor } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
@@ -62,6 +64,9 @@ export class ByolTrainRunner {
     const carried = session.inputNames.filter((n) => outputs.has(newName(n)));
     const inPlace = opts.inPlaceUpdates === false ? new Set<string>() : inPlaceSafe(graph.graph, carried, newName);
     const r = new ByolTrainRunner(session, graph, config, carried, inPlace);
+    for (const [k, v] of Object.entries(values)) {
+      if (k.endsWith('.num_batches_tracked')) r.batchesTracked = Math.max(r.batchesTracked, Number(v.data[0]));
+    }
     const dims = new Map<string, number[]>([...graph.specs.map((s) => [s.name, s.dims] as const), ...graph.stateSpecs.map((s) => [s.name, s.dims] as const)]);
     for (const n of carried) {
       const d = dims.get(n);
@@ -101,24 +106,26 @@ export class ByolTrainRunner {
       this.cur[n] = this.next[o];
       this.next[o] = fed;
     }
-    this.batchesTracked++;
+    this.batchesTracked += this.config.bnStatistics === 'joint' ? 1 : 2;
     return Number(this.loss.data[0]);
   }
 
-  /** Current parameters, buffers and optimiser state by name (views of the live buffers: copy to keep). */
+  /** Current parameters, buffers and optimiser state by name (views of the live buffers: copy to keep), with each
+   *  BN layer's num_batches_tracked (int64 scalar) as in a PyTorch state dict. */
   tensors(): Record<string, TensorData> {
-    return { ...this.cur };
+    const out: Record<string, TensorData> = { ...this.cur };
+    for (const k of Object.keys(this.cur)) {
+      if (k.endsWith('.running_mean')) {
+        out[k.replace(/running_mean$/, 'num_batches_tracked')] = { dtype: 'int64', dims: [], data: BigInt64Array.from([BigInt(this.batchesTracked)]) };
+      }
+    }
+    return out;
   }
 
   /** MONAI/PyTorch state dict of one network part (e.g. 'online.encoder.'), num_batches_tracked included. */
   stateDict(prefix: string): Record<string, TensorData> {
     const out: Record<string, TensorData> = {};
-    for (const [k, v] of Object.entries(this.cur)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
-    for (const k of Object.keys(out)) {
-      if (k.endsWith('.running_mean')) {
-        out[k.replace(/running_mean$/, 'num_batches_tracked')] = { dtype: 'int64', dims: [], data: BigInt64Array.from([BigInt(this.batchesTracked)]) };
-      }
-    }
+    for (const [k, v] of Object.entries(this.tensors())) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
     return out;
   }
 

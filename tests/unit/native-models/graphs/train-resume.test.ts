@@ -2,8 +2,8 @@
 // its tensors() (online and target parameters, BN running statistics, AdamW state) as safetensors; a fresh runner
 // created from that file alone and the original then run step 3 on the same views and hyper-parameters, and must
 // give the same loss and bit-identical parameters, buffers and optimiser state.
-// Not covered: BN num_batches_tracked is counted inside the runner, not in tensors(), so a resumed runner's
-// stateDict() restarts that count from 0 (seen: 3 on the original, 1 on the resumed runner after step 3).
+// BN num_batches_tracked travels in the checkpoint too (PyTorch's key next to each running_mean), so the resumed
+// runner's state dict goes on counting from where the original stopped.
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,6 +57,7 @@ describe('ByolTrainRunner save and resume', () => {
 
     const resumed = await ByolTrainRunner.create(cfg, saved as Record<string, TensorData>, { intraOpNumThreads: 2 });
     for (const n of names) expect(Array.from(resumed.tensors()[n].data as Float32Array), n).toStrictEqual(Array.from(original.tensors()[n].data as Float32Array));
+    expect(saved['online.encoder.bn1.num_batches_tracked'].data[0]).toBe(4n); // 2 steps x 2 views
 
     const v1 = view(30), v2 = view(31);
     const lossOriginal = await original.step(v1, v2, hyper(3));
@@ -75,6 +76,7 @@ describe('ByolTrainRunner save and resume', () => {
     }
     // Step 3 really moved the state (the comparison is not between two untouched copies).
     expect(changed).toBeGreaterThan(names.length / 2);
+    expect(resumed.stateDict('online.encoder.')['bn1.num_batches_tracked'].data[0]).toBe(6n);
     await original.release();
     await resumed.release();
   }, 60_000);
