@@ -34,7 +34,7 @@ export async function assembleTouched(st: ImportState, touched: (t: TouchedSerie
     filesOf.push(rows);
     const present = rows.filter((r) => !r.missing_at && r.has_header);
     const a = present.length
-      ? st.o.pool().run<Assembly>({ type: 'assemble', headers: present.map((r) => st.memHeaders.get(r.path) ?? st.w.headerOf(r.path)!) })
+      ? st.o.pool().run<Assembly>({ type: 'assemble', headers: present.map((r) => st.memHeaders.get(r.path) ?? st.w.headerOf(r.path)!) }, st.o.job?.signal)
       : Promise.resolve(null);
     a.catch(() => {}); // surfaced when awaited in turn
     assemblies.push(a);
@@ -45,7 +45,11 @@ export async function assembleTouched(st: ImportState, touched: (t: TouchedSerie
   }
   for (let i = 0; i < uids.length; i++) {
     if (st.cancelled()) return false;
-    const assembly = await assemblies[i];
+    // A cancel drops the assemblies still queued (CancelledError): stop here, not with an error.
+    const assembly = await assemblies[i].catch((err: unknown) => {
+      if (st.cancelled()) return null;
+      throw err;
+    });
     if (st.cancelled()) return false;
     for (const t of assembleUid(st, uids[i], filesOf[i], assembly)) touched(t);
     st.report('assemble', ++assembled, total);

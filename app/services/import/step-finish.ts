@@ -85,7 +85,7 @@ export class SeriesFinisher {
         exportTo: exportNifti ? path.join(exportNifti.dir, exportName(t.id, t.description, exportNifti.gzip)) : undefined,
         description: t.description,
         shared: shared ?? undefined,
-      });
+      }, st.o.job?.signal);
     } catch (err) {
       error = (err as Error).message;
     }
@@ -108,7 +108,9 @@ export class SeriesFinisher {
     const n = plan.slices.length;
     const parts = Array.from({ length: pool.size }, (_, i) => [Math.floor((i * n) / pool.size), Math.floor(((i + 1) * n) / pool.size)]);
     const res = await Promise.all(
-      parts.map(([from, to]) => pool.run<{ ok: boolean; max: number }>({ type: 'load-slices', plan, from, to, target: buffer })),
+      parts.map(([from, to]) =>
+        pool.run<{ ok: boolean; max: number }>({ type: 'load-slices', plan, from, to, target: buffer }, this.st.o.job?.signal),
+      ),
     );
     return res.every((r) => r.ok) ? { buffer, max: Math.max(...res.map((r) => r.max)) } : null;
   }

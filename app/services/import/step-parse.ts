@@ -54,7 +54,7 @@ export class HeaderParser {
     this.batch = [];
     const p = this.st.o
       .pool()
-      .run<WireParsed[]>({ type: 'parse', files })
+      .run<WireParsed[]>({ type: 'parse', files }, this.st.o.job?.signal)
       .then((res) => {
         if (this.st.cancelled()) return;
         for (const r of res) this.results.push(r);
@@ -67,7 +67,7 @@ export class HeaderParser {
         }
       })
       .catch((err: unknown) => {
-        this.failure ??= err;
+        if (!this.st.cancelled()) this.failure ??= err; // a cancel drops the queued batches
       })
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);

@@ -1,10 +1,12 @@
 // A small pool of import worker threads (size = CPU cores by default) over A1's spawnWorker helper.
 // Tasks are queued and handed to the first idle worker; callers batch files so that one message carries
 // many (amortising structured-clone and wake-up costs). A worker that dies fails its task and is replaced.
+// A task may carry the job's AbortSignal: when it fires, the tasks still queued are dropped (rejected with
+// CancelledError), so a cancel waits only for the tasks already running, one per worker.
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../platform/workers.js';
-import { deserializeError } from '../../contract/errors.js';
+import { CancelledError, deserializeError } from '../../contract/errors.js';
 import type { SerializedError } from '../../contract/types.js';
 import type { ImportTask } from '../../workers/import-worker.js';
 
@@ -18,6 +20,7 @@ const YOUNG_GENERATION_MB = 4;
 interface Pending {
   id: number;
   task: ImportTask;
+  signal?: AbortSignal;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
 }
@@ -32,17 +35,38 @@ export class ImportWorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  /** Signals with our abort listener (one listener per signal, however many tasks it covers). */
+  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(readonly size = defaultPoolSize()) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  run<R>(task: ImportTask): Promise<R> {
+  /** Runs `task` on the first idle worker; if `signal` fires while the task is still queued, it never starts. */
+  run<R>(task: ImportTask, signal?: AbortSignal): Promise<R> {
     if (this.closed) return Promise.reject(new Error('import worker pool is closed'));
+    if (signal?.aborted) return Promise.reject(new CancelledError('import cancelled'));
+    if (signal && !this.watched.has(signal)) {
+      this.watched.add(signal);
+      signal.addEventListener('abort', () => this.drop(signal), { once: true });
+    }
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ id: this.nextId++, task, signal, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
     });
+  }
+
+  /** How many tasks wait for a worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  private drop(signal: AbortSignal): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i].signal !== signal) continue;
+      const [p] = this.queue.splice(i, 1);
+      p.reject(new CancelledError('import cancelled'));
+    }
   }
 
   async close(): Promise<void> {
