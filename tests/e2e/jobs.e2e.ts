@@ -43,7 +43,7 @@ interface Snapshot {
 
 test('the jobs tray shows a running job, re-attaches after a reload, and cancels it', async ({ app, pageErrors }) => {
   // Bounded but generous: today the importer finishes the step it is in before it stops (see below).
-  test.setTimeout(420_000);
+  test.setTimeout(180_000);
   const started = await app.evaluate(async (paths) => {
     const res = await fetch('/api/call/import:start', {
       method: 'POST',
@@ -105,10 +105,9 @@ test('the jobs tray shows a running job, re-attaches after a reload, and cancels
   await expect(stopping.or(finished)).toBeVisible();
   expect(await app.evaluate(() => (window as unknown as { sawCancelling: boolean }).sawCancelling), 'the button showed a disabled "Cancelling…"').toBe(true);
 
-  // Work handed to the import workers finishes first: today every batch of the current step (the
-  // whole parse step of 1,000 files here: ~20 s on an idle 2-core machine, 200 s at load 20), so the
-  // bound is generous.
-  await expect(finished).toBeVisible({ timeout: 300_000 });
+  // A cancel drops the worker tasks still queued; only the one running on each worker finishes (1.3-1.4 s on
+  // an idle 2-core machine; it took 17-200 s when every queued batch ran first). 60 s allows for a loaded machine.
+    await expect(finished).toBeVisible({ timeout: 60_000 });
   await expect(finished).toContainText('Cancelled');
   console.log(`import of ${COPIES} files cancelled ${((Date.now() - clicked) / 1000).toFixed(1)} s after Cancel (at step ${before.step}, ${before.current} / ${before.total})`);
 
