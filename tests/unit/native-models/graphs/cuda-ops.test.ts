@@ -18,11 +18,12 @@ import { GraphError } from '../../../../native-models/ir/errors.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { initParams } from '../../../../native-models/init/init-params.js';
 import { buildEncoder } from '../../../../native-models/graphs/encoder.js';
-import { type TrainStepConfig, buildTrainStep } from '../../../../native-models/graphs/train-step.js';
+import { buildTrainStep } from '../../../../native-models/graphs/train-step.js';
 import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
 import { OPSET, loadModel, serializeModel } from '../../../../native-models/onnx/model-proto.js';
 import type { OptimizerConfig } from '../../../../native-models/optim/from-config.js';
 import type { ConvInputGrad, ConvWeightGrad } from '../../../../native-models/ops/op-def.js';
+import { tinyByol } from './tiny-byol.js';
 
 // Type lists of OperatorKernels.md, in IR dtypes.
 const ALL: DType[] = ['bool', 'float64', 'float32', 'float16', 'int32', 'int64', 'int8', 'uint8']; // incl. int16/uint16/32/64
@@ -129,14 +130,7 @@ function roundTrip(graph: Graph): Graph {
   return m.graph;
 }
 
-const base: TrainStepConfig = {
-  encoder: resnetPreset(10, { widths: [8, 8, 16, 16] }),
-  heads: { projHidden: 32, projOut: 8, predHidden: 32 },
-  optimizer: { type: 'adamw', betas: [0.9, 0.999], eps: 1e-8 },
-  batch: 2,
-  inputShape: [1, 16, 16, 16],
-  dtype: 'float32',
-};
+const base = tinyByol({ dtype: 'float32' });
 
 const optimizers: OptimizerConfig[] = [
   { type: 'adamw', betas: [0.9, 0.999], eps: 1e-8 },

@@ -2,27 +2,18 @@
 // dependency on the backward pass), no backward node reads the forward stem output any more, and one BYOL step
 // gives bit-identical loss and outputs with and without it.
 import { describe, expect, it } from 'vitest';
-import { Philox } from '../../../../native-models/init/philox.js';
 import { initParams } from '../../../../native-models/init/init-params.js';
 import type { TensorData } from '../../../../native-models/ir/tensor.js';
-import { type TrainStepConfig, buildTrainStep } from '../../../../native-models/graphs/train-step.js';
+import { buildTrainStep } from '../../../../native-models/graphs/train-step.js';
 import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
+import { tinyByol, tinyView } from './tiny-byol.js';
 
-const cfg: TrainStepConfig = {
+const cfg = tinyByol({
   encoder: resnetPreset(10, { widths: [32, 8, 16, 16] }), // stem output 4x its input: recomputed
-  heads: { projHidden: 32, projOut: 8, predHidden: 32 },
   optimizer: { type: 'lars', momentum: 0.9, eta: 1e-3 },
-  batch: 2,
-  inputShape: [1, 16, 16, 16],
-};
+});
 
-function view(seed: number): TensorData {
-  const r = new Philox(seed);
-  const d = new Float32Array(2 * 16 ** 3);
-  for (let i = 0; i < d.length; i++) d[i] = r.normal();
-  return { dtype: 'float32', dims: [2, 1, 16, 16, 16], data: d };
-}
 
 describe('recomputeInBackward', () => {
   it('recomputes the stem conv for the backward pass with identical results', async () => {
@@ -37,7 +28,7 @@ describe('recomputeInBackward', () => {
     const recomputed = on.graph.nodes.find((n) => n.opType === 'Conv' && n.name.startsWith('recompute.'))!;
     expect(recomputed.inputs[1]).toBe(stem.inputs[1]);
     const params = initParams(on.specs, 3);
-    const feeds: Record<string, TensorData> = { ...params, view1: view(1), view2: view(2) };
+    const feeds: Record<string, TensorData> = { ...params, view1: tinyView(1), view2: tinyView(2) };
     const scalar = (v: number): TensorData => ({ dtype: 'float32', dims: [], data: Float32Array.from([v]) });
     Object.assign(feeds, { 'hp.lr': scalar(0.1), 'hp.weight_decay': scalar(1e-4), 'hp.tau': scalar(0.99) });
     const outs: Record<string, TensorData>[] = [];

@@ -8,28 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Philox } from '../../../../native-models/init/philox.js';
 import { initParams } from '../../../../native-models/init/init-params.js';
 import type { TensorData } from '../../../../native-models/ir/tensor.js';
 import { ByolTrainRunner, type StepHyper } from '../../../../native-models/graphs/train-runner.js';
-import { type TrainStepConfig, buildTrainStep } from '../../../../native-models/graphs/train-step.js';
-import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
+import { buildTrainStep } from '../../../../native-models/graphs/train-step.js';
 import { type TensorMap, readSafetensors, writeSafetensors } from '../../../../native-models/io/safetensors.js';
+import { tinyByol, tinyView } from './tiny-byol.js';
 
-const cfg: TrainStepConfig = {
-  encoder: resnetPreset(10, { widths: [8, 8, 16, 16] }),
-  heads: { projHidden: 32, projOut: 8, predHidden: 32 },
-  optimizer: { type: 'adamw', betas: [0.9, 0.999], eps: 1e-8 },
-  batch: 2,
-  inputShape: [1, 16, 16, 16],
-};
+const cfg = tinyByol();
 
-function view(seed: number): TensorData {
-  const r = new Philox(seed);
-  const d = new Float32Array(2 * 16 ** 3);
-  for (let i = 0; i < d.length; i++) d[i] = r.normal();
-  return { dtype: 'float32', dims: [2, 1, 16, 16, 16], data: d };
-}
 
 const hyper = (step: number): StepHyper => ({ lr: 1e-3, weightDecay: 1e-2, tau: 0.99, step });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-resume-'));
@@ -40,7 +27,7 @@ describe('ByolTrainRunner save and resume', () => {
   it('a runner made from the saved tensors continues exactly like the original', async () => {
     const params = initParams(buildTrainStep(cfg).specs, 7);
     const original = await ByolTrainRunner.create(cfg, params, { intraOpNumThreads: 2 });
-    for (const k of [1, 2]) await original.step(view(10 * k), view(10 * k + 1), hyper(k));
+    for (const k of [1, 2]) await original.step(tinyView(10 * k), tinyView(10 * k + 1), hyper(k));
 
     const file = path.join(dir, 'checkpoint.safetensors');
     await writeSafetensors(file, original.tensors() as TensorMap);
@@ -59,7 +46,7 @@ describe('ByolTrainRunner save and resume', () => {
     for (const n of names) expect(Array.from(resumed.tensors()[n].data as Float32Array), n).toStrictEqual(Array.from(original.tensors()[n].data as Float32Array));
     expect(saved['online.encoder.bn1.num_batches_tracked'].data[0]).toBe(4n); // 2 steps x 2 views
 
-    const v1 = view(30), v2 = view(31);
+    const v1 = tinyView(30), v2 = tinyView(31);
     const lossOriginal = await original.step(v1, v2, hyper(3));
     const lossResumed = await resumed.step(v1, v2, hyper(3));
     expect(Number.isFinite(lossOriginal)).toBe(true);

@@ -1,28 +1,15 @@
 // The double-buffered runner gives exactly what chaining plain session runs gives, over three steps, and its
 // state dict carries MONAI keys and num_batches_tracked.
 import { describe, expect, it } from 'vitest';
-import { Philox } from '../../../../native-models/init/philox.js';
 import { initParams } from '../../../../native-models/init/init-params.js';
 import type { TensorData } from '../../../../native-models/ir/tensor.js';
 import { ByolTrainRunner } from '../../../../native-models/graphs/train-runner.js';
-import { type TrainStepConfig, buildTrainStep } from '../../../../native-models/graphs/train-step.js';
-import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
+import { buildTrainStep } from '../../../../native-models/graphs/train-step.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
+import { tinyByol, tinyView } from './tiny-byol.js';
 
-const cfg: TrainStepConfig = {
-  encoder: resnetPreset(10, { widths: [8, 8, 16, 16] }),
-  heads: { projHidden: 32, projOut: 8, predHidden: 32 },
-  optimizer: { type: 'adamw', betas: [0.9, 0.999], eps: 1e-8 },
-  batch: 2,
-  inputShape: [1, 16, 16, 16],
-};
+const cfg = tinyByol();
 
-function view(seed: number): TensorData {
-  const r = new Philox(seed);
-  const d = new Float32Array(2 * 16 ** 3);
-  for (let i = 0; i < d.length; i++) d[i] = r.normal();
-  return { dtype: 'float32', dims: [2, 1, 16, 16, 16], data: d };
-}
 
 describe('ByolTrainRunner', () => {
   it('matches chained session runs and keeps MONAI keys', async () => {
@@ -35,7 +22,7 @@ describe('ByolTrainRunner', () => {
     const losses: number[] = [];
     for (let k = 1; k <= 3; k++) {
       const hp = { lr: 1e-3, weightDecay: 1e-2, tau: 0.99, step: k };
-      const v1 = view(10 * k), v2 = view(10 * k + 1);
+      const v1 = tinyView(10 * k), v2 = tinyView(10 * k + 1);
       const scalar = (v: number): TensorData => ({ dtype: 'float32', dims: [], data: Float32Array.from([v]) });
       const out = await plain.run({ ...feeds, view1: v1, view2: v2, 'hp.lr': scalar(hp.lr), 'hp.weight_decay': scalar(hp.weightDecay), 'hp.tau': scalar(hp.tau), 'hp.step': scalar(k) });
       const loss = await runner.step(v1, v2, hp);
