@@ -2,8 +2,7 @@
 // written at import (in the worker that loaded the volume) and rebuilt on demand when missing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodePng, type Volume } from '../imaging/index.js';
-import { thumbnailsOf } from './thumbnail-window.js';
+import { encodePng, renderThumbnails, type Volume } from '../imaging/index.js';
 
 export const AXES = ['axial', 'coronal', 'sagittal'] as const;
 export type ThumbAxis = (typeof AXES)[number];
@@ -24,7 +23,7 @@ export interface WrittenThumb {
 
 /** Renders and writes the three thumbnails of a volume (atomically: temp file + rename). */
 export function writeThumbnails(dataDir: string, seriesId: number, volume: Volume, size = 128): WrittenThumb[] {
-  const thumbs = thumbnailsOf(volume, size);
+  const thumbs = renderThumbnails(volume, { size });
   fs.mkdirSync(thumbnailDir(dataDir), { recursive: true });
   const out: WrittenThumb[] = [];
   for (const axis of AXES) {

@@ -1,30 +1,9 @@
 // Three orthogonal mid-slice thumbnails (axial, coronal, sagittal) as 8-bit grey, windowed between the
-// 1st and 99th percentiles of the volume's real values (sampled), resampled (bilinear) to at most
+// 1st and 99th percentiles of the volume's real values (sampled: ./percentile-window.ts), resampled (bilinear) to at most
 // `size` pixels on the long side with the physical aspect ratio kept.
 import type { GrayImage8, SliceImage, ThumbnailOptions, Thumbnails, Volume } from '../types.js';
 import { extractSlice } from './extract-slice.js';
-
-const MAX_SAMPLES = 200_000;
-
-export function percentileWindow(volume: Volume, lowP: number, highP: number, t = 0): { low: number; high: number } {
-  const comps = volume.components;
-  const n = volume.dims[0] * volume.dims[1] * volume.dims[2];
-  const base = t * n;
-  const step = Math.max(1, Math.floor(n / MAX_SAMPLES));
-  const slope = volume.sclSlope === 0 || !Number.isFinite(volume.sclSlope) ? 1 : volume.sclSlope;
-  const inter = Number.isFinite(volume.sclInter) ? volume.sclInter : 0;
-  const samples = new Float32Array(Math.ceil(n / step));
-  let k = 0;
-  for (let i = 0; i < n; i += step) {
-    const p = base + i;
-    const v = comps === 3 ? 0.299 * volume.data[3 * p] + 0.587 * volume.data[3 * p + 1] + 0.114 * volume.data[3 * p + 2] : volume.data[p] * slope + inter;
-    if (Number.isFinite(v)) samples[k++] = v;
-  }
-  const s = samples.subarray(0, k).sort();
-  if (k === 0) return { low: 0, high: 1 };
-  const at = (p: number) => s[Math.min(k - 1, Math.max(0, Math.round((p / 100) * (k - 1))))];
-  return { low: at(lowP), high: at(highP) };
-}
+import { percentileWindow } from './percentile-window.js';
 
 export function windowTo8bit(slice: SliceImage, low: number, high: number, size: number): GrayImage8 {
   const physW = slice.width * (slice.pixelSize[0] || 1);

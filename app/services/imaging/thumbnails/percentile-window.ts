@@ -1,11 +1,10 @@
-// The display window of import thumbnails: the 1st and 99th percentiles of the volume's real values,
-// estimated from an evenly strided sample of at most 32768 voxels: for 8/16-bit integer data by a counting
-// histogram of the stored values (one pass, exact ranks; the real value is stored * slope + intercept,
-// monotone, so ranks carry over, reversed for a negative slope), otherwise with quickselect (Hoare's FIND,
-// O(n) expected; it profiled at 5 ms a series on the many-zeros volumes of MR) instead of sorting. Adapter over the imaging core's thumbnail code: its
-// renderThumbnails sorts 200,000 samples per volume, which profiled at half of all CPU time of an
-// import of 40 series (2.3 s of 4.4 s); the slices and the 8-bit resampling stay the imaging core's.
-import { extractSlice, windowTo8bit, type Thumbnails, type Volume } from '../imaging/index.js';
+// The display window of thumbnails: the lowP-th and highP-th percentiles of a volume's real values (scl applied;
+// luminance for RGB), estimated from an evenly strided sample of at most 32768 voxels. For 8/16-bit integer data
+// by a counting histogram of the stored values (one pass, exact ranks; the real value is stored * slope +
+// intercept, monotone, so ranks carry over, reversed for a negative slope), otherwise with quickselect (Hoare's
+// FIND, O(n) expected) instead of a sort: sorting 200,000 samples per volume profiled at half of all CPU time of
+// an import of 40 series (2.3 s of 4.4 s).
+import type { Volume } from '../types.js';
 
 const MAX_SAMPLES = 32768;
 
@@ -72,7 +71,7 @@ function histogramRanks(d: Int16Array | Uint16Array | Int8Array | Uint8Array, ba
 }
 
 /** Percentile window [low, high] of volume `t`'s real values (scl applied; luminance for RGB). */
-export function sampledWindow(volume: Volume, lowP = 1, highP = 99, t = 0): { low: number; high: number } {
+export function percentileWindow(volume: Volume, lowP = 1, highP = 99, t = 0): { low: number; high: number } {
   const comps = volume.components;
   const n = volume.dims[0] * volume.dims[1] * volume.dims[2];
   const base = t * n;
@@ -103,11 +102,4 @@ export function sampledWindow(volume: Volume, lowP = 1, highP = 99, t = 0): { lo
   const high = quickselect(s, rank(highP), k);
   const low = quickselect(s, rank(lowP), k);
   return { low, high };
-}
-
-/** Axial, coronal and sagittal mid-slice thumbnails, at most `size` pixels on the long side. */
-export function thumbnailsOf(volume: Volume, size = 128, t = 0): Thumbnails {
-  const { low, high } = sampledWindow(volume, 1, 99, t);
-  const make = (axis: 'axial' | 'coronal' | 'sagittal') => windowTo8bit(extractSlice(volume, axis, undefined, t), low, high, size);
-  return { axial: make('axial'), coronal: make('coronal'), sagittal: make('sagittal'), window: { low, high } };
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quickselect, sampledWindow } from '../../../../../app/services/import/thumbnail-window.js';
-import { percentileWindow } from '../../../../../app/services/imaging/thumbnails/render-thumbnails.js';
-import type { Volume } from '../../../../../app/services/imaging/index.js';
+import { percentileWindow, quickselect } from '../../../../../../app/services/imaging/thumbnails/percentile-window.js';
+import type { Volume } from '../../../../../../app/services/imaging/index.js';
 
 function vol(data: Int16Array, dims: number[], slope = 1, inter = 0): Volume {
   const eye = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] as Volume['affine'];
@@ -20,22 +19,23 @@ describe('quickselect', () => {
   });
 });
 
-describe('sampledWindow', () => {
-  it('agrees with the imaging core percentile window on a ramp volume with rescale', () => {
+describe('percentileWindow', () => {
+  it('agrees with the exact percentiles of every voxel (full sort) on a ramp volume with rescale', () => {
     const dims = [64, 64, 40];
     const n = dims[0] * dims[1] * dims[2];
     const data = Int16Array.from({ length: n }, (_, i) => (i * 7919) % 3000);
     const v = vol(data, dims, 2, -1000);
-    const ours = sampledWindow(v, 1, 99);
-    const core = percentileWindow(v, 1, 99);
-    expect(Math.abs(ours.low - core.low)).toBeLessThan(0.01 * 6000);
-    expect(Math.abs(ours.high - core.high)).toBeLessThan(0.01 * 6000);
-    expect(ours.low).toBeGreaterThanOrEqual(-1000);
-    expect(ours.high).toBeLessThanOrEqual(2 * 2999 - 1000);
+    const w = percentileWindow(v, 1, 99);
+    const all = Float64Array.from(data, (x) => 2 * x - 1000).sort();
+    const exact = (p: number) => all[Math.round((p / 100) * (n - 1))];
+    expect(Math.abs(w.low - exact(1))).toBeLessThan(0.01 * 6000);
+    expect(Math.abs(w.high - exact(99))).toBeLessThan(0.01 * 6000);
+    expect(w.low).toBeGreaterThanOrEqual(-1000);
+    expect(w.high).toBeLessThanOrEqual(2 * 2999 - 1000);
   });
 });
 
-describe('sampledWindow on integer data (counting histogram)', () => {
+describe('percentileWindow on integer data (counting histogram)', () => {
   // The same stored values as Float32 go through quickselect: both paths must give identical windows.
   const asFloat = (v: Volume): Volume => ({ ...v, data: Float32Array.from(v.data as ArrayLike<number>), datatype: 'float32' });
   let seed = 11;
@@ -57,7 +57,7 @@ describe('sampledWindow on integer data (counting histogram)', () => {
         const f = asFloat(v);
         for (const t of [0, 1]) {
           for (const [lo, hi] of [[1, 99], [0, 100], [5, 95]]) {
-            expect(sampledWindow(v, lo, hi, t)).toEqual(sampledWindow(f, lo, hi, t));
+            expect(percentileWindow(v, lo, hi, t)).toEqual(percentileWindow(f, lo, hi, t));
           }
         }
       }
