@@ -1,0 +1,37 @@
+// The public module of the learning engine: everything the app (services, workers, CLI, benches) uses from
+// native-models comes through here, so the engine's folders can be reorganised without touching the app.
+// Internals (ops, autodiff, graph passes) stay private to native-models and its tests.
+export { GraphError } from './ir/errors.js';
+export type { DType, TypedArray } from './ir/dtype.js';
+export { typedArrayFor, bytesPerElement } from './ir/dtype.js';
+export { type TensorData, tensor } from './ir/tensor.js';
+export type { Graph } from './ir/graph.js';
+
+export { type ResNetConfig, type ResNetDepth, resnetPreset, featureDim } from './models/resnet3d.js';
+export type { ByolHeads } from './models/byol.js';
+export { BYOL_DEFAULT_HEADS } from './models/byol.js';
+export type { BnStatistics, NormKind } from './models/norms.js';
+export type { ParamSpec } from './models/params.js';
+
+export type { OptimizerConfig } from './optim/from-config.js';
+
+export { type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName, gradName } from './graphs/train-step.js';
+export { type StepHyper, type RunnerOptions, ByolTrainRunner } from './graphs/train-runner.js';
+export { type EncoderGraphOptions, buildEncoder } from './graphs/encoder.js';
+
+export { initParams } from './init/init-params.js';
+export { Philox } from './init/philox.js';
+
+export {
+  SafetensorsError,
+  type TensorMap,
+  encodeSafetensors,
+  decodeSafetensors,
+  type DecodedSafetensors,
+  readSafetensors,
+  writeSafetensors,
+} from './io/safetensors.js';
+export { serializeModel, loadModel, OPSET, type SerializeOptions } from './onnx/model-proto.js';
+
+export { GraphSession, type RunOptions, type Feed } from './runtime/session.js';
+export { type ProviderStatus, probeProviders } from './runtime/providers.js';
