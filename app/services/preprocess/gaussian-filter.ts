@@ -18,7 +18,7 @@ export function gaussianKernel(sigma: number, truncate = 4): Float64Array {
 }
 
 /** Filters `data` (dims [nx, ny, nz], x fastest) in place with per-axis sigmas in voxels. */
-export function gaussianFilter3d(data: Float32Array, dims: Dims3, sigmas: Dims3, truncate = 4): void {
+export function gaussianFilter3d(data: Float32Array<ArrayBufferLike>, dims: Dims3, sigmas: Dims3, truncate = 4): void {
   const [nx, ny, nz] = dims;
   for (let axis = 0; axis < 3; axis++) {
     const sigma = sigmas[axis];
@@ -31,7 +31,7 @@ export function gaussianFilter3d(data: Float32Array, dims: Dims3, sigmas: Dims3,
 }
 
 /** Axis 0: `count` contiguous lines of length n. */
-function filterLines(data: Float32Array, n: number, count: number, k: Float64Array): void {
+function filterLines(data: Float32Array<ArrayBufferLike>, n: number, count: number, k: Float64Array): void {
   const r = (k.length - 1) >> 1;
   const last = n - 1;
   const line = new Float64Array(n);
@@ -57,7 +57,7 @@ function filterLines(data: Float32Array, n: number, count: number, k: Float64Arr
  * output block i = sum_j k[j] * input block clamp(i + j - r). Blocks below i are already overwritten, so
  * the last r + 1 original blocks are kept in a ring.
  */
-function filterBlocks(data: Float32Array, outer: number, n: number, inner: number, k: Float64Array): void {
+function filterBlocks(data: Float32Array<ArrayBufferLike>, outer: number, n: number, inner: number, k: Float64Array): void {
   const r = (k.length - 1) >> 1;
   const last = n - 1;
   const slots = r + 1;

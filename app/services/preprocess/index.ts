@@ -7,6 +7,8 @@
 //       be used are listed in `failed` with their reason; throws PreprocessError when the list is empty or
 //       none could be preprocessed, CancelledError when the signal fires. `entries` go to createLoader.
 //   DEFAULT_PREPROCESS_SETTINGS, resolveSettings(partial), settingsKey(settings)
+//   gaussianFilter3d(data, dims, sigmas)  scipy.ndimage.gaussian_filter(mode='nearest') in place (also the
+//       blur augmentation's filter)
 //   readCacheFile(file) -> {header, data: Int16Array, dataOffset} (CRC checked), readCacheHeader(file)
 export { ensurePreprocessed, cacheFilePath, preprocessDir, type EnsureOptions } from './ensure-preprocessed.js';
 export { DEFAULT_PREPROCESS_SETTINGS, resolveSettings, settingsKey, type PreprocessSettingsInput } from './settings.js';
@@ -18,3 +20,4 @@ export type {
   PreprocessFailure,
   PreprocessProgressDetail,
 } from '../../contract/types/data.js';
+export { gaussianFilter3d } from './gaussian-filter.js';

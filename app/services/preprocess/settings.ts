@@ -17,7 +17,7 @@ export const DEFAULT_PREPROCESS_SETTINGS: Readonly<PreprocessSettings> = Object.
   volume: 0,
 });
 
-export type PreprocessSettingsInput = Partial<PreprocessSettings> & { spacing?: number | [number, number, number] };
+export type PreprocessSettingsInput = Partial<Omit<PreprocessSettings, 'spacing'>> & { spacing?: number | [number, number, number] };
 
 /** Defaults overridden by `input`; a single spacing number means isotropic. Throws PreprocessError on nonsense. */
 export function resolveSettings(input: PreprocessSettingsInput = {}): PreprocessSettings {
