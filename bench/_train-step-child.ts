@@ -4,14 +4,18 @@
 // recompute]
 // BENCH_TRACE=1 prints each step's time and the peak RSS so far to stderr.
 import { readFileSync } from 'node:fs';
-import { Philox } from '../native-models/init/philox.js';
-import { initParams } from '../native-models/init/init-params.js';
-import type { TensorData } from '../native-models/ir/tensor.js';
-import { ByolTrainRunner } from '../native-models/graphs/train-runner.js';
-import { buildTrainStep, type TrainStepConfig } from '../native-models/graphs/train-step.js';
-import { buildEncoder } from '../native-models/graphs/encoder.js';
-import { resnetPreset } from '../native-models/models/resnet3d.js';
-import { GraphSession, type RunOptions } from '../native-models/runtime/session.js';
+import {
+  ByolTrainRunner,
+  GraphSession,
+  Philox,
+  type RunOptions,
+  type TensorData,
+  type TrainStepConfig,
+  buildEncoder,
+  buildTrainStep,
+  initParams,
+  resnetPreset,
+} from '../native-models/index.js';
 
 export function benchConfig(batch: number, size: number): TrainStepConfig {
   return {

@@ -1,11 +1,17 @@
 // The public module of the learning engine: everything the app (services, workers, CLI, benches) uses from
 // native-models comes through here, so the engine's folders can be reorganised without touching the app.
-// Internals (ops, autodiff, graph passes) stay private to native-models and its tests.
-export { GraphError } from './ir/errors.js';
+// Internals (op files, graph passes, gradient-rule details) stay private to native-models and its tests. The graph
+// builder and autodiff entry points are public for the benches that time single ops (bench/conv-grad.ts).
+export { NativeModelsError, GraphError } from './ir/errors.js';
 export type { DType, TypedArray } from './ir/dtype.js';
 export { typedArrayFor, bytesPerElement } from './ir/dtype.js';
 export { type TensorData, tensor } from './ir/tensor.js';
 export type { Graph } from './ir/graph.js';
+
+export { GraphBuilder } from './ops/builder.js';
+export type { ConvAttrs } from './ops/conv-attrs.js';
+export type { ConvGradOptions } from './ops/op-def.js';
+export { type GradientsOptions, gradients } from './autodiff/gradients.js';
 
 export { type ResNetConfig, type ResNetDepth, resnetPreset, featureDim } from './models/resnet3d.js';
 export type { ByolHeads } from './models/byol.js';

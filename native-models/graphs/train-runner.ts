@@ -12,7 +12,7 @@ import type { TensorData } from '../ir/tensor.js';
 import { typedArrayFor } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import { GraphSession, type RunOptions } from '../runtime/session.js';
-import { inPlaceSafe } from './in-place.js';
+import { inPlaceSafe } from '../passes/in-place.js';
 import { type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName } from './train-step.js';
 
 export interface StepHyper {

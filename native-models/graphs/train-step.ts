@@ -10,7 +10,7 @@
 // `emitGrads` also `grad.<param>`. num_batches_tracked is a host-side counter (it does not enter the maths with
 // a fixed momentum).
 import { gradients } from '../autodiff/gradients.js';
-import { GraphBuilder } from '../ir/builder.js';
+import { GraphBuilder } from '../ops/builder.js';
 import type { DType } from '../ir/dtype.js';
 import type { Graph, Node, Value } from '../ir/graph.js';
 import type { ConvGradOptions } from '../ops/op-def.js';
@@ -20,9 +20,9 @@ import { type BnStatistics, bnViewsFor } from '../models/norms.js';
 import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, rootInput } from '../models/params.js';
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
-import { elideOutputIdentities } from './elide-identities.js';
-import { type Consumers, ancestors, consumersOf, memoryReaders } from './in-place.js';
-import { recomputeInBackward } from './recompute.js';
+import { elideOutputIdentities } from '../passes/elide-identities.js';
+import { type Consumers, ancestors, consumersOf, memoryReaders } from '../passes/in-place.js';
+import { recomputeInBackward } from '../passes/recompute.js';
 
 export interface TrainStepConfig {
   encoder: ResNetConfig;
