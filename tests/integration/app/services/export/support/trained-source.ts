@@ -15,6 +15,8 @@ export interface TinyRun {
   seed?: number;
   /** Train with ByolTrainRunner (default true), or draw BN parameters and statistics at random. */
   trained?: boolean;
+  /** Voxel size the run's preprocessing resampled to (default 2 mm). */
+  spacingMm?: number;
 }
 
 function view(seed: number, batch: number, size: number): TensorData {
@@ -87,7 +89,7 @@ function source(t: TinyRun, resnet: ResNetConfig, size: number, steps: number, p
     heads: { projector: p.projector, predictor: p.predictor },
     input: {
       box: [size, size, size],
-      spacingMm: [2, 2, 2],
+      spacingMm: [t.spacingMm ?? 2, t.spacingMm ?? 2, t.spacingMm ?? 2],
       orientation: 'RAS',
       axes: 'D: z (inferior to superior), H: y (posterior to anterior), W: x (left to right)',
       intensity: { mr: 'foreground 1-99 percentile clip, z-score' },
