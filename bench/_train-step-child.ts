@@ -56,7 +56,7 @@ export default async function child(args: string[]): Promise<void> {
     buildMs = performance.now() - t0;
     for (let i = 0; i < +warmup + +steps; i++) {
       const t = performance.now();
-      const loss = await runner.step(v1, v2, { lr: 0.1, weightDecay: 1.5e-6, tau: 0.99, step: i + 1 });
+      const { loss } = await runner.step(v1, v2, { lr: 0.1, weightDecay: 1.5e-6, tau: 0.99, step: i + 1 });
       if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${i}`);
       if (i >= +warmup) times.push(performance.now() - t);
       if (process.env.BENCH_TRACE) console.error(`step ${i}: ${(performance.now() - t).toFixed(0)} ms, peak RSS ${peakRssMb().toFixed(0)} MB`);
