@@ -2,7 +2,7 @@
 // attribute type, initializer bytes and optional-input holes; the bytes load in onnxruntime and give the same
 // results as the original; and the header says ir_version 8 / opset 17.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { IR_VERSION, OPSET, loadModel, serializeModel } from '../../../../native-models/onnx/model-proto.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
