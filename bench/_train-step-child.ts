@@ -4,14 +4,18 @@
 // recompute]
 // BENCH_TRACE=1 prints each step's time and the peak RSS so far to stderr.
 import { readFileSync } from 'node:fs';
-import { Philox } from '../native-models/init/philox.js';
-import { initParams } from '../native-models/init/init-params.js';
-import type { TensorData } from '../native-models/ir/tensor.js';
-import { ByolTrainRunner } from '../native-models/graphs/train-runner.js';
-import { buildTrainStep, type TrainStepConfig } from '../native-models/graphs/train-step.js';
-import { buildEncoder } from '../native-models/graphs/encoder.js';
-import { resnetPreset } from '../native-models/models/resnet3d.js';
-import { GraphSession, type RunOptions } from '../native-models/runtime/session.js';
+import {
+  ByolTrainRunner,
+  GraphSession,
+  Philox,
+  type RunOptions,
+  type TensorData,
+  type TrainStepConfig,
+  buildEncoder,
+  buildTrainStep,
+  initParams,
+  resnetPreset,
+} from '../native-models/index.js';
 
 export function benchConfig(batch: number, size: number): TrainStepConfig {
   return {
@@ -52,7 +56,7 @@ export default async function child(args: string[]): Promise<void> {
     buildMs = performance.now() - t0;
     for (let i = 0; i < +warmup + +steps; i++) {
       const t = performance.now();
-      const loss = await runner.step(v1, v2, { lr: 0.1, weightDecay: 1.5e-6, tau: 0.99, step: i + 1 });
+      const { loss } = await runner.step(v1, v2, { lr: 0.1, weightDecay: 1.5e-6, tau: 0.99, step: i + 1 });
       if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${i}`);
       if (i >= +warmup) times.push(performance.now() - t);
       if (process.env.BENCH_TRACE) console.error(`step ${i}: ${(performance.now() - t).toFixed(0)} ms, peak RSS ${peakRssMb().toFixed(0)} MB`);

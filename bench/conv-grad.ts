@@ -4,13 +4,7 @@
 // aten.convolution_backward, both on the same number of threads (default 2).
 // Usage: npm run bench -- conv-grad [--threads 2] [--reps 5] [--case layer1|layer2|stem|all]
 import { spawnSync } from 'node:child_process';
-import { gradients } from '../native-models/autodiff/gradients.js';
-import { makeRandom } from '../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../native-models/ir/builder.js';
-import { tensor } from '../native-models/ir/tensor.js';
-import type { ConvAttrs } from '../native-models/ops/conv-attrs.js';
-import type { ConvGradOptions } from '../native-models/ops/op-def.js';
-import { GraphSession } from '../native-models/runtime/session.js';
+import { type ConvAttrs, type ConvGradOptions, GraphBuilder, GraphSession, Philox, gradients, tensor } from '../native-models/index.js';
 
 interface Case {
   name: string;
@@ -33,7 +27,7 @@ const INPUT_FORMS = ['conv-flipped', 'conv-transpose', 'subpixel'] as const;
 const WEIGHT_FORMS = ['im2col-gemm', 'im2col-conv', 'conv-nc'] as const;
 
 function rand(shape: number[], seed: number) {
-  const r = makeRandom(seed);
+  const r = new Philox(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   const d = new Float32Array(n);
   for (let i = 0; i < n; i++) d[i] = r.uniform() - 0.5;

@@ -1,11 +1,17 @@
 // The public module of the learning engine: everything the app (services, workers, CLI, benches) uses from
 // native-models comes through here, so the engine's folders can be reorganised without touching the app.
-// Internals (ops, autodiff, graph passes) stay private to native-models and its tests.
-export { GraphError } from './ir/errors.js';
+// Internals (op files, graph passes, gradient-rule details) stay private to native-models and its tests. The graph
+// builder and autodiff entry points are public for the benches that time single ops (bench/conv-grad.ts).
+export { NativeModelsError, GraphError } from './ir/errors.js';
 export type { DType, TypedArray } from './ir/dtype.js';
 export { typedArrayFor, bytesPerElement } from './ir/dtype.js';
 export { type TensorData, tensor } from './ir/tensor.js';
 export type { Graph } from './ir/graph.js';
+
+export { GraphBuilder } from './ops/builder.js';
+export type { ConvAttrs } from './ops/conv-attrs.js';
+export type { ConvGradOptions } from './ops/op-def.js';
+export { type GradientsOptions, gradients } from './autodiff/gradients.js';
 
 export { type ResNetConfig, type ResNetDepth, resnetPreset, featureDim } from './models/resnet3d.js';
 export type { ByolHeads } from './models/byol.js';
@@ -15,9 +21,10 @@ export type { ParamSpec } from './models/params.js';
 
 export type { OptimizerConfig } from './optim/from-config.js';
 
-export { type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName, gradName } from './graphs/train-step.js';
-export { type StepHyper, type RunnerOptions, ByolTrainRunner } from './graphs/train-runner.js';
+export { type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName, gradName, COLLAPSE_STD } from './graphs/train-step.js';
+export { type StepHyper, type StepResult, type RunnerOptions, ByolTrainRunner } from './graphs/train-runner.js';
 export { type EncoderGraphOptions, buildEncoder } from './graphs/encoder.js';
+export { type BnReestimateOptions, reestimateBnStatistics } from './graphs/bn-statistics.js';
 
 export { initParams } from './init/init-params.js';
 export { Philox } from './init/philox.js';

@@ -52,3 +52,15 @@ function isJsonSafe(v: unknown): boolean {
     return false;
   }
 }
+
+// ---- training data (preprocessing, augmentations, loader) ----------------------------------------
+/** Preprocessing refused or failed (empty series list, bad settings, a volume that cannot be processed). */
+export class PreprocessError extends VoxelbaseError {}
+/** A series whose source files are gone or changed size since import (names the series and a file). */
+export class SourceFilesMissingError extends VoxelbaseError {}
+/** A series that cannot be used for learning (2-D, colour, no geometry ...): names the series and why. */
+export class SeriesNotUsableError extends VoxelbaseError {}
+/** A preprocessed cache file that is truncated, corrupt or not what its entry says (it is recomputed). */
+export class CacheFileError extends VoxelbaseError {}
+/** The batch loader was used wrongly or failed (closed, a worker died, an entry cannot be read). */
+export class LoaderError extends VoxelbaseError {}

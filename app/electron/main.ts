@@ -10,7 +10,7 @@ import { dataDirFlag, resolveDataDir } from '../platform/data-dir.js';
 import { registerIpc } from '../transports/ipc/register.js';
 import { makeSenderCheck } from '../transports/ipc/sender.js';
 import type { HostHandlers } from '../services/handlers.js';
-import { probeProviders } from '../../native-models/runtime/providers.js';
+import { probeProviders } from '../../native-models/index.js';
 import { applyCsp, denyPermissions, desktopCsp, lockNavigation, secureWebPreferences } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/app/electron

@@ -5,8 +5,8 @@
 //     <g_i, x_i+ - x_i-> / (2 eps)   with   (L(x_i+) - L(x_i-)) / (2 eps),   x_i+- = round(x_i +- eps v)
 // using the actually rounded perturbed inputs, so float32 rounding of x+-eps v does not enter the error.
 // (Method: Griewank & Walther, "Evaluating Derivatives", ch. 3; the same test as jax.test_util.check_vjp.)
-import type { GraphBuilder } from '../ir/builder.js';
-import { GraphBuilder as Builder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
+import { GraphBuilder as Builder } from '../ops/builder.js';
 import { type DType, typedArrayFor } from '../ir/dtype.js';
 import type { Value } from '../ir/graph.js';
 import { type TensorData, tensor } from '../ir/tensor.js';

@@ -4,7 +4,7 @@
 // Only nodes on a path from a `wrt` value to the loss are differentiated (pruning); fan-out contributions are
 // accumulated with Add; each node's rule comes from the op registry, or a region's custom rule
 // (GraphBuilder.withCustomGradient) replaces the rules of the nodes it recorded.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import { isFloat } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import type { Node, Value } from '../ir/graph.js';

@@ -2,7 +2,7 @@
 // folded into the convolutions (models/fold-bn.ts) unless `foldBn: false`, a dynamic batch dimension, and the
 // global-average-pooled features as output `embedding` [N, featureDim] (BYOL's representation y, Grill et al. 2020
 // §3.1). Parameters are read by their MONAI keys under `prefix` (e.g. `online.encoder.`, or '' for an export).
-import { GraphBuilder } from '../ir/builder.js';
+import { GraphBuilder } from '../ops/builder.js';
 import type { DType } from '../ir/dtype.js';
 import type { Graph } from '../ir/graph.js';
 import type { Dim } from '../ir/shape.js';

@@ -12,8 +12,8 @@ import type { TensorData } from '../ir/tensor.js';
 import { typedArrayFor } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import { GraphSession, type RunOptions } from '../runtime/session.js';
-import { inPlaceSafe } from './in-place.js';
-import { type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName } from './train-step.js';
+import { inPlaceSafe } from '../passes/in-place.js';
+import { COLLAPSE_STD, type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName } from './train-step.js';
 
 export interface StepHyper {
   lr: number;
@@ -21,6 +21,15 @@ export interface StepHyper {
   tau: number;
   /** 1-based step count (AdamW). */
   step: number;
+}
+
+/** What one step reports. */
+export interface StepResult {
+  /** The BYOL loss of this step (before the update). */
+  loss: number;
+  /** Collapse indicator of the online projections (models/byol.ts collapseStd): about 1/sqrt(projOut) when healthy,
+   *  0 when collapsed; undefined when the step was built with `collapseMonitor: false`. */
+  collapseStd: number | undefined;
 }
 
 export interface RunnerOptions extends RunOptions {
@@ -36,6 +45,7 @@ export class ByolTrainRunner {
   private next: Record<string, TensorData> = {};
   private readonly hp: Record<string, TensorData> = {};
   private readonly loss: TensorData;
+  private readonly collapse: TensorData | undefined;
   private batchesTracked = 0;
 
   private constructor(
@@ -50,6 +60,7 @@ export class ByolTrainRunner {
     const dtype = config.dtype ?? 'float32';
     for (const n of graph.hyper) this.hp[n] = { dtype, dims: [], data: typedArrayFor(dtype, 1) };
     this.loss = { dtype, dims: [], data: typedArrayFor(dtype, 1) };
+    this.collapse = session.outputNames.includes(COLLAPSE_STD) ? { dtype, dims: [], data: typedArrayFor(dtype, 1) } : undefined;
   }
 
   /** Build, serialise and load the graph; `values` must hold every parameter and buffer (state defaults to 0). */
@@ -87,8 +98,8 @@ export class ByolTrainRunner {
     return r;
   }
 
-  /** One step on two views [B, C, D, H, W]; returns the loss. */
-  async step(view1: TensorData, view2: TensorData, hp: StepHyper): Promise<number> {
+  /** One step on two views [B, C, D, H, W]; returns the loss and the collapse indicator. */
+  async step(view1: TensorData, view2: TensorData, hp: StepHyper): Promise<StepResult> {
     const set = (n: string, v: number) => { if (this.hp[n]) this.hp[n].data[0] = v; };
     set('hp.lr', hp.lr);
     set('hp.weight_decay', hp.weightDecay);
@@ -96,6 +107,7 @@ export class ByolTrainRunner {
     set('hp.step', hp.step);
     const feeds: Record<string, TensorData> = { ...this.cur, ...this.hp, view1, view2 };
     const fetches: Record<string, TensorData> = { ...this.next, loss: this.loss };
+    if (this.collapse) fetches[COLLAPSE_STD] = this.collapse;
     for (const n of this.inPlace) fetches[newName(n)] = this.cur[n];
     await this.session.run(feeds, fetches);
     // swap: outputs become the next feeds, old feeds become the next output buffers
@@ -107,7 +119,7 @@ export class ByolTrainRunner {
       this.next[o] = fed;
     }
     this.batchesTracked += this.config.bnStatistics === 'joint' ? 1 : 2;
-    return Number(this.loss.data[0]);
+    return { loss: Number(this.loss.data[0]), collapseStd: this.collapse ? Number(this.collapse.data[0]) : undefined };
   }
 
   /** Current parameters, buffers and optimiser state by name (views of the live buffers: copy to keep), with each

@@ -6,23 +6,24 @@
 //   target' = tau * target + (1 - tau) * online'   (hp.tau; EMA after the online update, as DeepMind's BYOL)
 //   BN running statistics of both networks from this step's batch statistics.
 // Inputs: view1, view2, every parameter/buffer by name (`online.encoder.conv1.weight`, ...), optimiser state
-// `state.<param>.<slot>`, hp.*. Outputs: `loss`, `new.<name>` for every parameter, buffer and state, and with
+// `state.<param>.<slot>`, hp.*. Outputs: `loss`, `collapse_std` (unless `collapseMonitor: false`; models/byol.ts
+// collapseStd of the online projections), `new.<name>` for every parameter, buffer and state, and with
 // `emitGrads` also `grad.<param>`. num_batches_tracked is a host-side counter (it does not enter the maths with
 // a fixed momentum).
 import { gradients } from '../autodiff/gradients.js';
-import { GraphBuilder } from '../ir/builder.js';
+import { GraphBuilder } from '../ops/builder.js';
 import type { DType } from '../ir/dtype.js';
 import type { Graph, Node, Value } from '../ir/graph.js';
 import type { ConvGradOptions } from '../ops/op-def.js';
 import { after } from '../ops/where.js';
-import { type ByolHeads, byolLoss, mlp } from '../models/byol.js';
+import { type ByolHeads, byolLoss, collapseStd, mlp } from '../models/byol.js';
 import { type BnStatistics, bnViewsFor } from '../models/norms.js';
 import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, rootInput } from '../models/params.js';
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
-import { elideOutputIdentities } from './elide-identities.js';
-import { type Consumers, ancestors, consumersOf, memoryReaders } from './in-place.js';
-import { recomputeInBackward } from './recompute.js';
+import { elideOutputIdentities } from '../passes/elide-identities.js';
+import { type Consumers, ancestors, consumersOf, memoryReaders } from '../passes/in-place.js';
+import { recomputeInBackward } from '../passes/recompute.js';
 
 export interface TrainStepConfig {
   encoder: ResNetConfig;
@@ -44,6 +45,9 @@ export interface TrainStepConfig {
    *  Default false: it lowers the live intermediates (by the stem output, 134 MB at 8 x 64^3) but the peak RSS
    *  measured the same (2042 vs 2033 MB; ORT's CPU arena keeps the regions it grew) for one more Conv per step. */
   recompute?: boolean;
+  /** Output `collapse_std`, the collapse indicator of the online projections (models/byol.ts collapseStd): a few
+   *  reductions over [2B, projOut] values, no gradient. Default true. */
+  collapseMonitor?: boolean;
 }
 
 export interface TrainStepGraph {
@@ -56,6 +60,8 @@ export interface TrainStepGraph {
   hyper: string[];
 }
 
+/** Name of the collapse-monitor output. */
+export const COLLAPSE_STD = 'collapse_std';
 export const newName = (name: string): string => `new.${name}`;
 export const gradName = (name: string): string => `grad.${name}`;
 
@@ -66,7 +72,7 @@ export const gradName = (name: string): string => `grad.${name}`;
  * pass (ORT otherwise runs the online forward first; at 8 x 64^3 the live intermediates at the peak, replayed
  * from ORT's profile, went from ~0.85 to ~0.52 GB with this and the rebuilt im2col of ops/conv-batched-gemm.ts).
  */
-export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig): { q: Value; z: Value } {
+export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig): { q: Value; z: Value; zOnline: Value } {
   const { g } = ctx;
   const ht = g.scope('target', () => resnet3d(ctx, x, cfg.encoder, 'target.encoder.'));
   const z = g.scope('target', () => mlp(ctx, ht, 'target.projector', cfg.heads.projHidden, cfg.heads.projOut));
@@ -74,7 +80,7 @@ export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig):
   const h = g.scope('online', () => resnet3d(ctx, xo, cfg.encoder, 'online.encoder.'));
   const zo = g.scope('online', () => mlp(ctx, h, 'online.projector', cfg.heads.projHidden, cfg.heads.projOut));
   const q = g.scope('online', () => mlp(ctx, zo, 'online.predictor', cfg.heads.predHidden, cfg.heads.projOut));
-  return { q, z };
+  return { q, z, zOnline: zo };
 }
 
 /**
@@ -112,9 +118,10 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
     step: g.input('hp.step', dtype, []),
   };
   const x = g.op.concat([v1, v2], 0);
-  const { q, z } = byolNetworks(ctx, x, cfg);
+  const { q, z, zOnline } = byolNetworks(ctx, x, cfg);
   const loss = byolLoss(ctx, q, z);
   g.output(loss, 'loss');
+  if (cfg.collapseMonitor ?? true) g.output(collapseStd(ctx, zOnline), COLLAPSE_STD);
 
   const online = p.specs.filter((s) => s.trainable && s.name.startsWith('online.'));
   const fwdEnd = g.nodes.length;

@@ -8,9 +8,9 @@
 // The writer orders tensors by element size (largest first) and then by name, like the reference writer, so every
 // tensor is aligned to its element size.
 import { readFile, writeFile } from 'node:fs/promises';
-import { VoxelbaseError } from '../../app/contract/errors.js';
+import { NativeModelsError } from '../ir/errors.js';
 
-export class SafetensorsError extends VoxelbaseError {}
+export class SafetensorsError extends NativeModelsError {}
 
 /** Element types, named as onnxruntime-node names them, so tensors pass to ORT unchanged. */
 export type TensorDtype = 'float32' | 'float64' | 'float16' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'bool';

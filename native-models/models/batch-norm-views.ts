@@ -13,7 +13,7 @@
 //   dbeta = sum_v sum dy;  dgamma = sum_v sum dy xhat, with sum dy xhat = inv (sum dy x - mean sum dy)
 //   dx = a dy + (b x + c): a = gamma inv, b = -a inv (sum dy xhat)/n [+ 2 dvar/n], c = -a (sum dy)/n - b mean
 //   [+ dmean/n] (the bracketed terms when the statistics outputs receive gradients).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { channelAffine } from '../ops/batch-norm.js';

@@ -3,6 +3,9 @@
 // PyTorch Sequential keys `0` (Linear), `1` (BatchNorm1d), `3` (Linear); the loss of a pair is
 // ||normalize(q) - normalize(z')||^2 = 2 - 2 cos(q, z'), symmetrised over the two views: with both views stacked as
 // one batch of 2B, loss = mean over the B pairs of [l(q1, z'2) + l(q2, z'1)] = 4 - (2/B) sum_i cos(q_i, z'_swap(i)).
+// Collapse monitor (SimSiam, X. Chen & K. He, CVPR 2021, §4.1 and fig. 2): the standard deviation over the batch of
+// the L2-normalised online projections, averaged over dimensions: about 1/sqrt(d) when the outputs spread over the
+// unit sphere, 0 when they have collapsed to one point.
 import type { Value } from '../ir/graph.js';
 import { GraphError } from '../ir/errors.js';
 import { batchNorm } from './norms.js';
@@ -44,5 +47,22 @@ export function byolLoss(ctx: ModelContext, q: Value, z: Value): Value {
     const nz = g.op.sqrt(g.op.reduceSumSquare(zs, [1], { keepdims: 0 }));
     const cos = g.op.div(dot, g.op.mul(nq, nz));
     return g.op.sub(4, g.op.mul(g.op.reduceSum(cos, [0], { keepdims: 0 }), 2 / b));
+  });
+}
+
+/**
+ * Collapse indicator of z [N, d] (the online projections of both views, N = 2B): mean over the d dimensions of the
+ * standard deviation over the N rows of z / max(||z||, 1e-12) (F.normalize), with torch.std's unbiased N - 1.
+ */
+export function collapseStd(ctx: ModelContext, z: Value): Value {
+  const { g } = ctx;
+  const n = z.shape[0];
+  if (typeof n !== 'number' || n < 2) throw new GraphError(`the collapse monitor needs a static batch of 2 or more, got ${z}`, 'collapseStd');
+  return g.scope('collapse', () => {
+    const norm = g.op.max(g.op.sqrt(g.op.reduceSumSquare(z, [1], { keepdims: 1 })), 1e-12);
+    const zn = g.op.div(z, norm);
+    const d = g.op.sub(zn, g.op.reduceMean(zn, [0], { keepdims: 1 }));
+    const std = g.op.sqrt(g.op.mul(g.op.reduceSumSquare(d, [0], { keepdims: 0 }), 1 / (n - 1)));
+    return g.op.reduceMean(std, [0], { keepdims: 0 });
   });
 }

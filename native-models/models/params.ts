@@ -3,7 +3,7 @@
 // graph input (training: fed every step) or an initializer (inference: baked in). Every request is recorded as a
 // ParamSpec so that initialisation, optimiser state and I/O names all derive from one walk of the model.
 // New values of buffers (BN running statistics) computed by the graph are recorded in `updates`.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import type { DType } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';

@@ -8,7 +8,7 @@
 //   dx = gamma inv (dy - dbeta/n - xhat dgamma/n) = a dy + (b x + c), two fused per-channel affines + one Add,
 //   plus dmean/n + 2 dvar (x - mean)/n when the statistics outputs themselves receive gradients.
 // The op-by-op autodiff of the same forward emits about twice as many full-size passes.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { channelAffine } from './batch-norm.js';

@@ -5,7 +5,7 @@
 // Gradient (inv = 1/sqrt(var + eps), xhat = (x - mean) inv, sums over all axes but 1):
 //   dx = dy * scale * inv        (itself a BatchNormalization with mean 0, var 1, eps 0)
 //   dB = sum(dy),  dscale = sum(dy xhat),  dmean = -scale inv dB,  dvar = -scale inv^2 sum(dy xhat) / 2
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';

@@ -1,5 +1,5 @@
 // Cast (ONNX opset 13): the gradient of a float->float cast is the cast back (JAX convert_element_type transpose).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { type DType, ONNX_DTYPE, dtypeFromOnnx, isFloat } from '../ir/dtype.js';
 import type { Value } from '../ir/graph.js';
 import { need } from './infer-helpers.js';

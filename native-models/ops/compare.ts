@@ -1,6 +1,6 @@
 // Comparisons and logic producing bool tensors: Greater, Less, GreaterOrEqual, LessOrEqual, Equal, Not, And
 // (ONNX opset 13/16). Not differentiable: their outputs are bool.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
 import { type Operand, operands } from './elementwise-binary.js';
 import { broadcastInfer, sameAsInput } from './infer-helpers.js';

@@ -1,5 +1,5 @@
 // Concat (ONNX opset 13); gradient slices dy back into the pieces (static sizes along the axis).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type Dim, normAxis } from '../ir/shape.js';

@@ -1,6 +1,6 @@
 // Constant-producing and shape ops: Constant (opset 13), ConstantOfShape (9), Shape (15). None is
 // differentiable (no float inputs flow to their outputs). `zerosLike` is the helper gradient rules use.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { DType } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';

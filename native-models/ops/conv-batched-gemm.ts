@@ -5,7 +5,7 @@
 // folded into the columns, and y = W [O, C*K] @ cols [C*K, N*Z] (+ bias) is one well-shaped Gemm. It is a
 // custom-gradient region: dW = dy [O, N*Z] @ cols^T with the columns made again in the backward pass (cheaper in
 // memory than keeping them), dx uses Conv's own rule.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import { type ConvAttrs, convOut, resolve } from './conv-attrs.js';

@@ -15,7 +15,7 @@
 // ConvTranspose when the weight has more elements than dx (layer3/4: the weight re-layout dominates);
 // im2col-conv for kernels up to 3^3, conv-nc for the 7^3 stem. (DESIGN §5's prototype used ConvTranspose for
 // stride 2 and Slice/Concat im2col + Gemm; both are kept as options and measured slower.)
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';

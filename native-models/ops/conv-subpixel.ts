@@ -6,7 +6,7 @@
 // decomposition as "sub-pixel convolution", Shi et al. 2016, and the polyphase form of a transposed conv.)
 // The phase kernels are gathered from w with a constant 0/1 selection matrix (one small MatMul), so w stays a
 // differentiable graph value.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 

@@ -1,7 +1,7 @@
 // ConvTranspose (ONNX opset 11), weight [C_in, C_out/group, k...]. It is the adjoint of Conv with the same
 // weight, so dx = Conv(dy, w) with the forward strides/pads/dilations, and dw is Conv's weight gradient with the
 // roles of input and output exchanged (x <- dy, dy <- x).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type ConvAttrs, convTransposeOut, resolve, resolveNode } from './conv-attrs.js';

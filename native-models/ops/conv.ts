@@ -1,7 +1,7 @@
 // Conv (ONNX opset 11 semantics, N-D, here 3-D NCDHW) with its gradient. The gradient formulations live in
 // ops/conv-grad.ts and are selectable (GradOptions.conv) because their speed differs a lot on ORT's CPU
 // provider (DESIGN §5). Small-volume deep convs become one batched Gemm (ops/conv-batched-gemm.ts); float64 convs are lowered to im2col + MatMul (ops/lower-float64.ts): ORT has no double Conv.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type ConvAttrs, convOut, resolve, resolveNode } from './conv-attrs.js';

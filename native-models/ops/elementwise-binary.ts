@@ -1,11 +1,11 @@
 // Broadcasting binary arithmetic: Add, Sub, Mul, Div, Pow (ONNX operator spec, opset 14/15).
 // Gradients (JAX `jax._src.lax.lax` add/sub/mul/div/pow JVP transposes; tfjs-core gradients/*_grad.ts), with
 // broadcasting undone by autodiff/sum-to-shape.ts.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { broadcastShapes } from '../ir/shape.js';
-import { sumToShape } from '../autodiff/sum-to-shape.js';
+import { sumToShape } from './sum-to-shape.js';
 import { broadcastInfer } from './infer-helpers.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 

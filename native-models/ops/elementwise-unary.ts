@@ -1,7 +1,7 @@
 // Elementwise unary ops: Neg, Sqrt, Exp, Log, Relu, Sigmoid, Tanh, Abs, Identity (ONNX operator spec, opset 13/14).
 // Gradients are the textbook derivatives (JAX lax JVP rules; tfjs-core gradients/*_grad.ts), written in terms of
 // the output where that saves work (sqrt, exp, sigmoid, tanh).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
 import { sameAsInput } from './infer-helpers.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';

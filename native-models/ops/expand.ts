@@ -1,8 +1,8 @@
 // Expand (ONNX opset 13): bidirectional broadcast to a shape; gradient sums back (autodiff/sum-to-shape.ts).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
 import { broadcastShapes } from '../ir/shape.js';
-import { sumToShape } from '../autodiff/sum-to-shape.js';
+import { sumToShape } from './sum-to-shape.js';
 import { shapeFromVector } from './constant.js';
 import { need } from './infer-helpers.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';

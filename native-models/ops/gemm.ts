@@ -1,10 +1,10 @@
 // Gemm (ONNX opset 13): Y = alpha * op(A) @ op(B) + beta * C, op = optional transpose, C unidirectionally
 // broadcast. Gradients expressed as Gemms with transpose flags so no explicit Transpose is emitted
 // (derivation: d op(A) = alpha dY op(B)^T, d op(B) = alpha op(A)^T dY; then transpose back when trans*=1).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
-import { sumToShape } from '../autodiff/sum-to-shape.js';
+import { sumToShape } from './sum-to-shape.js';
 import { need } from './infer-helpers.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 

@@ -3,7 +3,7 @@
 // Conv becomes im2col (Pad, one strided Slice per kernel tap, Concat) + MatMul, whose double kernels exist, so
 // float64 graphs (e.g. parity tests against PyTorch float64) run end to end; autodiff differentiates the lowered
 // ops (Slice/Concat/MatMul gradients) and needs no conv rule. Slower than float32 Conv: for tests and references.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import type { ConvAttrs } from './conv-attrs.js';

@@ -1,10 +1,10 @@
 // MatMul (ONNX opset 13, numpy matmul semantics, rank >= 2 here). Gradient (JAX dot_general transpose rule):
 // dA = dY @ B^T, dB = A^T @ dY, with broadcast batch dims summed back by sum-to-shape.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { broadcastDim, broadcastShapes } from '../ir/shape.js';
-import { sumToShape } from '../autodiff/sum-to-shape.js';
+import { sumToShape } from './sum-to-shape.js';
 import { need } from './infer-helpers.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 

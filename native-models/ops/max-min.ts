@@ -1,8 +1,8 @@
 // Binary Max/Min (ONNX opset 13, variadic; used here with two inputs). Gradient goes to the selected operand;
 // ties go to the first operand (PyTorch's torch.maximum splits ties in half, JAX too; we document the choice).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
-import { sumToShape } from '../autodiff/sum-to-shape.js';
+import { sumToShape } from './sum-to-shape.js';
 import { type Operand, operands } from './elementwise-binary.js';
 import { broadcastInfer } from './infer-helpers.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';

@@ -3,7 +3,7 @@
 import type { DType } from '../ir/dtype.js';
 import type { Attr, AttrType, Node, Value } from '../ir/graph.js';
 import type { Shape } from '../ir/shape.js';
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 
 export interface ValueInfo {
   dtype: DType;

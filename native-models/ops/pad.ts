@@ -1,6 +1,6 @@
 // Pad (ONNX opset 13, pads as input [x1_begin, x2_begin, ..., x1_end, ...]). Gradient for mode 'constant' with
 // non-negative pads: slice the interior of dy back out (JAX pad transpose).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { toNumbers } from '../ir/tensor.js';

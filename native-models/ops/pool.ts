@@ -4,7 +4,7 @@
 // AveragePool spreads dy/count over each window with a ConvTranspose by a ones kernel (one channel, N*C
 // folded into the batch). GlobalAveragePool broadcasts dy/size (tfjs avgPool3dGrad; JAX reduce_window transpose).
 // float64 inputs are lowered (ops/lower-float64.ts): ORT's CPU pools other than MaxPool are float32-only.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';

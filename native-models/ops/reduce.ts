@@ -1,7 +1,7 @@
 // Reductions: ReduceSum (axes as input, opset 13), ReduceMean / ReduceSumSquare / ReduceMax (axes attribute,
 // opset 13 <= v < 18, so opset 17). Gradients broadcast dy back over the reduced axes (JAX reduce_sum transpose;
 // mean divides by the count; sum-square multiplies by 2x; max routes to the arg-max positions, ties shared).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type Shape, normAxis } from '../ir/shape.js';

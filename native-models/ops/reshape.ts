@@ -1,6 +1,6 @@
 // Shape-only ops: Reshape (opset 14), Flatten (13), Unsqueeze / Squeeze (13, axes as input).
 // Each gradient reshapes dy back to the input's shape (static constant, or Shape(x) when dims are symbolic).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type Dim, type Shape, normAxis } from '../ir/shape.js';

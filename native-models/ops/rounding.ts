@@ -1,6 +1,6 @@
 // Rounding ops: Ceil and Floor (ONNX opset 13). Piecewise constant, so not differentiable (zero gradient almost
 // everywhere). Ceil(Min(y, 1)) is the fast 0/1 mask of y > 0 for y >= 0 used by Relu's gradient.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
 import { sameAsInput } from './infer-helpers.js';
 import { defineOp } from './op-def.js';

@@ -1,6 +1,6 @@
 // ScatterElements (ONNX opset 16, with reduction) and GatherElements (opset 13); each one's gradient is the
 // other (JAX scatter_add / gather transpose rules). ScatterElements with reduction=add is MaxPool's gradient.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { need } from './infer-helpers.js';

@@ -1,7 +1,7 @@
 // Slice (ONNX opset 13: starts/ends/axes/steps as inputs). Shape rule from the spec's clamping rules.
 // Gradient on static dims (JAX slice transpose = pad): reverse dy for negative steps, put |step|-1 zeros between
 // elements for strided slices, then zero-pad it back into place.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { normAxis } from '../ir/shape.js';

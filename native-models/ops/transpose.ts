@@ -1,5 +1,5 @@
 // Transpose (ONNX opset 13); gradient is the transpose by the inverse permutation.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { need } from './infer-helpers.js';

@@ -1,10 +1,10 @@
 // Where(cond, a, b) (ONNX opset 16): gradient routes dy to a where cond, to b elsewhere (JAX select transpose).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import { broadcastShapes } from '../ir/shape.js';
-import { sumToShape } from '../autodiff/sum-to-shape.js';
+import { sumToShape } from './sum-to-shape.js';
 import type { Operand } from './elementwise-binary.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 

@@ -2,7 +2,7 @@
 // exactly as torch.optim.AdamW (non-amsgrad), step t = hp.step (1-based):
 //   p1 = p (1 - lr wd);  m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g^2;
 //   p' = p1 - (lr / (1 - b1^t)) m' / (sqrt(v') / sqrt(1 - b2^t) + eps).
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import type { Value } from '../ir/graph.js';
 import type { Hyper, Optimizer, ParamUpdate, ParamUpdateInput } from './optimizer.js';
 

@@ -3,7 +3,7 @@
 //   d = g + wd * p;  r = eta * ||p|| / ||d|| (1 where either norm is 0);  buf' = momentum * buf + r * d;
 //   p' = p - lr * buf'.
 // Biases and norm parameters skip both the decay and the adaptation (d = g, r = 1), as in the BYOL paper.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import type { Hyper, Optimizer, ParamUpdate, ParamUpdateInput } from './optimizer.js';
 
 export interface LarsOptions {

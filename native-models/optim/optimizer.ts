@@ -2,7 +2,7 @@
 // (new param, new state). Learning rate, weight decay (and the step count for AdamW) are graph inputs
 // (`hp.lr`, `hp.weight_decay`, `hp.step`) so that schedules live in the trainer; constants such as momentum and
 // betas are fixed when the graph is built.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import type { Value } from '../ir/graph.js';
 
 export interface Hyper {

@@ -1,7 +1,7 @@
 // SGD with momentum as torch.optim.SGD (dampening 0, not Nesterov; I. Sutskever et al. 2013):
 //   d = g + wd * p (decay unless excluded);  buf' = momentum * buf + d;  p' = p - lr * buf'.
 // (PyTorch starts buf at d on the first step, the same as buf = 0 here.)
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import type { Hyper, Optimizer, ParamUpdate, ParamUpdateInput } from './optimizer.js';
 
 export interface SgdOptions {

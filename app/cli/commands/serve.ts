@@ -46,7 +46,7 @@ export async function serve(cmd: Command, opts: ServeOptions, hint?: string): Pr
     if (hint) process.stdout.write(`${hint}\n`);
     process.stdout.write('Press Ctrl-C to stop.\n');
   }
-  void import('../../../native-models/runtime/providers.js').then((m) => m.probeProviders()).catch(() => undefined); // warm the cache: the status panel asks app:info first thing
+  void import('../../../native-models/index.js').then((m) => m.probeProviders()).catch(() => undefined); // warm the cache: the status panel asks app:info first thing
   if (opts.open) openBrowser(web.url);
 
   await new Promise<void>((resolve) => {

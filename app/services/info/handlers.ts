@@ -9,7 +9,7 @@ import { packageInfo } from './version.js';
 
 export async function appInfo(ctx: ServiceContext): Promise<InfoResult> {
   // Loaded on first use: onnxruntime-node costs ~0.5 s of start-up to every process that imports it.
-  const { probeProviders } = await import('../../../native-models/runtime/providers.js');
+  const { probeProviders } = await import('../../../native-models/index.js');
   const providers = await probeProviders();
   const electron = process.versions.electron;
   return {

@@ -3,7 +3,7 @@
 // of monai.networks.nets.ResNet in reference/byol_reference.py (num_batches_tracked is the runner's counter).
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../native-models/ops/builder.js';
 import { ParamSource } from '../../../native-models/models/params.js';
 import { type ResNetConfig, type ResNetDepth, resnet3d, resnetPreset } from '../../../native-models/models/resnet3d.js';
 import { REFERENCE } from './byol-parity-harness.js';

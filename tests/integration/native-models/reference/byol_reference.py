@@ -2,6 +2,7 @@
 
 Run with Debian's /usr/bin/python3 (python3-torch 1.13):
     byol_reference.py step IN.safetensors OUT.safetensors [float32]    # float64 oracle (or PyTorch's float32 step)
+    byol_reference.py bnstats IN.safetensors OUT.safetensors            # BN statistics re-estimated on batches
 IN holds the views, every parameter/buffer/optimiser state and the hyper-parameters; its __metadata__["config"]
 (JSON) holds the architecture and optimiser. OUT receives `loss`, `grad.<param>` for every online parameter and
 `new.<name>` for every parameter, BN running statistic and optimiser state after the step.
@@ -358,9 +359,35 @@ def main_step(inp, outp, dtype=torch.float64):
     write_safetensors(outp, out)
 
 
+def main_bnstats(inp, outp):
+    """The oracle of graphs/bn-statistics.ts: an encoder (MONAI keys) and batches `batch.<i>` in IN; running
+    statistics re-estimated as torch.optim.swa_utils.update_bn does (reset_running_stats, momentum=None, train(),
+    forward every batch), float64. OUT holds every running_mean, running_var and num_batches_tracked."""
+    tensors, meta = read_safetensors(inp)
+    cfg = json.loads(meta['config'])
+    enc = ResNet(cfg).to(torch.float64)
+    sd = enc.state_dict()
+    enc.load_state_dict({k: torch.from_numpy(tensors[k]).to(sd[k].dtype) for k in sd})
+    for m in enc.modules():
+        if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            m.reset_running_stats()
+            m.momentum = None
+    enc.train()
+    with torch.no_grad():
+        i = 0
+        while f'batch.{i}' in tensors:
+            enc(torch.from_numpy(tensors[f'batch.{i}']).to(torch.float64))
+            i += 1
+    out = {k: v.numpy().copy() for k, v in enc.state_dict().items()
+           if k.endswith(('running_mean', 'running_var', 'num_batches_tracked'))}
+    write_safetensors(outp, out)
+
+
 if __name__ == '__main__':
     torch.set_num_threads(int(__import__('os').environ.get('VB_TORCH_THREADS', '2')))
     if sys.argv[1] == 'step':
         main_step(sys.argv[2], sys.argv[3], torch.float32 if sys.argv[4:] == ['float32'] else torch.float64)
+    elif sys.argv[1] == 'bnstats':
+        main_bnstats(sys.argv[2], sys.argv[3])
     else:
-        raise SystemExit(f'usage: {sys.argv[0]} step IN OUT [float32]')
+        raise SystemExit(f'usage: {sys.argv[0]} step IN OUT [float32] | bnstats IN OUT')

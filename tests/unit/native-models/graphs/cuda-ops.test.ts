@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DType } from '../../../../native-models/ir/dtype.js';
 import { type Graph, Node, Value } from '../../../../native-models/ir/graph.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { GraphError } from '../../../../native-models/ir/errors.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { initParams } from '../../../../native-models/init/init-params.js';

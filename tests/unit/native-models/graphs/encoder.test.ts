@@ -2,7 +2,7 @@
 // (BatchNormalization with running statistics), for a dynamic batch, ResNet-18 (basic, shortcut B) and a
 // bottleneck ResNet with shortcut A; the embedding has the pooled feature size.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { TensorData } from '../../../../native-models/ir/tensor.js';
 import { Philox } from '../../../../native-models/init/philox.js';
 import { initParams } from '../../../../native-models/init/init-params.js';

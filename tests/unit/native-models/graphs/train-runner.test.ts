@@ -25,8 +25,12 @@ describe('ByolTrainRunner', () => {
       const v1 = tinyView(10 * k), v2 = tinyView(10 * k + 1);
       const scalar = (v: number): TensorData => ({ dtype: 'float32', dims: [], data: Float32Array.from([v]) });
       const out = await plain.run({ ...feeds, view1: v1, view2: v2, 'hp.lr': scalar(hp.lr), 'hp.weight_decay': scalar(hp.weightDecay), 'hp.tau': scalar(hp.tau), 'hp.step': scalar(k) });
-      const loss = await runner.step(v1, v2, hp);
+      const { loss, collapseStd } = await runner.step(v1, v2, hp);
       expect(loss).toBe(Number(out.loss.data[0]));
+      expect(collapseStd).toBe(Number(out.collapse_std.data[0]));
+      // healthy random network: spread over the sphere, near 1/sqrt(projOut) = 0.35 (0 would mean collapse)
+      expect(collapseStd).toBeGreaterThan(0.1);
+      expect(collapseStd).toBeLessThan(1);
       losses.push(loss);
       const next: Record<string, TensorData> = {};
       for (const n of plain.inputNames) if (out[`new.${n}`]) next[n] = out[`new.${n}`];
@@ -46,5 +50,17 @@ describe('ByolTrainRunner', () => {
     expect(runner.stateDict('target.encoder.')['layer1.0.bn1.num_batches_tracked'].data[0]).toBe(6n);
     await runner.release();
     await plain.release();
+  }, 60_000);
+
+  it('without the collapse monitor the step has no collapse_std output and reports undefined', async () => {
+    const off = tinyByol({ collapseMonitor: false });
+    const built = buildTrainStep(off);
+    expect(built.graph.outputs.map((o) => o.name)).not.toContain('collapse_std');
+    expect(buildTrainStep(cfg).graph.outputs.map((o) => o.name)).toContain('collapse_std');
+    const runner = await ByolTrainRunner.create(off, initParams(built.specs, 1), { intraOpNumThreads: 2 });
+    const r = await runner.step(tinyView(1), tinyView(2), { lr: 1e-3, weightDecay: 0, tau: 0.99, step: 1 });
+    expect(Number.isFinite(r.loss)).toBe(true);
+    expect(r.collapseStd).toBeUndefined();
+    await runner.release();
   }, 60_000);
 });

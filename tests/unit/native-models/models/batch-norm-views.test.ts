@@ -4,7 +4,7 @@
 // update each), and a float64 gradient check of the per-view region through x, gamma, beta and its statistics.
 import { describe, expect, it } from 'vitest';
 import { gradCheck } from '../../../../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { ParamSource } from '../../../../native-models/models/params.js';
 import { batchNorm } from '../../../../native-models/models/norms.js';
 import { batchNormViews } from '../../../../native-models/models/batch-norm-views.js';

@@ -2,7 +2,7 @@
 // float64) and forward values against direct computations.
 import { describe, expect, it } from 'vitest';
 import { gradCheck } from '../../../../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { Value } from '../../../../native-models/ir/graph.js';
 import { ParamSource, type ModelContext } from '../../../../native-models/models/params.js';
 import { byolLoss } from '../../../../native-models/models/byol.js';

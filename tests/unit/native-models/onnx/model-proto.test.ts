@@ -2,7 +2,7 @@
 // attribute type, initializer bytes and optional-input holes; the bytes load in onnxruntime and give the same
 // results as the original; and the header says ir_version 8 / opset 17.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { IR_VERSION, OPSET, loadModel, serializeModel } from '../../../../native-models/onnx/model-proto.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
@@ -76,5 +76,17 @@ describe('ONNX ModelProto serialisation', () => {
   it('omits initializers on request (weights fed as inputs)', () => {
     const bytes = serializeModel(sample(), { omitInitializers: true });
     expect(loadModel(bytes).graph.initializers).toEqual([]);
+  });
+
+  it('writes metadata_props and doc_string, read back by loadModel, and ORT still loads the model', async () => {
+    const metadata = { 'voxelbase.run': '7', 'input.spacing_mm': '[2,2,2]', empty: '' };
+    const bytes = serializeModel(sample(), { metadata, docString: 'an encoder' });
+    const back = loadModel(bytes);
+    expect(back.metadata).toEqual(metadata);
+    expect(back.docString).toBe('an encoder');
+    expect(loadModel(serializeModel(sample())).metadata).toEqual({});
+    const s = await GraphSession.create(bytes);
+    expect(s.outputNames).toContain('logits');
+    await s.release();
   });
 });

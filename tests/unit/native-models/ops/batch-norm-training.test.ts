@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../../../../native-models/autodiff/gradients.js';
 import { gradCheck, makeRandom } from '../../../../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { batchNormTraining } from '../../../../native-models/ops/batch-norm-training.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';

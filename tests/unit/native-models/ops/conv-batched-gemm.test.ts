@@ -2,7 +2,7 @@
 // float32, static batch >= 2) and numerically equal to ORT's Conv kernel.
 import { describe, expect, it } from 'vitest';
 import { makeRandom } from '../../../../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import type { ConvAttrs } from '../../../../native-models/ops/conv-attrs.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';

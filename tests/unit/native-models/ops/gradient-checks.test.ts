@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../../../../native-models/autodiff/gradients.js';
 import { gradCheck } from '../../../../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { OPS, opByType, registeredTypes } from '../../../../native-models/ops/registry.js';
 import { CHECKS } from './op-cases.js';

@@ -3,7 +3,7 @@
 // (float64 gradient check at the default tight tolerance).
 import { describe, expect, it } from 'vitest';
 import { gradCheck, makeRandom } from '../../../../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { Value } from '../../../../native-models/ir/graph.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';

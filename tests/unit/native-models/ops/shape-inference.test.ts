@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../../../../native-models/autodiff/gradients.js';
 import { makeRandom } from '../../../../native-models/autodiff/grad-check.js';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { Value } from '../../../../native-models/ir/graph.js';
 import { type TensorData, tensor } from '../../../../native-models/ir/tensor.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';

@@ -1,7 +1,7 @@
 // One update of each in-graph optimiser on small tensors against the formulas written out here (SGD momentum as
 // torch.optim.SGD, LARS as BYOL/DeepMind's with exclusion, AdamW as torch.optim.AdamW), float64.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { adamw } from '../../../../native-models/optim/adamw.js';
 import { lars } from '../../../../native-models/optim/lars.js';
 import type { Optimizer } from '../../../../native-models/optim/optimizer.js';

@@ -1,7 +1,7 @@
 // GraphSession: runs IR graphs and ONNX bytes in onnxruntime-node with typed-array feeds/fetches, float64,
 // int64 and bool tensors, pre-allocated outputs, and GraphErrors naming the graph for load and run failures.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { GraphError } from '../../../../native-models/ir/errors.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 import { serializeModel } from '../../../../native-models/onnx/model-proto.js';

@@ -7,7 +7,7 @@ import type { TensorData } from '../../../../native-models/ir/tensor.js';
 import { buildTrainStep } from '../../../../native-models/graphs/train-step.js';
 import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
-import { tinyByol, tinyView } from './tiny-byol.js';
+import { tinyByol, tinyView } from '../graphs/tiny-byol.js';
 
 const cfg = tinyByol({
   encoder: resnetPreset(10, { widths: [32, 8, 16, 16] }), // stem output 4x its input: recomputed

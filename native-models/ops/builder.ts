@@ -2,13 +2,13 @@
 // (`layer1.0.conv1.Conv`, `layer1.0.conv1.weight`), shape/dtype inference from the op registry, graph inputs,
 // initializers, cached small constants and graph outputs. `g.op.<name>(...)` is the typed op surface generated
 // from the registry (ops/registry.ts).
-import { OPS, opByType } from '../ops/registry.js';
-import type { InferContext, OpDef } from '../ops/op-def.js';
-import type { DType } from './dtype.js';
-import { GraphError } from './errors.js';
-import { type Attr, type AttrValue, type Graph, type Initializer, Node, Value } from './graph.js';
-import { type Shape, isStatic } from './shape.js';
-import { type TensorData, tensor } from './tensor.js';
+import { OPS, opByType } from './registry.js';
+import type { InferContext, OpDef } from './op-def.js';
+import type { DType } from '../ir/dtype.js';
+import { GraphError } from '../ir/errors.js';
+import { type Attr, type AttrValue, type Graph, type Initializer, Node, Value } from '../ir/graph.js';
+import { type Shape, isStatic } from '../ir/shape.js';
+import { type TensorData, tensor } from '../ir/tensor.js';
 
 type Bound<F> = F extends (g: GraphBuilder, ...a: infer A) => infer R ? (...a: A) => R : never;
 export type OpSurface = { [K in keyof typeof OPS]: Bound<(typeof OPS)[K]['call']> };

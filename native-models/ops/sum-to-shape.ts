@@ -1,7 +1,7 @@
 // Undo broadcasting centrally: reduce-sum a gradient back to the shape of the operand that was broadcast
 // (the rule of numpy/JAX `_unbroadcast` and tfjs `getReductionAxes`): sum away leading dims the operand did not
 // have, and sum with keepdims over dims where the operand had size 1.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { Value } from '../ir/graph.js';
 import type { Shape } from '../ir/shape.js';
 

@@ -5,7 +5,7 @@
 // "checkpointing" of Chen et al. 2016, "Training Deep Nets with Sublinear Memory Cost", for one op). The copy reads
 // the input through ops/where.ts `after` on a value of the backward pass, so ORT runs it then and not early. The
 // recomputed values are bit-identical (same kernel, same inputs); the cost is one more forward Conv.
-import type { GraphBuilder } from '../ir/builder.js';
+import type { GraphBuilder } from '../ops/builder.js';
 import { bytesPerElement } from '../ir/dtype.js';
 import type { Node, Value } from '../ir/graph.js';
 import { after } from '../ops/where.js';

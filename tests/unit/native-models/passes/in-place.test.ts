@@ -3,9 +3,9 @@
 // hand-made graphs, a reader outside the producer's ancestry (also through a Reshape view) or a non-elementwise
 // producer that reads X blocks the aliasing.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
-import { elideOutputIdentities } from '../../../../native-models/graphs/elide-identities.js';
-import { inPlaceSafe } from '../../../../native-models/graphs/in-place.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
+import { elideOutputIdentities } from '../../../../native-models/passes/elide-identities.js';
+import { inPlaceSafe } from '../../../../native-models/passes/in-place.js';
 import { buildTrainStep, newName } from '../../../../native-models/graphs/train-step.js';
 import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
 

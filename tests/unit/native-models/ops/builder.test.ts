@@ -1,7 +1,7 @@
 // GraphBuilder: deterministic scoped names, inputs/initializers/constants, outputs (with renaming), pruning,
 // attribute typing from the registry, and domain errors.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/ir/builder.js';
+import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import { GraphError } from '../../../../native-models/ir/errors.js';
 import { tensor } from '../../../../native-models/ir/tensor.js';
 
