@@ -12,17 +12,21 @@ import { type ConvAttrs, convOut, resolve } from './conv-attrs.js';
 import { convBiasGrad, convInputGrad } from './conv-grad.js';
 import { after } from './where.js';
 
-/** Largest output volume (per sample) lowered, and smallest C*K for which the lowering pays. */
+/** Largest output volume (per sample) lowered, smallest C*K for which the lowering pays, and the largest kernel
+ *  volume (network layers, 3^3 at most): the gradient formulations' own Convs (conv-nc's dy-as-kernel Conv, this
+ *  lowering's identity-kernel im2col) have larger kernels and must not be lowered again (that recursed without end). */
 export const BATCHED_GEMM_MAX_Z = 64;
 export const BATCHED_GEMM_MIN_CK = 512;
+export const BATCHED_GEMM_MAX_KVOL = 27;
 
 export function wantsBatchedGemm(x: Value, w: Value, attrs: ConvAttrs): boolean {
   if (x.dtype !== 'float32' || (attrs.group ?? 1) !== 1) return false;
   if (![...x.shape, ...w.shape].every((d) => typeof d === 'number') || (x.shape[0] as number) < 2) return false;
   const a = resolve((n, d) => ((attrs as Record<string, unknown>)[n] as typeof d | undefined) ?? d, w.shape.slice(2), 'Conv', '');
   const zy = (x.shape.slice(2) as number[]).reduce((p, d, i) => p * (convOut(d, i, a) as number), 1);
-  const ck = (w.shape[1] as number) * a.k.reduce((p, q) => p * q, 1);
-  return zy <= BATCHED_GEMM_MAX_Z && ck >= BATCHED_GEMM_MIN_CK;
+  const kvol = a.k.reduce((p, q) => p * q, 1);
+  const ck = (w.shape[1] as number) * kvol;
+  return zy <= BATCHED_GEMM_MAX_Z && ck >= BATCHED_GEMM_MIN_CK && kvol <= BATCHED_GEMM_MAX_KVOL;
 }
 
 export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, attrs: ConvAttrs): Value {
