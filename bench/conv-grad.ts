@@ -4,6 +4,7 @@
 // aten.convolution_backward, both on the same number of threads (default 2).
 // Usage: npm run bench -- conv-grad [--threads 2] [--reps 5] [--case layer1|layer2|stem|all]
 import { spawnSync } from 'node:child_process';
+import { machineLine } from './lib/machine.js';
 import { type ConvAttrs, type ConvGradOptions, GraphBuilder, GraphSession, Philox, gradients, tensor } from '../native-models/index.js';
 
 interface Case {
@@ -108,6 +109,7 @@ export default async function main(args: string[]): Promise<void> {
   const threads = Number(opt('threads', '2'));
   const reps = Number(opt('reps', '5'));
   const which = opt('case', 'all');
+  console.log(machineLine());
   for (const c of CASES.filter((k) => which === 'all' || k.name === which)) {
     const peer = torchTimes(c, threads, reps);
     const fwd = await ours(c, undefined, false, false, threads, reps);

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { benchConfig } from './_train-step-child.js';
+import { machineLine } from './lib/machine.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
@@ -58,6 +59,7 @@ export default async function trainStep(argv: string[]): Promise<void> {
   const a: Record<string, string> = { steps: '5', warmup: '2', batch: '8', size: '64', threads: '2', options: '' };
   for (let i = 0; i < argv.length; i += 2) a[argv[i].replace(/^--/, '')] = argv[i + 1];
   const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(machineLine());
   console.log(`load average at start: ${load()}`);
   const oursTrain = await ours('train', a);
   const peerTrain = await peer('train', a);
