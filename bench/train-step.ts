@@ -16,7 +16,15 @@ import { machineLine } from './lib/machine.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-interface ChildResult { times_ms: number[]; peak_rss_mb: number; build_ms?: number }
+interface ChildResult {
+  times_ms: number[];
+  peak_rss_mb: number;
+  build_ms?: number;
+  plan?: { source: string; tuned_now_ms: number; tuning_ms: number; forms: Record<string, number> };
+}
+
+const planLine = (what: string, r: ChildResult): string =>
+  r.plan ? `conv plan (${what}): ${r.plan.source}, tuned now in ${(r.plan.tuned_now_ms / 1000).toFixed(1)} s (plan total ${(r.plan.tuning_ms / 1000).toFixed(1)} s); ${Object.entries(r.plan.forms).map(([k, v]) => `${k} x${v}`).join(', ')}` : `conv plan (${what}): none reported`;
 
 const median = (a: number[]): number => {
   const s = [...a].sort((x, y) => x - y);
@@ -66,12 +74,14 @@ export default async function trainStep(argv: string[]): Promise<void> {
   const ts = median(oursTrain.times_ms), tp = median(peerTrain.times_ms);
   const bs = Math.min(...oursTrain.times_ms), bp = Math.min(...peerTrain.times_ms);
   console.log(`train-step: ${fmt(ts)} ms (pytorch: ${fmt(tp)} ms, ratio ${(ts / tp).toFixed(2)}) [target <= 1.0; median of ${a.steps} after ${a.warmup} warm-up, batch ${a.batch} x 2 views x 1 x ${a.size}^3, ${a.threads} threads; graph build+load ${fmt(oursTrain.build_ms ?? 0)} ms]`);
+  console.log(planLine('train step', oursTrain));
   console.log(`train-step-best: ${fmt(bs)} ms (pytorch: ${fmt(bp)} ms, ratio ${(bs / bp).toFixed(2)}) [fastest of ${a.steps}]`);
   const oursEnc = await ours('encode', a);
   const peerEnc = await peer('encode', a);
   const es = median(oursEnc.times_ms), ep = median(peerEnc.times_ms);
   const ebs = Math.min(...oursEnc.times_ms), ebp = Math.min(...peerEnc.times_ms);
   console.log(`encoder-inference: ${fmt(es)} ms (pytorch: ${fmt(ep)} ms, ratio ${(es / ep).toFixed(2)}) (target <= 0.8) [batch ${a.batch} x 1 x ${a.size}^3; fastest ${fmt(ebs)} vs ${fmt(ebp)} ms, ratio ${(ebs / ebp).toFixed(2)}]`);
+  console.log(planLine('encoder', oursEnc));
   const ms = oursTrain.peak_rss_mb, mp = peerTrain.peak_rss_mb;
   console.log(`peak-memory: ${fmt(ms)} MB (pytorch: ${fmt(mp)} MB, ratio ${(ms / mp).toFixed(2)}) (target <= 1.0) [peak RSS of each training process]`);
   console.log(`load average at end: ${load()}`);

@@ -21,7 +21,7 @@ import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import type { Resolved } from './conv-attrs.js';
-import { type ConvForm, type ConvRole, convSignature, defaultForm, nchwcApplies, signatureKey } from './conv-plan.js';
+import { type ConvForm, type ConvRole, NOMINAL_BATCH, convSignature, defaultForm, nchwcApplies, signatureKey } from './conv-plan.js';
 import { nchwcConv3d } from './conv-nchwc.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { SLICE_END } from './slice.js';
@@ -84,7 +84,7 @@ function dilateZeros(g: GraphBuilder, dy: Value, s: number[], node: string): Val
  */
 export function chooseForm(g: GraphBuilder, role: ConvRole, x: Value, w: Value, a: Resolved, forced?: string): ConvForm {
   if (forced && forced !== 'auto') return forced as ConvForm;
-  const sig = convSignature(role, x, w, a);
+  const sig = convSignature(role, x, w, a, NOMINAL_BATCH);
   const planned = sig && g.convPlanner?.choose(sig, signatureKey(sig));
   if (planned) return planned;
   const dims = (v: Value) => v.shape.map((d) => (typeof d === 'number' ? d : 1));
@@ -101,7 +101,7 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
   let mode = chooseForm(g, 'input-grad', x, w, a, how);
   if (mode === 'nchwc') {
     const block = g.convPlanner?.nchwcBlock;
-    const sig = convSignature('input-grad', dy, flippedShape(w), { ...a, s: a.s.map(() => 1) });
+    const sig = convSignature('input-grad', dy, flippedShape(w), { ...a, s: a.s.map(() => 1) }, NOMINAL_BATCH);
     const pb = range(r).map((i) => (a.k[i] - 1) - a.pb[i]);
     const pe = range(r).map((i) => xs[i] - ys[i] - pb[i] + (a.k[i] - 1));
     if (!strided && sig && nchwcApplies(sig, a.group, block) && dy.dtype === 'float32' && [...pb, ...pe].every((p) => p >= 0))

@@ -16,17 +16,18 @@ import { type Resolved, convOut } from './conv-attrs.js';
 
 /** y = conv3d(x, w) + b (cross-correlation, ONNX Conv semantics, group 1, no dilation) on NCHWc kernels. */
 export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block: number): Value {
-  if (x.rank !== 5 || ![...x.shape, ...w.shape].every((d) => typeof d === 'number'))
-    throw new GraphError(`NCHWc conv needs static 5-D shapes, got ${x} and ${w}`, 'Conv', 'nchwc');
-  const [n, c, d, h, wd] = x.shape as number[];
+  if (x.rank !== 5 || ![...x.shape.slice(1), ...w.shape].every((d) => typeof d === 'number'))
+    throw new GraphError(`NCHWc conv needs static 5-D shapes (but the batch), got ${x} and ${w}`, 'Conv', 'nchwc');
+  const [c, d, h, wd] = x.shape.slice(1) as number[];
   const [o, , kd, kh, kw] = w.shape as number[];
   if (a.group !== 1 || a.d.some((v) => v !== 1) || c % block || o % block)
     throw new GraphError(`NCHWc conv needs group 1, no dilation and channels in blocks of ${block}: x ${x}, w ${w}`, 'Conv', 'nchwc');
   const [dOut, hOut, wOut] = [d, h, wd].map((v, i) => convOut(v, i, a) as number);
   const chw = c * h * wd;
   // input: depth-major 2-D images, blocked, depth-padded
-  let xb = g.op.reorderInput(g.op.reshape(g.op.transpose(x, [0, 2, 1, 3, 4]), [n * d, c, h, wd]), block);
-  xb = g.op.reshape(xb, [n, d, chw]);
+  // -1: the batch may be symbolic (an encoder embedding any number of series)
+  let xb = g.op.reorderInput(g.op.reshape(g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, c, h, wd]), block);
+  xb = g.op.reshape(xb, [-1, d, chw]);
   if (a.pb[0] || a.pe[0]) xb = g.op.pad(xb, [0, a.pb[0], 0, 0, a.pe[0], 0]);
   const dp = d + a.pb[0] + a.pe[0];
   // weight: per depth tap, OIHWBiBo
@@ -40,12 +41,12 @@ export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | unde
     const whole = t === 0 && end === dp && a.s[0] === 1;
     const xs = whole ? xb : g.op.slice(xb, [t], [end], [1], a.s[0] !== 1 ? [a.s[0]] : undefined);
     const wt = kd === 1 ? g.op.reshape(wb, [o, c, kh, kw]) : g.op.reshape(g.op.slice(wb, [t], [t + 1], [0]), [o, c, kh, kw]);
-    y = g.op.nchwcConv(g.op.reshape(xs, [n * dOut, c, h, wd]), wt, t === 0 ? b : undefined, y, {
+    y = g.op.nchwcConv(g.op.reshape(xs, [-1, c, h, wd]), wt, t === 0 ? b : undefined, y, {
       kernel_shape: [kh, kw],
       strides: [a.s[1], a.s[2]],
       pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]],
     });
   }
-  const yo = g.op.reshape(g.op.reorderOutput(y!, o), [n, dOut, o, hOut, wOut]);
+  const yo = g.op.reshape(g.op.reorderOutput(y!, o), [-1, dOut, o, hOut, wOut]);
   return g.op.transpose(yo, [0, 2, 1, 3, 4]);
 }

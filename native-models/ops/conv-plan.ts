@@ -45,10 +45,18 @@ export const BATCHED_GEMM_MAX_KVOL = 27;
 const prod = (a: number[]): number => a.reduce((p, q) => p * q, 1);
 export const isStaticShape = (v: Value): boolean => v.shape.every((d) => typeof d === 'number');
 
-/** The signature of a conv, or undefined when a shape is not static (then only the default rules apply). */
-export function convSignature(role: ConvRole, x: Value, w: Value, a: Resolved): ConvSignature | undefined {
-  if (!isStaticShape(x) || !isStaticShape(w)) return undefined;
-  return { role, x: x.shape as number[], w: w.shape as number[], strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d };
+/** Batch a plan assumes for a graph whose batch dimension is symbolic (an encoder that embeds any number of
+ *  series): its convs are planned and tuned as at this batch. */
+export const NOMINAL_BATCH = 4;
+
+/**
+ * The signature of a conv, or undefined when a shape is not static (then only the default rules apply). With
+ * `nominalBatch`, a symbolic batch dimension alone counts as that batch.
+ */
+export function convSignature(role: ConvRole, x: Value, w: Value, a: Resolved, nominalBatch?: number): ConvSignature | undefined {
+  const xs = nominalBatch !== undefined && typeof x.shape[0] !== 'number' ? [nominalBatch, ...x.shape.slice(1)] : x.shape;
+  if (!xs.every((d) => typeof d === 'number') || !isStaticShape(w)) return undefined;
+  return { role, x: xs as number[], w: w.shape as number[], strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d };
 }
 
 export function signatureKey(s: ConvSignature): string {

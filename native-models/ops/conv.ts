@@ -9,7 +9,7 @@ import type { Value } from '../ir/graph.js';
 import { type ConvAttrs, type Resolved, convOut, resolve, resolveNode } from './conv-attrs.js';
 import { chooseForm, convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
 import { nchwcConv3d } from './conv-nchwc.js';
-import { convSignature, nchwcApplies } from './conv-plan.js';
+import { NOMINAL_BATCH, convSignature, nchwcApplies } from './conv-plan.js';
 import { need } from './infer-helpers.js';
 import { rawConv } from './conv-raw.js';
 import { convBatchedGemm, wantsBatchedGemm } from './conv-batched-gemm.js';
@@ -51,7 +51,7 @@ export const conv = defineOp({
     const form = chooseForm(g, 'forward', x, w, a, g.convOptions.forward);
     if (form === 'batched-gemm' && wantsBatchedGemm(x, w, attrs)) return convBatchedGemm(g, x, w, b, attrs);
     if (form === 'nchwc') {
-      const sig = convSignature('forward', x, w, a);
+      const sig = convSignature('forward', x, w, a, NOMINAL_BATCH);
       const block = g.convPlanner?.nchwcBlock;
       if (sig && block && nchwcApplies(sig, a.group, block)) return convNchwc(g, x, w, b, a, block);
     }

@@ -69,6 +69,24 @@ describe.skipIf(!block)(`NCHWc conv (block ${block})`, () => {
     });
   }
 
+  it('with a symbolic batch (an encoder), runs at two batch sizes and equals the Conv', async () => {
+    const [, xs, ws, attrs] = CASES[1];
+    const outFor = async (forward: 'nchwc' | 'conv') => {
+      const g = new GraphBuilder('sym');
+      g.convPlanner = { choose: () => undefined, nchwcBlock: block };
+      g.convOptions = { forward };
+      const x = g.input('x', 'float32', ['n', ...xs.slice(1)]), w = g.input('w', 'float32', ws);
+      g.output(g.op.conv(x, w, undefined, attrs), 'y');
+      const graph = g.build();
+      expect(graph.nodes.some((n) => n.domain === 'com.microsoft.nchwc')).toBe(forward === 'nchwc');
+      const s = await GraphSession.create(graph, { intraOpNumThreads: 2 });
+      const ys = [1, 3].map(async (n) => (await s.run({ x: random([n, ...xs.slice(1)], n), w: random(ws, 2) })).y);
+      return Promise.all(ys);
+    };
+    const [a, b] = [await outFor('nchwc'), await outFor('conv')];
+    a.forEach((y, i) => expectClose(y, b[i], `batch ${i}`));
+  });
+
   it('as the input gradient of a stride-1 conv, equals the flipped Conv', async () => {
     const [, xs, ws, attrs] = CASES[0];
     const ref = await run(xs, ws, attrs, { forward: 'conv', input: 'conv-flipped' }, true);
