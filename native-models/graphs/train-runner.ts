@@ -12,6 +12,7 @@ import type { TensorData } from '../ir/tensor.js';
 import { typedArrayFor } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import { GraphSession, type RunOptions } from '../runtime/session.js';
+import { collectGarbage } from '../runtime/gc.js';
 import { inPlaceSafe } from '../passes/in-place.js';
 import { type PlanReport, type Tuning, tuneConvPlan } from '../tuning/autotune.js';
 import { COLLAPSE_STD, type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName } from './train-step.js';
@@ -39,6 +40,9 @@ export interface RunnerOptions extends RunOptions {
   /** Use the arrays of `values` as the live buffers where dtype and size fit, instead of copying them: the runner
    *  then owns them and overwrites them step by step (saves one copy of every parameter). Default false. */
   adoptValues?: boolean;
+  /** Run a full garbage collection after each step, so that onnxruntime-node's copies of the outputs are freed
+   *  before the next step (runtime/gc.ts; default true). */
+  collectGarbage?: boolean;
   /** Conv formulations: 'default' (the documented default rules; the default), or tuned on this machine on first use
    *  and cached in `cacheDir` (tuning/autotune.ts). Threads and providers come from these options. */
   tuning?: Tuning;
@@ -51,6 +55,7 @@ export class ByolTrainRunner {
   private readonly loss: TensorData;
   private readonly collapse: TensorData | undefined;
   private batchesTracked = 0;
+  private collect = true;
   /** Shape of each carried tensor's `new.` output (its own, or flat [n, 1]). */
   private readonly outDims = new Map<string, number[]>();
 
@@ -78,12 +83,15 @@ export class ByolTrainRunner {
     // ORT's memory pattern (planned one-block layout of all intermediates, allocated from the second run on) sits in
     // the CPU arena next to the blocks of the first run: measured +1 GB peak RSS on the ResNet-18 64^3 step (bench
     // train-step). Off unless asked for.
-    const session = await GraphSession.create(graph.graph, { enableMemPattern: false, ...opts });
+    // ORT's CPU arena keeps every region it grew (BFC, power-of-two extension): off, the step's freed activations go
+    // back to the allocator (peak RSS 2065 -> 1702 MB at 8 x 64^3 with runtime/process-env.ts; README, Memory).
+    const session = await GraphSession.create(graph.graph, { enableMemPattern: false, enableCpuMemArena: false, ...opts });
     const outputs = new Set(session.outputNames);
     const dtype = config.dtype ?? 'float32';
     const carried = session.inputNames.filter((n) => outputs.has(newName(n)));
     const inPlace = opts.inPlaceUpdates === false ? new Set<string>() : inPlaceSafe(graph.graph, carried, newName);
     const r = new ByolTrainRunner(session, graph, config, carried, inPlace, tuned.report);
+    r.collect = opts.collectGarbage ?? true;
     for (const [k, v] of Object.entries(values)) {
       if (k.endsWith('.num_batches_tracked')) r.batchesTracked = Math.max(r.batchesTracked, Number(v.data[0]));
     }
@@ -124,6 +132,8 @@ export class ByolTrainRunner {
     if (this.collapse) fetches[COLLAPSE_STD] = this.collapse;
     for (const n of this.inPlace) fetches[newName(n)] = { ...this.cur[n], dims: this.outDims.get(n)! };
     await this.session.run(feeds, fetches);
+    // the binding's copies of every output (runtime/gc.ts): freed now, before the next step allocates
+    if (this.collect) collectGarbage();
     // swap: outputs become the next feeds, old feeds become the next output buffers (each under its own shape)
     for (const n of this.carried) {
       if (this.inPlace.has(n)) continue;
