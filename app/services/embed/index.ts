@@ -5,3 +5,4 @@ export { VolumeEmbedder, type EmbedderOptions, type VolumeEmbedding } from './vo
 export { randomEncoderSource, modelKey, architectureName, DEFAULT_EMBED_BOX, type EncoderSource } from './encoder-source.js';
 export { upsertModel, getModel, listModels, loadEmbeddings, saveEmbedding, type EmbeddingSet } from './store.js';
 export { embedHandlers, resolveEncoder, resolveSeries } from './handlers.js';
+export { exportEmbeddings, npyBytes, type EmbeddingsExport } from './export-embeddings.js';

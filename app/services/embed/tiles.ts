@@ -14,7 +14,7 @@ export const MAX_TILES_PER_AXIS = 3;
 
 /** Start offsets along one axis (negative: the volume is centred in a padded tile). */
 export function tileStarts(n: number, b: number, maxTiles = MAX_TILES_PER_AXIS): number[] {
-  if (n <= b) return [-Math.floor((b - n) / 2)];
+  if (n <= b) return [n === b ? 0 : -Math.floor((b - n) / 2)];
   const t = Math.min(maxTiles, Math.ceil(n / b));
   if (t === 1) return [Math.floor((n - b) / 2)];
   return Array.from({ length: t }, (_, i) => Math.round((i * (n - b)) / (t - 1)));

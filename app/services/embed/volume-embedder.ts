@@ -19,7 +19,7 @@ export interface EmbedderOptions {
 }
 
 export interface VolumeEmbedding {
-  vector: Float32Array;
+  vector: Float32Array<ArrayBuffer>;
   tiles: number;
 }
 

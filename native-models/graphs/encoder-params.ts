@@ -5,8 +5,8 @@
 import { GraphBuilder } from '../ops/builder.js';
 import type { TensorData } from '../ir/tensor.js';
 import { initParams } from '../init/init-params.js';
-import { ParamSource } from './params.js';
-import { type ResNetConfig, resnet3d } from './resnet3d.js';
+import { ParamSource } from '../models/params.js';
+import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 
 export function randomEncoderParams(cfg: ResNetConfig, seed: number): Record<string, TensorData> {
   const g = new GraphBuilder('encoder-specs');
