@@ -7,6 +7,7 @@ import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
+import { registerSearch } from './search.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -16,4 +17,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerVolume,
   registerEmbed,
   registerEmbeddings,
+  registerSearch,
 ];

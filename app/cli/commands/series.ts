@@ -4,6 +4,9 @@
 // usability, ids) has an option; bad values are refused by commander before any database is opened.
 import { Command, InvalidArgumentError } from 'commander';
 import type { SeriesDetail, SeriesRow } from '../../contract/types.js';
+import type { CallArgs } from '../../contract/api.js';
+
+type SeriesFilterArgs = NonNullable<CallArgs<'series:list'>['filter']>;
 import { output, withServices } from '../context.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -42,11 +45,9 @@ const positive = (v: string, prev: number[] = []) => {
   return [...prev, n];
 };
 
-export function registerSeries(program: Command): void {
-  const series = program.command('series').description('list and inspect catalogued series');
-  series
-    .command('list')
-    .description('list series (filters combine with AND)')
+/** The series list's filter options (also `voxelbase search`'s: one implementation of the parsing). */
+export function addSeriesFilterOptions(cmd: Command): Command {
+  return cmd
     .option('--modality <m>', 'modality (repeatable: --modality MR --modality CT)', collect)
     .option('--body-part <b>', 'body part (repeatable)', collect)
     .option('--text <t>', 'text in description, patient or UID')
@@ -59,7 +60,31 @@ export function registerSeries(program: Command): void {
     .option('--status <s>', 'importing | complete | missing-files | failed (repeatable)', collect)
     .option('--kind <k>', 'dicom | nifti')
     .option('--usable', 'only series usable for learning')
-    .option('--id <n>', 'only this series id (repeatable)', positive)
+    .option('--id <n>', 'only this series id (repeatable)', positive);
+}
+
+/** The contract's series filter from the options of addSeriesFilterOptions. */
+export function seriesFilterFrom(o: Record<string, unknown>): SeriesFilterArgs {
+  return {
+    modality: o.modality as string[] | undefined,
+    bodyPart: o.bodyPart as string[] | undefined,
+    text: o.text as string | undefined,
+    dateFrom: o.from as string | undefined,
+    dateTo: o.to as string | undefined,
+    status: o.status as ('importing' | 'complete' | 'missing-files' | 'failed')[] | undefined,
+    kind: o.kind as 'dicom' | 'nifti' | undefined,
+    minDims: o.minDims as [number, number, number] | undefined,
+    maxDims: o.maxDims as [number, number, number] | undefined,
+    spacingMin: o.minSpacing as number | undefined,
+    spacingMax: o.maxSpacing as number | undefined,
+    usableForLearning: o.usable ? true : undefined,
+    ids: o.id as number[] | undefined,
+  };
+}
+
+export function registerSeries(program: Command): void {
+  const series = program.command('series').description('list and inspect catalogued series');
+  addSeriesFilterOptions(series.command('list').description('list series (filters combine with AND)'))
     .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt', 'id')
     .option('--order <o>', 'asc | desc', 'asc')
     .option('--offset <n>', 'skip n rows', int, 0)
@@ -67,21 +92,7 @@ export function registerSeries(program: Command): void {
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const page = await withServices(cmd, (api) =>
         api.call('series:list', {
-          filter: {
-            modality: o.modality as string[] | undefined,
-            bodyPart: o.bodyPart as string[] | undefined,
-            text: o.text as string | undefined,
-            dateFrom: o.from as string | undefined,
-            dateTo: o.to as string | undefined,
-            status: o.status as ('importing' | 'complete' | 'missing-files' | 'failed')[] | undefined,
-            kind: o.kind as 'dicom' | 'nifti' | undefined,
-            minDims: o.minDims as [number, number, number] | undefined,
-            maxDims: o.maxDims as [number, number, number] | undefined,
-            spacingMin: o.minSpacing as number | undefined,
-            spacingMax: o.maxSpacing as number | undefined,
-            usableForLearning: o.usable ? true : undefined,
-            ids: o.id as number[] | undefined,
-          },
+          filter: seriesFilterFrom(o),
           sort: o.sort as 'id',
           order: o.order as 'asc',
           offset: o.offset as number,

@@ -2,7 +2,7 @@
 // allow-listed column, paged with LIMIT/OFFSET; `total` counts the whole match for the virtualised table.
 import type { Db } from '../catalogue/database.js';
 import type { ParsedArgs } from '../../contract/api.js';
-import type { SeriesPage } from '../../contract/types.js';
+import type { SeriesPage, SeriesRow } from '../../contract/types.js';
 import { SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
 
 export type SeriesListArgs = ParsedArgs<'series:list'>;
@@ -84,4 +84,19 @@ export function listSeries(db: Db, args: SeriesListArgs): SeriesPage {
     .prepare(`${inner} ORDER BY ${SORT_SQL[args.sort]} ${dir}, s.id ${dir} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: args.limit, offset: args.offset }) as SeriesDbRow[];
   return { total, rows: rows.map((r) => seriesFromRow(r)) };
+}
+
+/** Ids of every series the filter keeps, ascending (search combines them with its ranking; no row objects built). */
+export function filteredSeriesIds(db: Db, filter: SeriesFilter): number[] {
+  const { where, params } = filterSql(filter ?? {});
+  const sql = `SELECT id FROM (${SERIES_SELECT} ${where.replace(/eff_date/g, "coalesce(nullif(s.series_date, ''), st.study_date, '')")}) ORDER BY id`;
+  return (db.prepare(sql).pluck().all(params) as number[]);
+}
+
+/** Rows of these series, in the order given (unknown ids are left out). */
+export function seriesRowsByIds(db: Db, ids: readonly number[]): SeriesRow[] {
+  if (!ids.length) return [];
+  const rows = db.prepare(`${SERIES_SELECT} WHERE s.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as SeriesDbRow[];
+  const byId = new Map(rows.map((r) => [r.id, seriesFromRow(r)]));
+  return ids.map((id) => byId.get(id)).filter((r): r is SeriesRow => r !== undefined);
 }
