@@ -64,3 +64,11 @@ export class SeriesNotUsableError extends VoxelbaseError {}
 export class CacheFileError extends VoxelbaseError {}
 /** The batch loader was used wrongly or failed (closed, a worker died, an entry cannot be read). */
 export class LoaderError extends VoxelbaseError {}
+
+// ---- cohorts -------------------------------------------------------------------------------------
+/** A cohort name that breaks the naming rule (calls/cohort.ts cohortNameProblem); the message says which part. */
+export class CohortNameError extends VoxelbaseError {}
+/** A cohort name already taken (names are compared case-insensitively). */
+export class CohortExistsError extends VoxelbaseError {}
+/** Something needs members and the cohort has none, or none that can be learned from (the message says why). */
+export class CohortEmptyError extends VoxelbaseError {}

@@ -1,65 +1,21 @@
 // `voxelbase series list [filters]` and `voxelbase series show ID`: the catalogue's series with ids, UIDs,
 // key metadata, flags (with reasons) and status; --json for scripts. Every filter of the contract's
-// series:list (modality, body part, text, date range, per-axis dimensions, voxel spacing, status, kind,
-// usability, ids) has an option; bad values are refused by commander before any database is opened.
+// series:list has an option (../series-filter-options.ts, shared with `cohort create`); bad values are refused
+// by commander before any database is opened.
 import { Command, InvalidArgumentError } from 'commander';
 import type { SeriesDetail, SeriesRow } from '../../contract/types.js';
 import { output, withServices } from '../context.js';
+import { addSeriesFilterOptions, seriesFilterFrom } from '../series-filter-options.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('not a non-negative integer');
   return n;
 };
-/** `256x256x20` (or `256,256,20`): per-axis voxel counts [x, y, z] for --min-dims / --max-dims. */
-export const dims = (v: string): [number, number, number] => {
-  const parts = v.trim().split(/\s*[x,]\s*/i);
-  const n = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
-  if (n.length !== 3 || n.some((x) => !Number.isSafeInteger(x))) {
-    throw new InvalidArgumentError(`"${v}" is not three non-negative integers X x Y x Z (e.g. 256x256x20)`);
-  }
-  return n as [number, number, number];
-};
-/** A voxel size in mm for --min-spacing / --max-spacing (the contract's bounds: 0 to 10000). */
-export const mm = (v: string): number => {
-  const n = v.trim() === '' ? NaN : Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1e4) throw new InvalidArgumentError(`"${v}" is not a spacing in mm (0 to 10000)`);
-  return n;
-};
-/** YYYY-MM-DD, a real calendar day, for --from / --to. */
-export const day = (v: string): string => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
-  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
-  if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
-    throw new InvalidArgumentError(`"${v}" is not a date YYYY-MM-DD`);
-  }
-  return v.trim();
-};
-const positive = (v: string, prev: number[] = []) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a series id`);
-  return [...prev, n];
-};
 
 export function registerSeries(program: Command): void {
   const series = program.command('series').description('list and inspect catalogued series');
-  series
-    .command('list')
-    .description('list series (filters combine with AND)')
-    .option('--modality <m>', 'modality (repeatable: --modality MR --modality CT)', collect)
-    .option('--body-part <b>', 'body part (repeatable)', collect)
-    .option('--text <t>', 'text in description, patient or UID')
-    .option('--from <date>', 'series date from (YYYY-MM-DD, inclusive)', day)
-    .option('--to <date>', 'series date to (YYYY-MM-DD, inclusive)', day)
-    .option('--min-dims <XxYxZ>', 'at least this many voxels along each axis (e.g. 128x128x20)', dims)
-    .option('--max-dims <XxYxZ>', 'at most this many voxels along each axis (e.g. 512x512x400)', dims)
-    .option('--min-spacing <mm>', 'every voxel size at least this (mm)', mm)
-    .option('--max-spacing <mm>', 'every voxel size at most this (mm)', mm)
-    .option('--status <s>', 'importing | complete | missing-files | failed (repeatable)', collect)
-    .option('--kind <k>', 'dicom | nifti')
-    .option('--usable', 'only series usable for learning')
-    .option('--id <n>', 'only this series id (repeatable)', positive)
+  addSeriesFilterOptions(series.command('list').description('list series (filters combine with AND)'))
     .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt', 'id')
     .option('--order <o>', 'asc | desc', 'asc')
     .option('--offset <n>', 'skip n rows', int, 0)
@@ -67,21 +23,7 @@ export function registerSeries(program: Command): void {
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const page = await withServices(cmd, (api) =>
         api.call('series:list', {
-          filter: {
-            modality: o.modality as string[] | undefined,
-            bodyPart: o.bodyPart as string[] | undefined,
-            text: o.text as string | undefined,
-            dateFrom: o.from as string | undefined,
-            dateTo: o.to as string | undefined,
-            status: o.status as ('importing' | 'complete' | 'missing-files' | 'failed')[] | undefined,
-            kind: o.kind as 'dicom' | 'nifti' | undefined,
-            minDims: o.minDims as [number, number, number] | undefined,
-            maxDims: o.maxDims as [number, number, number] | undefined,
-            spacingMin: o.minSpacing as number | undefined,
-            spacingMax: o.maxSpacing as number | undefined,
-            usableForLearning: o.usable ? true : undefined,
-            ids: o.id as number[] | undefined,
-          },
+          filter: seriesFilterFrom(o),
           sort: o.sort as 'id',
           order: o.order as 'asc',
           offset: o.offset as number,

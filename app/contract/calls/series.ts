@@ -3,36 +3,46 @@ import { z } from 'zod';
 import { call } from '../define.js';
 import type { SeriesDetail, SeriesFacets, SeriesPage, SeriesSlice, SeriesThumbnail } from '../types/series.js';
 
+/**
+ * The series filter: every series:list filter, also what a cohort is created from and keeps (cohort:create).
+ * Conditions combine with AND; an empty filter matches every series.
+ */
+export const seriesFilterSchema = z
+  .object({
+    /** Any of these modalities (e.g. ['MR', 'CT']). */
+    modality: z.array(z.string().min(1).max(16)).max(32).optional(),
+    /** Any of these body parts (BodyPartExamined). */
+    bodyPart: z.array(z.string().min(1).max(64)).max(64).optional(),
+    /** Case-insensitive substring of the series or study description, patient id/name or series UID. */
+    text: z.string().max(256).optional(),
+    /** Series date range, inclusive, YYYY-MM-DD. */
+    dateFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    dateTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    /** Per-axis bounds on [x, y, z] voxel counts. */
+    minDims: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
+    maxDims: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
+    /** Every voxel size (mm) within [spacingMin, spacingMax]. */
+    spacingMin: z.number().min(0).max(1e4).optional(),
+    spacingMax: z.number().min(0).max(1e4).optional(),
+    status: z.array(z.enum(['importing', 'complete', 'missing-files', 'failed'])).max(4).optional(),
+    kind: z.enum(['dicom', 'nifti']).optional(),
+    usableForLearning: z.boolean().optional(),
+    /** Only these series ids (a selection). */
+    ids: z.array(z.number().int().positive()).max(100000).optional(),
+    /** Only the members of this cohort (cohort id; cohort:*). */
+    cohort: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** A parsed series filter. */
+export type SeriesFilter = z.output<typeof seriesFilterSchema>;
+
 export const seriesCalls = {
   /** The catalogue's series, filtered, sorted and paged (a virtualised table asks page by page). */
   'series:list': call<SeriesPage>()(
     z
       .object({
-        filter: z
-          .object({
-            /** Any of these modalities (e.g. ['MR', 'CT']). */
-            modality: z.array(z.string().min(1).max(16)).max(32).optional(),
-            /** Any of these body parts (BodyPartExamined). */
-            bodyPart: z.array(z.string().min(1).max(64)).max(64).optional(),
-            /** Case-insensitive substring of the series or study description, patient id/name or series UID. */
-            text: z.string().max(256).optional(),
-            /** Series date range, inclusive, YYYY-MM-DD. */
-            dateFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-            dateTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-            /** Per-axis bounds on [x, y, z] voxel counts. */
-            minDims: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
-            maxDims: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
-            /** Every voxel size (mm) within [spacingMin, spacingMax]. */
-            spacingMin: z.number().min(0).max(1e4).optional(),
-            spacingMax: z.number().min(0).max(1e4).optional(),
-            status: z.array(z.enum(['importing', 'complete', 'missing-files', 'failed'])).max(4).optional(),
-            kind: z.enum(['dicom', 'nifti']).optional(),
-            usableForLearning: z.boolean().optional(),
-            /** Only these series ids (cohorts). */
-            ids: z.array(z.number().int().positive()).max(100000).optional(),
-          })
-          .strict()
-          .default({}),
+        filter: seriesFilterSchema.default({}),
         sort: z
           .enum(['id', 'date', 'modality', 'bodyPart', 'description', 'patient', 'slices', 'importedAt'])
           .default('date'),

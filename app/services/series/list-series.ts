@@ -72,7 +72,23 @@ export function filterSql(f: SeriesFilter): { where: string; params: Record<stri
     params.ids = JSON.stringify(f.ids);
     cond.push('s.id IN (SELECT value FROM json_each(@ids))');
   }
+  if (f.cohort !== undefined) {
+    // A member whose series left the catalogue (or whose id now names another series) matches nothing.
+    params.cohort = f.cohort;
+    cond.push(
+      `s.id IN (SELECT m.series_id FROM cohort_members m WHERE m.cohort_id = @cohort
+         AND m.series_uid = s.series_instance_uid AND m.volume_key = s.volume_key)`,
+    );
+  }
   return { where: cond.length ? `WHERE ${cond.join(' AND ')}` : '', params };
+}
+
+/** Ids of every series matching the filter, ascending (a cohort's members resolved from its filter). */
+export function matchingSeriesIds(db: Db, filter: SeriesFilter): number[] {
+  const { where, params } = filterSql(filter ?? {});
+  const sql = `SELECT s.id FROM series s JOIN studies st ON st.id = s.study_id JOIN patients p ON p.id = st.patient_id
+    ${where.replace(/eff_date/g, "coalesce(nullif(s.series_date, ''), st.study_date, '')")} ORDER BY s.id`;
+  return (db.prepare(sql).pluck().all(params) as number[]);
 }
 
 export function listSeries(db: Db, args: SeriesListArgs): SeriesPage {
