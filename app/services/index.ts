@@ -16,7 +16,7 @@ import type { Handlers } from './handlers.js';
 import { infoHandlers } from './info/handlers.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
-import { seriesHandlers } from './series/handlers.js';
+import { seriesHandlers } from './series/index.js';
 
 export interface ServicesOptions {
   dataDir: string;

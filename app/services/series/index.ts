@@ -1,0 +1,8 @@
+// The series domain's public module: what other domains (cohorts, preprocess, search ...) and the CLI may use.
+export { seriesHandlers } from './handlers.js';
+export { listSeries, seriesIds, filterSql, type SeriesFilter } from './list-series.js';
+export { listPatients, listStudies } from './group-series.js';
+export { getSeries, seriesRowById, seriesSource, seriesFacets } from './queries.js';
+export { seriesSlice, seriesVoxel, volumePercentiles } from './slice.js';
+export { cachedVolume, clearVolumeCache } from './volume-cache.js';
+export { exportSeriesVolume, type ExportResult } from './export-volume.js';
