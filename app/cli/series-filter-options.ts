@@ -1,9 +1,9 @@
 // The series filter as command-line options, shared by `voxelbase series list` and `voxelbase cohort create`: one
 // option per filter of the contract's series filter (modality, body part, text, date range, per-axis dimensions,
-// voxel spacing, status, kind, usability, ids), their value parsers (bad values are refused by commander, with
+// voxel spacing, status, kind, usability, ids, patients, studies), their value parsers (bad values are refused by commander, with
 // the option and the value, before any database is opened), and the filter object they make.
 import { type Command, InvalidArgumentError } from 'commander';
-import type { SeriesFilter } from '../contract/types.js';
+import type { SeriesFilter } from '../contract/calls/series.js';
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** `256x256x20` (or `256,256,20`): per-axis voxel counts [x, y, z] for --min-dims / --max-dims. */
@@ -30,12 +30,14 @@ export const day = (v: string): string => {
   }
   return v.trim();
 };
-/** One series id per value, repeatable (`--id 3 --id 5`). */
-export const seriesId = (v: string, prev: number[] = []): number[] => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a series id`);
-  return [...prev, n];
-};
+/** A repeatable catalogue id option, one id per value: `what` names it in the error ("series", "patient", "study"). */
+export const idsOf =
+  (what: string) =>
+  (v: string, prev: number[] = []): number[] => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a ${what} id`);
+    return [...prev, n];
+  };
 /** Series ids: repeatable, each value one id or a comma-separated list (`--series 3,5,8`). */
 export const seriesIds = (v: string, prev: number[] = []): number[] => {
   const out = [...prev];
@@ -62,7 +64,9 @@ export function addSeriesFilterOptions(cmd: Command): Command {
     .option('--status <s>', 'importing | complete | missing-files | failed (repeatable)', collect)
     .option('--kind <k>', 'dicom | nifti')
     .option('--usable', 'only series usable for learning')
-    .option('--id <n>', 'only this series id (repeatable)', seriesId);
+    .option('--id <n>', 'only this series id (repeatable)', idsOf('series'))
+    .option('--patient <n>', 'only series of this patient (catalogue id, as `series patients` lists; repeatable)', idsOf('patient'))
+    .option('--study <n>', 'only series of this study (catalogue id, as `series studies` lists; repeatable)', idsOf('study'));
 }
 
 /** The series filter the options of addSeriesFilterOptions give (options not given are left out). */
@@ -81,6 +85,8 @@ export function seriesFilterFrom(o: Record<string, unknown>): SeriesFilter {
     spacingMax: o.maxSpacing as number | undefined,
     usableForLearning: o.usable ? true : undefined,
     ids: o.id as number[] | undefined,
+    patientIds: o.patient as number[] | undefined,
+    studyIds: o.study as number[] | undefined,
   };
   for (const k of Object.keys(filter) as (keyof SeriesFilter)[]) if (filter[k] === undefined) delete filter[k];
   return filter;

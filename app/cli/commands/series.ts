@@ -1,11 +1,12 @@
-// `voxelbase series list [filters]` and `voxelbase series show ID`: the catalogue's series with ids, UIDs,
-// key metadata, flags (with reasons) and status; --json for scripts. Every filter of the contract's
-// series:list has an option (../series-filter-options.ts, shared with `cohort create`); bad values are refused
-// by commander before any database is opened.
+// `voxelbase series list|ids|patients|studies [filters]` and `voxelbase series show ID`: the catalogue's series
+// with ids, UIDs, key metadata, flags (with reasons) and status; every id matching a filter; the patient ->
+// study grouping of the Library; --json for scripts. Every filter of the contract's series filter has an option
+// (../series-filter-options.ts, shared with `cohort create`); bad values are refused by commander before any
+// database is opened.
 import { Command, InvalidArgumentError } from 'commander';
-import type { SeriesDetail, SeriesRow } from '../../contract/types.js';
+import type { PatientGroupPage, SeriesDetail, SeriesRow, StudyGroup } from '../../contract/types.js';
 import { output, withServices } from '../context.js';
-import { addSeriesFilterOptions, seriesFilterFrom } from '../series-filter-options.js';
+import { addSeriesFilterOptions, idsOf, seriesFilterFrom } from '../series-filter-options.js';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -32,6 +33,34 @@ export function registerSeries(program: Command): void {
       );
       output(cmd, page, (p) => formatTable(p.rows, p.total));
     });
+  addSeriesFilterOptions(series.command('ids').description('every series id matching the filters, one per line (for scripts and cohorts)'))
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const ids = await withServices(cmd, (api) => api.call('series:ids', { filter: seriesFilterFrom(o) }));
+      output(cmd, ids, (list) => list.join('\n'));
+    });
+  addSeriesFilterOptions(series.command('patients').description('patients with matching series: studies, series, modalities, dates'))
+    .option('--sort <field>', 'patient | date', 'patient')
+    .option('--order <o>', 'asc | desc', 'asc')
+    .option('--offset <n>', 'skip n patients', int, 0)
+    .option('--limit <n>', 'at most n patients (max 1000)', int, 1000)
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const page = await withServices(cmd, (api) =>
+        api.call('series:patients', {
+          filter: seriesFilterFrom(o),
+          sort: o.sort as 'patient',
+          order: o.order as 'asc',
+          offset: o.offset as number,
+          limit: o.limit as number,
+        }),
+      );
+      output(cmd, page, formatPatients);
+    });
+  addSeriesFilterOptions(series.command('studies').description("one patient's studies with matching series, newest first"))
+    .argument('<patient>', 'patient (catalogue id, as `series patients` lists)', (v) => idsOf('patient')(v)[0])
+    .action(async (patient: number, o: Record<string, unknown>, cmd: Command) => {
+      const studies = await withServices(cmd, (api) => api.call('series:studies', { filter: seriesFilterFrom(o), patient }));
+      output(cmd, studies, formatStudies);
+    });
   series
     .command('show')
     .description('one series: metadata, flags, files, not-stacked reasons, errors')
@@ -40,6 +69,43 @@ export function registerSeries(program: Command): void {
       const detail = await withServices(cmd, (api) => api.call('series:get', { id }));
       output(cmd, detail, formatDetail);
     });
+}
+
+export function formatPatients(page: PatientGroupPage): string {
+  const head = ['id', 'patient ID', 'name', 'sex', 'born', 'studies', 'series', 'modalities', 'dates'];
+  const body = page.rows.map((p) => [
+    String(p.id),
+    p.patientId || '-',
+    p.name || '-',
+    p.sex || '-',
+    p.birthDate || '-',
+    String(p.studyCount),
+    String(p.seriesCount),
+    p.modalities.join(',') || '-',
+    p.dateFrom === p.dateTo ? p.dateFrom || '-' : `${p.dateFrom}..${p.dateTo}`,
+  ]);
+  return [...columns(head, body), `${page.rows.length} of ${page.total} patients, ${page.seriesTotal} series`].join('\n');
+}
+
+export function formatStudies(studies: StudyGroup[]): string {
+  const head = ['id', 'date', 'series', 'modalities', 'accession', 'description', 'study UID'];
+  const body = studies.map((s) => [
+    String(s.id),
+    s.date || '-',
+    String(s.seriesCount),
+    s.modalities.join(',') || '-',
+    s.accession || '-',
+    s.description || '-',
+    s.uid,
+  ]);
+  return [...columns(head, body, 64), `${studies.length} studies`].join('\n');
+}
+
+/** Left-aligned text columns, each at most `max` characters wide. */
+function columns(head: string[], body: string[][], max = 40): string[] {
+  const widths = head.map((h, i) => Math.min(max, Math.max(h.length, ...body.map((b) => b[i].length))));
+  const line = (cells: string[]) => cells.map((c, i) => c.slice(0, max).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), ...body.map(line)];
 }
 
 const fmtDims = (d: number[]) => d.join('x');
@@ -58,12 +124,11 @@ export function formatTable(rows: SeriesRow[], total: number): string {
     r.description,
     r.patient.patientId,
   ]);
-  const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...body.map((b) => b[i].length))));
-  const line = (cells: string[]) => cells.map((c, i) => c.slice(0, 40).padEnd(widths[i])).join('  ').trimEnd();
+  const [headLine, ...lines] = columns(head, body);
   // UIDs are too long for a column (NIfTI series carry their path): each row gets a second, indented line.
   const uids = (r: SeriesRow) =>
     `    series UID ${r.seriesUid}${r.volumeKey ? ` (volume ${r.volumeKey})` : ''}  study UID ${r.study.uid}`;
-  return [line(head), ...rows.flatMap((r, i) => [line(body[i]), uids(r)]), `${rows.length} of ${total} series`].join('\n');
+  return [headLine, ...rows.flatMap((r, i) => [lines[i], uids(r)]), `${rows.length} of ${total} series`].join('\n');
 }
 
 export function formatDetail(d: SeriesDetail): string {

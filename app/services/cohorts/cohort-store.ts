@@ -5,7 +5,8 @@
 import type { Db } from '../catalogue/database.js';
 import type { CohortSummary, SeriesFilter } from '../../contract/types/cohort.js';
 import { cohortNameKey, cohortNameProblem, normalizeCohortName, quoteCohortName } from '../../contract/calls/cohort.js';
-import { CohortExistsError, CohortNameError, NotFoundError } from '../../contract/errors.js';
+import { NotFoundError } from '../../contract/errors.js';
+import { CohortExistsError, CohortNameError } from './errors.js';
 import { memberProblem, memberRows, type MemberRow } from './member-rows.js';
 
 export type CohortRef = number | string;

@@ -5,7 +5,7 @@ import type { DomainHandlers } from '../handlers.js';
 import type { ServiceContext } from '../context.js';
 import { NotSupportedError } from '../../contract/errors.js';
 import { quoteCohortName } from '../../contract/calls/cohort.js';
-import { matchingSeriesIds } from '../series/index.js';
+import { seriesIds as matchingSeriesIds } from '../series/index.js';
 import {
   addMembers,
   createCohort,

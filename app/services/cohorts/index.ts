@@ -10,8 +10,10 @@
 //   seriesFingerprint(db, seriesIds) -> Promise<string>: the same fingerprint for an explicit list of series
 //   membersFingerprint(members)   the pure hash (fingerprint.ts documents what it covers)
 //   cohortHandlers(ctx)           the cohort:* calls
+//   CohortEmptyError, CohortExistsError, CohortNameError
 export { cohortHandlers } from './handlers.js';
 export { resolveCohort, requireUsableMembers, type ResolvedCohort, type ResolveOptions } from './resolve-cohort.js';
 export { seriesFingerprint } from './series-fingerprint.js';
 export { membersFingerprint, FINGERPRINT_VERSION, type FingerprintMember } from './fingerprint.js';
 export { findCohort, listCohorts, type CohortRef } from './cohort-store.js';
+export { CohortEmptyError, CohortExistsError, CohortNameError } from './errors.js';

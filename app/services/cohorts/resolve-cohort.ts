@@ -4,7 +4,7 @@
 // cohort:get shows.
 import type { Db } from '../catalogue/database.js';
 import type { CohortDetail, CohortMemberProblem, CohortSummary } from '../../contract/types/cohort.js';
-import { CohortEmptyError } from '../../contract/errors.js';
+import { CohortEmptyError } from './errors.js';
 import { quoteCohortName } from '../../contract/calls/cohort.js';
 import { findCohort, type CohortRef } from './cohort-store.js';
 import { memberProblem, memberRows } from './member-rows.js';

@@ -1,7 +1,9 @@
-// The series domain's public module: what other domains (cohorts ...) use. Everything else in this folder is private.
-//   seriesHandlers(ctx)                   the series:* calls
-//   listSeries(db, args)                  series:list (filter, sort, page)
-//   matchingSeriesIds(db, filter)         ids of every series matching a series filter, ascending
-//   getSeries(db, id)                     series:get
-export { seriesHandlers, getSeries } from './handlers.js';
-export { listSeries, matchingSeriesIds, type SeriesFilter, type SeriesListArgs } from './list-series.js';
+// The series domain's public module: what the composition root, the CLI and other domains (cohorts, preprocess,
+// search ...) use.
+export { seriesHandlers } from './handlers.js';
+export { listSeries, seriesIds, filterSql, type SeriesFilter, type SeriesListArgs } from './list-series.js';
+export { listPatients, listStudies } from './group-series.js';
+export { getSeries, seriesRowById, seriesSource, seriesFacets } from './queries.js';
+export { seriesSlice, seriesVoxel, volumePercentiles } from './slice.js';
+export { cachedVolume, clearVolumeCache } from './volume-cache.js';
+export { exportSeriesVolume, type ExportResult } from './export-volume.js';

@@ -2,7 +2,7 @@
 // dates, ids refused with a message naming the value) and the filter object the options make.
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { addSeriesFilterOptions, day, dims, mm, seriesFilterFrom, seriesIds } from '../../../../app/cli/series-filter-options.js';
+import { addSeriesFilterOptions, day, dims, idsOf, mm, seriesFilterFrom, seriesIds } from '../../../../app/cli/series-filter-options.js';
 
 describe('series filter option parsers', () => {
   it('dims: XxYxZ or X,Y,Z, three non-negative integers', () => {
@@ -26,6 +26,10 @@ describe('series filter option parsers', () => {
       expect(() => day(bad), bad).toThrow(/is not a date YYYY-MM-DD/);
     }
   });
+  it('idsOf: one positive id per value, named in the error', () => {
+    expect(idsOf('study')('12', [3])).toEqual([3, 12]);
+    for (const bad of ['0', '1,2', 'x', '-3']) expect(() => idsOf('patient')(bad), bad).toThrow(`"${bad}" is not a patient id`);
+  });
   it('seriesIds: comma lists and repeats of positive integers', () => {
     expect(seriesIds('3,5, 8')).toEqual([3, 5, 8]);
     expect(seriesIds('9', [3])).toEqual([3, 9]);
@@ -42,7 +46,7 @@ describe('seriesFilterFrom', () => {
     await cmd.parseAsync(
       ['--modality', 'MR', '--modality', 'CT', '--body-part', 'HEAD', '--text', 'T1', '--from', '2001-01-01', '--to', '2001-12-31',
         '--min-dims', '64x64x8', '--max-dims', '512x512x400', '--min-spacing', '0.5', '--max-spacing', '3', '--status', 'complete',
-        '--kind', 'dicom', '--usable', '--id', '4', '--id', '7'],
+        '--kind', 'dicom', '--usable', '--id', '4', '--id', '7', '--patient', '2', '--study', '5', '--study', '6'],
       { from: 'user' },
     );
     expect(seriesFilterFrom(seen)).toEqual({
@@ -59,6 +63,8 @@ describe('seriesFilterFrom', () => {
       kind: 'dicom',
       usableForLearning: true,
       ids: [4, 7],
+      patientIds: [2],
+      studyIds: [5, 6],
     });
     await cmd.parseAsync(['--text', 'x'], { from: 'user' });
     expect(seriesFilterFrom(seen)).toEqual({ text: 'x' });

@@ -1,4 +1,4 @@
-// Migration 5: cohorts (issue 8 item 1): named sets of series, each with the series filter it came from (JSON of
+// Migration 6: cohorts (issue 8 item 1): named sets of series, each with the series filter it came from (JSON of
 // series:list's filter, NULL for a selection) and its resolved members.
 //
 // Choices:
@@ -13,7 +13,7 @@
 import type { Migration } from './migration.js';
 
 export const migration: Migration = {
-  version: 5,
+  version: 6,
   name: 'cohorts',
   up(db) {
     db.exec(`
