@@ -8,6 +8,7 @@ import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
 import { embedCalls } from './calls/embed.js';
 import { searchCalls } from './calls/search.js';
+import { cohortCalls } from './calls/cohort.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -20,6 +21,7 @@ export const calls = {
   ...seriesCalls,
   ...embedCalls,
   ...searchCalls,
+  ...cohortCalls,
 } as const;
 
 export const events = {

@@ -8,6 +8,7 @@ import { registerVolume } from './volume.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
 import { registerSearch } from './search.js';
+import { registerCohort } from './cohort.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -18,4 +19,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerEmbed,
   registerEmbeddings,
   registerSearch,
+  registerCohort,
 ];

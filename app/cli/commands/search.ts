@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { SearchResult } from '../../contract/types/search.js';
 import { output, withServices } from '../context.js';
-import { addSeriesFilterOptions, seriesFilterFrom } from './series.js';
+import { addSeriesFilterOptions, seriesFilterFrom } from '../series-filter-options.js';
 import { pickModel } from './embeddings.js';
 
 const positiveInt = (what: string) => (v: string) => {

@@ -2,7 +2,7 @@
 // never imported) by cosine similarity of one model's embeddings, combined with the series list's filter.
 import { z } from 'zod';
 import { call } from '../define.js';
-import { seriesFilter } from './series.js';
+import { seriesFilterSchema } from './series.js';
 import type { SearchResult } from '../types/search.js';
 
 export const searchCalls = {
@@ -16,7 +16,7 @@ export const searchCalls = {
           z.object({ path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte') }).strict(),
         ]),
         k: z.number().int().min(1).max(1000).default(10),
-        filter: seriesFilter.default({}),
+        filter: seriesFilterSchema.default({}),
       })
       .strict(),
   ),

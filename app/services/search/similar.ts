@@ -6,7 +6,7 @@ import type { ParsedArgs } from '../../contract/api.js';
 import type { SearchResult } from '../../contract/types/search.js';
 import { NotFoundError } from '../../contract/errors.js';
 import { embedFile, getModel, modelEncoderSource } from '../embed/index.js';
-import { filteredSeriesIds, seriesRowsByIds } from '../series/index.js';
+import { seriesIds, seriesRowsByIds } from '../series/index.js';
 import { ModelSets } from './model-sets.js';
 
 export type SimilarArgs = ParsedArgs<'search:similar'>;
@@ -35,7 +35,7 @@ export async function searchSimilar(ctx: ServiceContext, args: SimilarArgs): Pro
   }
   let rows: Int32Array | undefined;
   if (!isEmptyFilter(args.filter)) {
-    const keep = filteredSeriesIds(ctx.db, args.filter);
+    const keep = seriesIds(ctx.db, args.filter);
     rows = Int32Array.from(keep.map((id) => set.rowOf.get(id)).filter((r): r is number => r !== undefined));
   }
   const t0 = performance.now();
