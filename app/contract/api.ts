@@ -3,6 +3,7 @@
 // Each domain keeps its own block; add calls to your domain's block only.
 import { z } from 'zod';
 import { call, event } from './define.js';
+import { dataCalls } from './calls/data.js';
 import type {
   InfoResult,
   JobSnapshot,
@@ -125,6 +126,9 @@ export const calls = {
   ),
   /** Distinct values (with counts) for the filter dropdowns. */
   'series:facets': call<SeriesFacets>()(z.object({}).strict()),
+
+  // ---- data (training data: preprocessing cache, augmentation preview) -----------------------
+  ...dataCalls,
 } as const;
 
 export const events = {

@@ -14,6 +14,7 @@ import { infoHandlers } from './info/handlers.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers } from './import/handlers.js';
 import { seriesHandlers } from './series/handlers.js';
+import { dataHandlers } from './preprocess/handlers.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -42,6 +43,7 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...dataHandlers(context),
   };
 
   let closing: Promise<void> | undefined;

@@ -5,6 +5,8 @@ import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
+import { registerPreprocess } from './preprocess.js';
+import { registerAugmentPreview } from './augment-preview.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -12,4 +14,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerSeries,
   registerVolume,
+  registerPreprocess,
+  registerAugmentPreview,
 ];
