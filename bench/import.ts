@@ -84,11 +84,10 @@ function inAppRunner(distDir: string): string {
   const u = (p: string) => JSON.stringify(new URL(`file://${path.join(distDir, p)}`).href);
   return `
 const { createServices } = await import(${u('app/services/index.js')});
-const { startImport, closeImportPool, poolFor } = await import(${u('app/services/import/handlers.js')});
-const { validateImportPaths } = await import(${u('app/services/import/validate-paths.js')});
+const { startImport, importPool, validateImportPaths } = await import(${u('app/services/import/index.js')});
 const [src, dataDir, out, thumbs] = process.argv.slice(2);
 const s = createServices({ dataDir });
-const pool = poolFor(s.db);
+const pool = importPool(s.context);
 await Promise.all(Array.from({ length: pool.size * 2 }, () => pool.run({ type: 'parse', files: [] })));
 const t0 = performance.now();
 const c0 = process.cpuUsage();
@@ -99,7 +98,6 @@ const c1 = process.cpuUsage(c0);
 const cpuSeconds = (c1.user + c1.system) / 1e6;
 if (snap.state !== 'done') throw new Error('import ' + snap.state + ': ' + (snap.error && snap.error.message));
 process.stdout.write(JSON.stringify({ seconds, cpuSeconds, filesParsed: snap.result.filesParsed }));
-await closeImportPool(s.db);
 await s.close();
 `;
 }

@@ -1,23 +1,28 @@
-// Composition of the service layer: opens the catalogue of a data folder, starts the job manager and
-// the event bus, and merges every domain's handlers into one `Handlers` object. A contract call with no
-// handler here is a compile error (Handlers requires every service call).
+// Composition of the service layer: opens the catalogue of a data folder, starts the job manager, the event bus and
+// the shared resources (worker pools ...), and merges every domain's handlers into one `Handlers` object. A contract
+// call with no handler here is a compile error (Handlers requires every service call). Background work that a
+// domain needs at start-up (e.g. redoing what a killed import left half-done) is started here, explicitly, after the
+// handlers are built, unless `startBackgroundWork: false` (tests that want a quiet catalogue).
 //
 // Adding a domain: export `xxxHandlers(ctx: ServiceContext): DomainHandlers<'xxx:a' | 'xxx:b'>` from
-// app/services/xxx/handlers.ts and spread it into `handlers` below.
+// app/services/xxx/handlers.ts (re-exported by its index.ts) and spread it into `handlers` below.
 import { ensureDataDir } from '../platform/data-dir.js';
 import { openCatalogue, type Db } from './catalogue/database.js';
 import { createEventBus, type EventBus } from './events.js';
 import { JobManager } from './jobs/job-manager.js';
+import { SharedResources } from './resources.js';
 import type { ServiceContext } from './context.js';
 import type { Handlers } from './handlers.js';
 import { infoHandlers } from './info/handlers.js';
 import { jobsHandlers } from './jobs/handlers.js';
-import { importHandlers } from './import/handlers.js';
+import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/handlers.js';
 import { dataHandlers } from './preprocess/handlers.js';
 
 export interface ServicesOptions {
   dataDir: string;
+  /** Start the domains' start-up work (import recovery ...). Default true. */
+  startBackgroundWork?: boolean;
 }
 
 export interface Services {
@@ -27,7 +32,7 @@ export interface Services {
   readonly jobs: JobManager;
   readonly db: Db;
   readonly context: ServiceContext;
-  /** Cancels running jobs, waits for them, closes the database. Idempotent. */
+  /** Cancels running jobs and waits for them, closes the shared resources (worker pools), closes the database. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -36,7 +41,14 @@ export function createServices(options: ServicesOptions): Services {
   const db = openCatalogue(dataDir);
   const events = createEventBus();
   const jobs = new JobManager({ db, emit: (p) => events.emit('job-progress', p) });
-  const context: ServiceContext = { dataDir, db, jobs, emit: (name, payload) => events.emit(name, payload) };
+  const resources = new SharedResources();
+  const context: ServiceContext = {
+    dataDir,
+    db,
+    jobs,
+    emit: (name, payload) => events.emit(name, payload),
+    shared: (key, create, close) => resources.get(key, create, close),
+  };
 
   const handlers: Handlers = {
     ...infoHandlers(context),
@@ -45,6 +57,15 @@ export function createServices(options: ServicesOptions): Services {
     ...seriesHandlers(context),
     ...dataHandlers(context),
   };
+
+  if (options.startBackgroundWork ?? true) {
+    // Redo half-finished work of imports killed earlier (never fatal to start-up).
+    try {
+      recoverIfNeeded(context);
+    } catch (err) {
+      console.error('import recovery could not start:', (err as Error).message);
+    }
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -56,8 +77,12 @@ export function createServices(options: ServicesOptions): Services {
     context,
     close() {
       closing ??= (async () => {
-        await jobs.close();
-        db.close();
+        try {
+          await jobs.close();
+          await resources.close();
+        } finally {
+          db.close();
+        }
       })();
       return closing;
     },

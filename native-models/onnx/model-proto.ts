@@ -75,6 +75,8 @@ export interface SerializeOptions {
   docString?: string;
   /** Initializers stay as graph initializers (default), or are omitted (weights fed as inputs instead). */
   omitInitializers?: boolean;
+  /** ModelProto.metadata_props: free key/value strings (e.g. what input an exported encoder expects). */
+  metadata?: Record<string, string>;
 }
 
 /** Serialise a graph to ONNX ModelProto bytes. */
@@ -85,6 +87,7 @@ export function serializeModel(graph: Graph, opts: SerializeOptions = {}): Uint8
     producer_version: '0.1.0',
     doc_string: opts.docString,
     opset_import: [{ domain: '', version: OPSET }],
+    metadata_props: Object.entries(opts.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: graph.name,
       node: graph.nodes.map((n) => ({
@@ -151,6 +154,9 @@ export interface LoadedModel {
   irVersion: number;
   opset: number;
   producer: string;
+  docString: string;
+  /** ModelProto.metadata_props as a record. */
+  metadata: Record<string, string>;
 }
 
 /** Parse ONNX ModelProto bytes back into the IR (values get dtype/shape where declared, else float32/[]). */
@@ -189,5 +195,7 @@ export function loadModel(bytes: Uint8Array): LoadedModel {
     irVersion: Number(m.ir_version),
     opset: Number(opset),
     producer: m.producer_name ?? '',
+    docString: m.doc_string ?? '',
+    metadata: Object.fromEntries((m.metadata_props ?? []).map((p: Obj) => [p.key ?? '', p.value ?? ''])),
   };
 }

@@ -2,12 +2,10 @@
 // stderr (a one-line live bar on a TTY, a line per step otherwise); the summary (or JSON with --json)
 // to stdout. Ctrl-C cancels the job cleanly. Exit code 1 when the run failed or was cancelled.
 import type { Command } from 'commander';
-import type { FileErrorRow, ImportProgressDetail, ImportRun, JobProgress } from '../../contract/types.js';
+import type { FileErrorRow, ImportRun, JobProgress } from '../../contract/types.js';
 import { globalOptions, withServices } from '../context.js';
 import path from 'node:path';
-import { closeImportPool, startImport } from '../../services/import/handlers.js';
-import { exportedBy } from '../../services/import/export-series.js';
-import { validateImportPaths } from '../../services/import/validate-paths.js';
+import { exportedBy, startImport, validateImportPaths } from '../../services/import/index.js';
 
 export function registerImport(program: Command): void {
   program
@@ -31,7 +29,7 @@ export function registerImport(program: Command): void {
           : await api.call('import:start', { paths, thumbnails: opts.thumbnails });
         let lastStep = '';
         const off = api.on('job-progress', (p) => {
-          if (p.job !== job) return;
+          if (p.job !== job || p.kind !== 'import') return;
           if (tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
           else if (!json && p.step !== lastStep) process.stderr.write(`${p.step}...\n`);
           lastStep = p.step;
@@ -46,7 +44,6 @@ export function registerImport(program: Command): void {
           const exported = opts.exportNifti ? exportedBy(services.db, run, opts.exportNifti, Boolean(opts.gzip)) : undefined;
           return { state: snap.state, error: snap.error, run: runInfo!, errors: errors.rows, errorTotal: errors.total, exported };
         } finally {
-          await closeImportPool(services.db);
           off();
           process.off('SIGINT', onSigint);
         }
@@ -64,17 +61,17 @@ export function registerImport(program: Command): void {
     });
 }
 
-export function progressLine(p: JobProgress): string {
-  const d = (p.detail ?? {}) as Partial<ImportProgressDetail>;
+export function progressLine(p: JobProgress<'import'>): string {
+  const d = p.detail;
   const width = 24;
   const frac = p.total > 0 ? Math.min(1, p.current / p.total) : 0;
   const bar = p.total > 0 ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ` : '';
   const parts = [
     `${p.step.padEnd(10)} ${bar}${p.current}${p.total ? `/${p.total}` : ''}`,
-    `scanned ${d.filesScanned ?? 0}`,
-    `parsed ${d.filesParsed ?? 0}`,
-    `series ${d.seriesFound ?? 0}`,
-    `errors ${d.errors ?? 0}`,
+    `scanned ${d.filesScanned}`,
+    `parsed ${d.filesParsed}`,
+    `series ${d.seriesFound}`,
+    `errors ${d.errors}`,
   ];
   if (p.rate) parts.push(`${p.rate.toFixed(0)}/s`);
   if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${Math.ceil(p.etaSeconds)}s`);

@@ -4,8 +4,7 @@
 // Ctrl-C cancels. Exit code 1 when the job failed or was cancelled, or when any series could not be
 // preprocessed (each is listed with its reason; the others are in the cache).
 import { Command, InvalidArgumentError } from 'commander';
-import type { JobProgress } from '../../contract/types.js';
-import type { PreprocessProgressDetail, PreprocessResult } from '../../contract/types/data.js';
+import type { JobProgress, PreprocessResult } from '../../contract/types.js';
 import { globalOptions, withServices } from '../context.js';
 
 /** `1,2,5` (repeatable): series ids. */
@@ -42,20 +41,21 @@ export function registerPreprocess(program: Command): void {
         const { job } = await api.call('data:preprocess', { series: o.series, settings });
         const tty = process.stderr.isTTY === true && !json;
         const off = api.on('job-progress', (p) => {
-          if (p.job === job && tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+          if (p.job === job && p.kind === 'preprocess' && tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
         });
         const onSigint = () => void api.call('jobs:cancel', { job });
         process.once('SIGINT', onSigint);
         try {
           const done = await services.jobs.wait(job);
           if (tty) process.stderr.write('\r\x1b[K');
+          if (done.kind !== 'preprocess') throw new Error(`job ${job} is a ${done.kind} job`);
           return done;
         } finally {
           off();
           process.off('SIGINT', onSigint);
         }
       });
-      const result = snap.result as PreprocessResult | undefined;
+      const result = snap.result;
       const ok = snap.state === 'done' && !!result && result.failed.length === 0;
       if (json) {
         process.stdout.write(`${JSON.stringify({ ok, state: snap.state, error: snap.error, ...(result ?? {}) }, null, 2)}\n`);
@@ -68,9 +68,9 @@ export function registerPreprocess(program: Command): void {
     });
 }
 
-function progressLine(p: JobProgress): string {
-  const d = (p.detail ?? {}) as Partial<PreprocessProgressDetail>;
-  return `preprocess ${p.current}/${p.total}  reused ${d.reused ?? 0}  computed ${d.computed ?? 0}  failed ${d.failed ?? 0}${p.etaSeconds !== undefined ? `  ETA ${Math.ceil(p.etaSeconds)}s` : ''}`;
+function progressLine(p: JobProgress<'preprocess'>): string {
+  const d = p.detail;
+  return `preprocess ${p.current}/${p.total}  reused ${d.reused}  computed ${d.computed}  failed ${d.failed}${p.etaSeconds !== undefined ? `  ETA ${Math.ceil(p.etaSeconds)}s` : ''}`;
 }
 
 export function summary(r: PreprocessResult): string {

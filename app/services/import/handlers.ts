@@ -1,32 +1,21 @@
-// import:* calls. import:start validates the paths (never trusting the client), records a run and
-// starts an 'import' job; imports in one process run one after another (a second waits for the first).
-// On service start, series and files that a killed import left half-done are redone by a recovery job.
+// import:* calls. import:start validates the paths (never trusting the client), records a run and starts an
+// 'import' job in the 'import' queue (imports run one after another; a second one waits as 'queued'). The worker
+// pool belongs to the service context and closes with it. Recovery of work that killed imports left half-done is
+// started by the composition root (services/index.ts), not as a side effect of building these handlers.
 import type { DomainHandlers } from '../handlers.js';
 import type { ServiceContext } from '../context.js';
-import type { Db } from '../catalogue/database.js';
-import type { FileErrorReason, FileErrorRow, ImportRun } from '../../contract/types.js';
+import type { FileErrorReason, FileErrorRow } from '../../contract/types.js';
 import { validateImportPaths, type ValidatedRoot } from './validate-paths.js';
 import { createRun, listRuns, markDeadRuns, setRunJob } from './runs.js';
 import { runImport } from './run-import.js';
 import { ImportWorkerPool } from './worker-pool.js';
 
-const pools = new WeakMap<Db, ImportWorkerPool>();
-const queues = new WeakMap<Db, Promise<unknown>>();
-
-export function poolFor(db: Db): ImportWorkerPool {
-  let p = pools.get(db);
-  if (!p) pools.set(db, (p = new ImportWorkerPool()));
-  return p;
+/** The service context's import worker pool (started on first use, closed with the services). */
+export function importPool(ctx: ServiceContext): ImportWorkerPool {
+  return ctx.shared('import:worker-pool', () => new ImportWorkerPool(), (p) => p.close());
 }
 
-/** Releases the worker threads of a catalogue's pool (tests, shutdown). */
-export async function closeImportPool(db: Db): Promise<void> {
-  const p = pools.get(db);
-  pools.delete(db);
-  await p?.close();
-}
-
-/** Starts an import job for already-validated roots; resolves nothing, returns ids at once. */
+/** Starts an import job for already-validated roots; returns ids at once. */
 export function startImport(
   ctx: ServiceContext,
   roots: ValidatedRoot[],
@@ -34,30 +23,24 @@ export function startImport(
   exportNifti?: { dir: string; gzip: boolean },
 ): { job: string; run: number } {
   const run = createRun(ctx.db, roots.map((r) => r.path), null);
-  const prev = queues.get(ctx.db) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((r) => (release = r));
-  queues.set(ctx.db, prev.then(() => mine));
-  const snap = ctx.jobs.start<ImportRun>(
+  const snap = ctx.jobs.start(
     'import',
-    async (job) => {
-      try {
-        await prev.catch(() => undefined);
-        return await runImport({
-          db: ctx.db,
-          dataDir: ctx.dataDir,
-          run,
-          roots,
-          pool: () => poolFor(ctx.db),
-          thumbnails,
-          exportNifti,
-          job,
-        });
-      } finally {
-        release();
-      }
+    (job) =>
+      runImport({
+        db: ctx.db,
+        dataDir: ctx.dataDir,
+        run,
+        roots,
+        pool: () => importPool(ctx),
+        thumbnails,
+        exportNifti,
+        job,
+      }),
+    {
+      queue: 'import',
+      step: 'scan',
+      detail: { run, step: 'scan', filesScanned: 0, filesParsed: 0, filesUnchanged: 0, seriesFound: 0, errors: 0, bytesRead: 0 },
     },
-    { step: 'scan', detail: { run } },
   );
   setRunJob(ctx.db, run, snap.job);
   return { job: snap.job, run };
@@ -101,15 +84,17 @@ export function errorFromRow(r: ErrorRowDb): FileErrorRow {
   };
 }
 
+/** Per-file errors recorded for the files of one series, newest first. */
+export function seriesFileErrors(ctx: Pick<ServiceContext, 'db'>, seriesId: number, limit = 500): FileErrorRow[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT e.* FROM file_errors e WHERE e.path IN (SELECT path FROM files WHERE series_id = ?) ORDER BY e.id DESC LIMIT ?`,
+    )
+    .all(seriesId, limit) as ErrorRowDb[];
+  return rows.map(errorFromRow);
+}
+
 export function importHandlers(ctx: ServiceContext): DomainHandlers<'import:start' | 'import:runs' | 'import:errors'> {
-  // Redo half-finished work of imports killed earlier (never fatal to start-up).
-  queueMicrotask(() => {
-    try {
-      recoverIfNeeded(ctx);
-    } catch (err) {
-      console.error('import recovery could not start:', (err as Error).message);
-    }
-  });
   return {
     'import:start': ({ paths, thumbnails }) => startImport(ctx, validateImportPaths(paths, ctx.dataDir), thumbnails),
     'import:runs': ({ limit }) => listRuns(ctx.db, limit),

@@ -4,6 +4,7 @@
 import type { Db } from '../catalogue/database.js';
 import type { JobContext } from '../jobs/job-manager.js';
 import type { ImportProgressDetail, ImportStep } from '../../contract/types.js';
+import type { JobKinds } from '../../contract/jobs.js';
 import { CatalogueWriter } from './catalogue-writer.js';
 import type { RunCounts } from './runs.js';
 import type { SeriesFlagValue } from './series-record.js';
@@ -20,7 +21,7 @@ export interface ImportOptions {
   thumbnails: boolean;
   /** Also write each touched series as NIfTI into this folder (CLI `--export-nifti`), from the same load. */
   exportNifti?: { dir: string; gzip: boolean };
-  job?: Pick<JobContext, 'progress' | 'signal'>;
+  job?: Pick<JobContext<JobKinds, 'import'>, 'progress' | 'signal'>;
 }
 
 /** A series row written with status 'importing' by this run, to be finished (thumbnails, status). */
@@ -78,7 +79,7 @@ export class ImportState {
       errors: this.counts.errors,
       bytesRead: this.bytesRead,
     };
-    this.o.job?.progress({ step, current, total, message, detail: detail as unknown as Record<string, unknown> });
+    this.o.job?.progress({ step, current, total, message, detail });
   }
 }
 

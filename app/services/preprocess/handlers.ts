@@ -2,7 +2,6 @@
 // series first when the cache does not hold it yet).
 import type { DomainHandlers } from '../handlers.js';
 import type { ServiceContext } from '../context.js';
-import type { PreprocessResult } from '../../contract/types/data.js';
 import { PreprocessError } from '../../contract/errors.js';
 import { augmentPreview, defaultAugmentConfig, resolveAugment } from '../augment/index.js';
 import { ensurePreprocessed } from './ensure-preprocessed.js';
@@ -12,7 +11,8 @@ import { DEFAULT_PREPROCESS_SETTINGS, resolveSettings, type PreprocessSettingsIn
 export function startPreprocessJob(ctx: ServiceContext, series: readonly number[], settings: PreprocessSettingsInput = {}): { job: string } {
   if (!series.length) throw new PreprocessError('nothing to preprocess: the cohort or series list is empty');
   const resolved = resolveSettings(settings);
-  const snap = ctx.jobs.start<PreprocessResult>(
+  const total = new Set(series).size;
+  const snap = ctx.jobs.start(
     'preprocess',
     (job) =>
       ensurePreprocessed(ctx, series, {
@@ -20,7 +20,7 @@ export function startPreprocessJob(ctx: ServiceContext, series: readonly number[
         signal: job.signal,
         onProgress: (d) => job.progress({ step: d.step, current: d.reused + d.computed + d.failed, total: d.total, detail: { ...d } }),
       }),
-    { step: 'preprocess', total: new Set(series).size },
+    { step: 'preprocess', total, detail: { step: 'preprocess', reused: 0, computed: 0, failed: 0, total, bytesRead: 0 } },
   );
   return { job: snap.job };
 }

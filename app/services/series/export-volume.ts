@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { Db } from '../catalogue/database.js';
 import { writeNifti, type Volume } from '../imaging/index.js';
 import { ValidationError } from '../../contract/errors.js';
-import { loadSeriesVolume, pickVolume, sourceVolumeCount } from '../import/series-source.js';
+import { loadSeriesVolume, pickVolume, sourceVolumeCount } from '../import/index.js';
 import { seriesRowById, seriesSource } from './handlers.js';
 
 export interface ExportResult {

@@ -9,9 +9,7 @@ import { NotFoundError, ValidationError } from '../../contract/errors.js';
 import { extractSlice } from '../imaging/index.js';
 import { listSeries } from './list-series.js';
 import { SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
-import { errorFromRow } from '../import/handlers.js';
-import { thumbnailPath, writeThumbnails } from '../import/thumbnail-cache.js';
-import { sourceVolumeCount, type SeriesSource } from '../import/series-source.js';
+import { seriesFileErrors, sourceVolumeCount, thumbnailPath, writeThumbnails, type SeriesSource } from '../import/index.js';
 import { cachedVolume } from './volume-cache.js';
 
 export function seriesRowById(db: Db, id: number): SeriesDbRow {
@@ -64,11 +62,6 @@ export function getSeries(db: Db, id: number): SeriesDetail {
       files = [...ordered, ...files.filter((f) => !inPlan.has(f.path))];
     }
   }
-  const errors = db
-    .prepare(
-      `SELECT e.* FROM file_errors e WHERE e.path IN (SELECT path FROM files WHERE series_id = ?) ORDER BY e.id DESC LIMIT 500`,
-    )
-    .all(id) as Parameters<typeof errorFromRow>[0][];
   return {
     ...base,
     affine: r.affine ? (JSON.parse(r.affine) as number[][]) : [],
@@ -78,7 +71,7 @@ export function getSeries(db: Db, id: number): SeriesDetail {
         : null,
     files,
     notStacked: JSON.parse(r.not_stacked) as string[],
-    errors: errors.map(errorFromRow),
+    errors: seriesFileErrors({ db }, id),
   };
 }
 

@@ -1,7 +1,7 @@
 // Loaded series volumes kept for the slice viewer (scrolling asks for many slices of one series):
 // a small LRU bounded by count and bytes, keyed by series id + updated_at so a re-import invalidates it.
 import type { Volume } from '../imaging/index.js';
-import { loadSeriesVolume, pickVolume, type SeriesSource } from '../import/series-source.js';
+import { loadSeriesVolume, pickVolume, type SeriesSource } from '../import/index.js';
 
 const MAX_ENTRIES = 3;
 const MAX_BYTES = 1024 * 1024 * 1024;

@@ -1,15 +1,22 @@
 // Pure bookkeeping for the jobs tray: merges `job-progress` events and `jobs:list` snapshots into one map,
 // keyed by job id. Kept free of Svelte so it can be unit-tested in plain Node.
-import type { JobProgress, JobSnapshot, JobState } from '../../../app/contract/types.js';
+import type { JobKind, JobProgress, JobSnapshot, JobState } from '../../../app/contract/jobs.js';
+import { isJobEnded } from '../../../app/contract/jobs.js';
 import { fractionDone } from '../lib/figures.js';
 
-export type JobView = JobProgress & Partial<Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'error'>>;
+/** A job as the tray knows it: its latest progress plus what a snapshot adds (tagged on `kind`). */
+export type JobView<K extends JobKind = JobKind> = {
+  [P in K]: JobProgress<P> & Partial<Pick<JobSnapshot<P>, 'startedAt' | 'endedAt' | 'error' | 'result'>>;
+}[K];
 export type JobMap = Readonly<Record<string, JobView>>;
 
-const FINISHED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled']);
-
 export function isFinished(state: JobState): boolean {
-  return FINISHED.has(state);
+  return isJobEnded(state);
+}
+
+/** Narrows a job to one kind (its step, detail and result types follow). */
+export function isKind<K extends JobKind>(job: JobView | undefined, kind: K): job is Extract<JobView, { kind: K }> {
+  return job?.kind === kind;
 }
 
 export function isActive(state: JobState): boolean {
@@ -20,7 +27,7 @@ export function isActive(state: JobState): boolean {
 export function mergeProgress(jobs: JobMap, progress: JobProgress): JobMap {
   const known = jobs[progress.job];
   if (known && isFinished(known.state) && !isFinished(progress.state)) return jobs;
-  return { ...jobs, [progress.job]: { ...known, ...progress } };
+  return { ...jobs, [progress.job]: { ...known, ...progress } as JobView };
 }
 
 /**

@@ -44,13 +44,18 @@ export class JobsStore {
     }
   }
 
-  async cancel(id: string): Promise<void> {
+  /** jobs:cancel, jobs:pause or jobs:resume; the answer is applied at once (events follow). */
+  async control(id: string, action: 'cancel' | 'pause' | 'resume'): Promise<void> {
     try {
-      const snap = await this.#transport.call('jobs:cancel', { job: id });
+      const snap = await this.#transport.call(`jobs:${action}`, { job: id });
       this.#apply(snap);
     } catch (err) {
       this.error = messageOf(err);
     }
+  }
+
+  cancel(id: string): Promise<void> {
+    return this.control(id, 'cancel');
   }
 
   dismiss(id: string): void {

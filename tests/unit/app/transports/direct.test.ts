@@ -6,6 +6,7 @@ import { createServices, type Services } from '../../../../app/services/index.js
 import { createDirectApi } from '../../../../app/transports/direct.js';
 import type { Api, CallName } from '../../../../app/contract/api.js';
 import type { JobProgress } from '../../../../app/contract/types.js';
+import { startDemoJob } from '../../../support/demo-job.js';
 
 let services: Services;
 let api: Api;
@@ -57,7 +58,7 @@ describe('direct transport', () => {
   it('delivers job-progress events and serves jobs:list / jobs:get / jobs:cancel', async () => {
     const seen: JobProgress[] = [];
     const off = api.on('job-progress', (p) => seen.push(p));
-    const j = services.jobs.start('demo', async (ctx) => {
+    const j = startDemoJob(services.jobs, async (ctx) => {
       while (!ctx.signal.aborted) await new Promise((r) => setTimeout(r, 5));
     });
     expect((await api.call('jobs:list', {})).map((s) => s.job)).toContain(j.job);
@@ -66,6 +67,6 @@ describe('direct transport', () => {
     const end = await services.jobs.wait(j.job);
     off();
     expect(end.state).toBe('cancelled');
-    expect(seen.filter((p) => p.job === j.job).map((p) => p.state)).toEqual(expect.arrayContaining(['running', 'cancelled']));
+    expect(seen.filter((p) => p.job === j.job).map((p) => p.state)).toEqual(expect.arrayContaining(['running', 'cancelling', 'cancelled']));
   });
 });

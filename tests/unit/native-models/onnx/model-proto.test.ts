@@ -77,4 +77,16 @@ describe('ONNX ModelProto serialisation', () => {
     const bytes = serializeModel(sample(), { omitInitializers: true });
     expect(loadModel(bytes).graph.initializers).toEqual([]);
   });
+
+  it('writes metadata_props and doc_string, read back by loadModel, and ORT still loads the model', async () => {
+    const metadata = { 'voxelbase.run': '7', 'input.spacing_mm': '[2,2,2]', empty: '' };
+    const bytes = serializeModel(sample(), { metadata, docString: 'an encoder' });
+    const back = loadModel(bytes);
+    expect(back.metadata).toEqual(metadata);
+    expect(back.docString).toBe('an encoder');
+    expect(loadModel(serializeModel(sample())).metadata).toEqual({});
+    const s = await GraphSession.create(bytes);
+    expect(s.outputNames).toContain('logits');
+    await s.release();
+  });
 });

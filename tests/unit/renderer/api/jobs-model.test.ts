@@ -8,21 +8,26 @@ import {
   mergeProgress,
 } from '../../../../renderer/src/api/jobs-model.js';
 
-const progress = (over: Partial<JobProgress>): JobProgress => ({
+const DETAIL = { run: 1, step: 'parse', filesScanned: 0, filesParsed: 0, filesUnchanged: 0, seriesFound: 0, errors: 0, bytesRead: 0 } as const;
+const progress = (over: Partial<JobProgress<'import'>>): JobProgress<'import'> => ({
   job: 'j1',
   kind: 'import',
   state: 'running',
   step: 'parse',
   current: 0,
   total: 100,
+  pausable: false,
+  detail: DETAIL,
   ...over,
 });
 
 describe('mergeProgress', () => {
   it('adds new jobs and updates known ones, keeping earlier fields', () => {
-    let jobs = mergeProgress({}, { ...progress({ current: 5 }), detail: { series: 1 } });
-    jobs = mergeProgress(jobs, progress({ current: 40, step: 'assemble' }));
-    expect(jobs.j1).toMatchObject({ current: 40, step: 'assemble', detail: { series: 1 } });
+    let jobs = fromSnapshot([{ ...progress({ current: 5 }), startedAt: '2026-01-01T00:00:00Z' }]);
+    jobs = mergeProgress(jobs, { ...progress({ current: 40, step: 'assemble' }), detail: { ...DETAIL, seriesFound: 2 } });
+    expect(jobs.j1).toMatchObject({ current: 40, step: 'assemble', startedAt: '2026-01-01T00:00:00Z', detail: { seriesFound: 2 } });
+    jobs = mergeProgress(jobs, progress({ job: 'j2' }));
+    expect(Object.keys(jobs).sort()).toEqual(['j1', 'j2']);
   });
 
   it('never moves a finished job back to running (late, out-of-order events)', () => {

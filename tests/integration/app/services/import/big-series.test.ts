@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readNifti } from '../../../../../app/services/imaging/index.js';
-import { startImport } from '../../../../../app/services/import/handlers.js';
+import { startImport } from '../../../../../app/services/import/index.js';
 import { SPLIT_MIN_SLICES } from '../../../../../app/services/import/step-finish.js';
 import { validateImportPaths } from '../../../../../app/services/import/validate-paths.js';
 import { compareVolumes, runDcm2niix } from '../imaging/support/oracle.js';

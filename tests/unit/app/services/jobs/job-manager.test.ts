@@ -8,7 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCatalogue } from '../../../../../app/services/catalogue/database.js';
 import { JobManager, type JobContext } from '../../../../../app/services/jobs/job-manager.js';
-import type { JobProgress } from '../../../../../app/contract/types.js';
+import type { JobKindSpec, JobProgressIn } from '../../../../../app/contract/jobs.js';
+
+/** Any kind name, free-form steps and details: the manager is generic over its kind map. */
+type TestKinds = Record<string, JobKindSpec<string, Record<string, unknown>, unknown>>;
+type Ctx = JobContext<TestKinds, string>;
+const START = { step: 'start', detail: {} };
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,11 +23,11 @@ afterEach(async () => {
 function setup(opts: { throttleMs?: number; dir?: string; now?: () => number } = {}) {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vb-jobs-'));
   const db = openCatalogue(dir);
-  const events: JobProgress[] = [];
+  const events: JobProgressIn<TestKinds>[] = [];
   /** When each event was emitted, on the manager's clock. */
   const emittedAt: number[] = [];
   const now = opts.now ?? Date.now;
-  const jobs = new JobManager({
+  const jobs = new JobManager<TestKinds>({
     db,
     emit: (p) => {
       events.push(p);
@@ -53,7 +58,7 @@ describe('JobManager', () => {
         ctx.progress({ current: i, detail: { last: i } });
       }
       return { counted: 20 };
-    });
+    }, START);
     expect(first.state).toBe('running');
     const end = await jobs.wait(first.job);
     expect(end).toMatchObject({ state: 'done', step: 'count', current: 20, total: 20, result: { counted: 20 } });
@@ -76,14 +81,14 @@ describe('JobManager', () => {
       vi.useRealTimers();
     });
     const { jobs, events, emittedAt } = setup({ throttleMs: 100, now: () => Date.now() });
-    let ctx!: JobContext;
+    let ctx!: Ctx;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const j = jobs.start('burst', async (c) => {
       ctx = c;
       await gate;
       return 'ok';
-    });
+    }, START);
     const t0 = Date.now();
     // A burst: one update every millisecond for 500 ms.
     for (let i = 1; i <= 500; i++) {
@@ -143,11 +148,11 @@ describe('JobManager', () => {
         if (i === 3) running();
         await sleep(5);
       }
-    });
+    }, START);
     await isRunning;
     const c = jobs.cancel(j.job);
-    expect(c.state).toBe('running'); // cancellation requested; the runner stops at its next check
-    expect(c.message).toBe('cancelling');
+    expect(c.state).toBe('cancelling'); // cancellation requested; the runner stops at its next check
+    expect(events.at(-1)!.state).toBe('cancelling');
     const end = await jobs.wait(j.job);
     expect(sawAbort).toBe(true);
     expect(end.state).toBe('cancelled');
@@ -164,7 +169,7 @@ describe('JobManager', () => {
     }
     const j = jobs.start('bad', async () => {
       throw new ParseError('file /x/1.dcm is truncated');
-    });
+    }, START);
     const end = await jobs.wait(j.job);
     expect(end.state).toBe('failed');
     expect(end.error).toMatchObject({ name: 'ParseError', message: 'file /x/1.dcm is truncated' });
@@ -175,7 +180,7 @@ describe('JobManager', () => {
     const j = jobs.start('persist', async (ctx) => {
       ctx.progress({ step: 'work', current: 3, total: 3 });
       return 7;
-    });
+    }, START);
     await jobs.wait(j.job);
     await jobs.close();
     db.close();
@@ -192,7 +197,7 @@ describe('JobManager', () => {
     const j = jobs.start('live', async (ctx) => {
       ctx.progress({ step: 'scan', current: 5, total: 10 });
       await gate;
-    });
+    }, START);
     const listed = jobs.list().find((s) => s.job === j.job)!;
     expect(listed).toMatchObject({ state: 'running', step: 'scan', current: 5, total: 10 });
     release();
@@ -225,10 +230,86 @@ describe('JobManager', () => {
     const { jobs, db } = setup();
     const j = jobs.start('stubborn', async (ctx) => {
       await new Promise((r) => ctx.signal.addEventListener('abort', r));
-    });
+    }, START);
     await jobs.close(1000);
     const row = db.prepare('SELECT state FROM jobs WHERE id = ?').get(j.job) as { state: string };
     expect(row.state).toBe('cancelled');
-    expect(() => jobs.start('late', async () => 1)).toThrow(/closed/);
+    expect(() => jobs.start('late', async () => 1, START)).toThrow(/closed/);
+  });
+  it('runs the jobs of one queue one after another; the later ones are queued, and a queued job can be cancelled', async () => {
+    const { jobs, events } = setup({ throttleMs: 0 });
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = jobs.start('a', async () => {
+      order.push('a-start');
+      await gate;
+      order.push('a-end');
+    }, { ...START, queue: 'q' });
+    const b = jobs.start('b', async () => {
+      order.push('b');
+    }, { ...START, queue: 'q' });
+    const c = jobs.start('c', async () => {
+      order.push('c');
+    }, { ...START, queue: 'q' });
+    const other = jobs.start('other', async () => {
+      order.push('other');
+    }, START); // another queue (none): starts at once
+    expect(a.state).toBe('running');
+    expect(b.state).toBe('queued');
+    expect(jobs.get(c.job).state).toBe('queued');
+    await jobs.wait(other.job);
+    expect(jobs.cancel(c.job).state).toBe('cancelling');
+    release();
+    expect((await jobs.wait(a.job)).state).toBe('done');
+    expect((await jobs.wait(b.job)).state).toBe('done');
+    expect((await jobs.wait(c.job)).state).toBe('cancelled');
+    expect(order).toEqual(['a-start', 'other', 'a-end', 'b']);
+    // b went queued -> running -> done, in that order, in its events
+    const bStates = events.filter((e) => e.job === b.job).map((e) => e.state);
+    expect(bStates).toEqual(['queued', 'running', 'done']);
+  });
+
+  it('pauses a pausable job at its pause point, resumes it, and cancels it while paused', async () => {
+    const { jobs, events } = setup({ throttleMs: 0 });
+    let units = 0;
+    let reached!: () => void;
+    let atTwo = new Promise<void>((r) => (reached = r));
+    const j = jobs.start('train', async (ctx) => {
+      for (;;) {
+        await ctx.pausePoint();
+        units++;
+        ctx.progress({ current: units });
+        if (units === 2) reached();
+        await sleep(2);
+      }
+    }, { ...START, pausable: true });
+    await atTwo;
+    expect(jobs.pause(j.job).state).toBe('pausing');
+    await expect.poll(() => jobs.get(j.job).state).toBe('paused');
+    const held = units;
+    await sleep(30);
+    expect(units).toBe(held); // nothing runs while paused
+    expect(jobs.resume(j.job).state).toBe('running');
+    await expect.poll(() => units).toBeGreaterThan(held);
+    atTwo = Promise.resolve();
+    jobs.pause(j.job);
+    await expect.poll(() => jobs.get(j.job).state).toBe('paused');
+    expect(jobs.cancel(j.job).state).toBe('cancelling');
+    const end = await jobs.wait(j.job);
+    expect(end.state).toBe('cancelled');
+    const states = events.filter((e) => e.job === j.job).map((e) => e.state);
+    expect(states).toEqual(expect.arrayContaining(['running', 'pausing', 'paused', 'cancelling', 'cancelled']));
+    expect(states.indexOf('pausing')).toBeLessThan(states.indexOf('paused'));
+  });
+
+  it('refuses to pause a job that is not pausable', async () => {
+    const { jobs } = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const j = jobs.start('import', async () => gate, START);
+    expect(() => jobs.pause(j.job)).toThrow(/cannot be paused/);
+    release();
+    await jobs.wait(j.job);
   });
 });
