@@ -1,11 +1,11 @@
-// data:* calls: the defaults, the `preprocess` job, and the augmentation preview (which preprocesses its
-// series first when the cache does not hold it yet).
+// data:* calls (the training-data domain's contract face, over the preprocess and augment public modules):
+// the defaults, the `preprocess` job, and the augmentation preview (which preprocesses its series first when
+// the cache does not hold it yet).
 import type { DomainHandlers } from '../handlers.js';
 import type { ServiceContext } from '../context.js';
 import { PreprocessError } from '../../contract/errors.js';
 import { augmentPreview, defaultAugmentConfig, resolveAugment } from '../augment/index.js';
-import { ensurePreprocessed } from './ensure-preprocessed.js';
-import { DEFAULT_PREPROCESS_SETTINGS, resolveSettings, type PreprocessSettingsInput } from './settings.js';
+import { DEFAULT_PREPROCESS_SETTINGS, ensurePreprocessed, resolveSettings, type PreprocessSettingsInput } from '../preprocess/index.js';
 
 /** Starts a `preprocess` job over `series` (refused at once when the list is empty or the settings are wrong). */
 export function startPreprocessJob(ctx: ServiceContext, series: readonly number[], settings: PreprocessSettingsInput = {}): { job: string } {
