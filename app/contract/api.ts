@@ -7,6 +7,7 @@ import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
 import { dataCalls } from './calls/data.js';
+import { embedCalls } from './calls/embed.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -18,6 +19,7 @@ export const calls = {
   ...importCalls,
   ...seriesCalls,
   ...dataCalls,
+  ...embedCalls,
 } as const;
 
 export const events = {

@@ -7,6 +7,7 @@
 import type { SerializedError } from './types/errors.js';
 import type { ImportProgressDetail, ImportRun, ImportStep } from './types/import.js';
 import type { PreprocessProgressDetail, PreprocessResult, PreprocessStep } from './types/data.js';
+import type { EmbedProgressDetail, EmbedResult, EmbedStep } from './types/embed.js';
 
 /** What one kind of job reports: the steps it goes through, its progress detail and its final result. */
 export interface JobKindSpec<Step extends string, Detail extends object, Result> {
@@ -19,6 +20,7 @@ export interface JobKindSpec<Step extends string, Detail extends object, Result>
 export interface JobKinds {
   import: JobKindSpec<ImportStep, ImportProgressDetail, ImportRun>;
   preprocess: JobKindSpec<PreprocessStep, PreprocessProgressDetail, PreprocessResult>;
+  embed: JobKindSpec<EmbedStep, EmbedProgressDetail, EmbedResult>;
 }
 
 export type JobKind = keyof JobKinds;

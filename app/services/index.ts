@@ -21,6 +21,7 @@ import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
 import { dataHandlers } from './data/index.js';
+import { embedHandlers } from './embed/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -59,6 +60,7 @@ export function createServices(options: ServicesOptions): Services {
     ...importHandlers(context),
     ...seriesHandlers(context),
     ...dataHandlers(context),
+    ...embedHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

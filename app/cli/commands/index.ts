@@ -7,6 +7,8 @@ import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
 import { registerPreprocess } from './preprocess.js';
 import { registerAugmentPreview } from './augment-preview.js';
+import { registerEmbed } from './embed.js';
+import { registerEmbeddings } from './embeddings.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -16,4 +18,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerVolume,
   registerPreprocess,
   registerAugmentPreview,
+  registerEmbed,
+  registerEmbeddings,
 ];
