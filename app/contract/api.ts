@@ -8,6 +8,7 @@ import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
 import { dataCalls } from './calls/data.js';
 import { embedCalls } from './calls/embed.js';
+import { cohortCalls } from './calls/cohort.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -20,6 +21,7 @@ export const calls = {
   ...seriesCalls,
   ...dataCalls,
   ...embedCalls,
+  ...cohortCalls,
 } as const;
 
 export const events = {

@@ -6,4 +6,5 @@ export * from './types/import.js';
 export * from './types/series.js';
 export * from './types/data.js';
 export * from './types/embed.js';
+export * from './types/cohort.js';
 export type { JobKind, JobKinds, JobState, JobProgress, JobSnapshot, JobStep, JobDetail, JobResult } from './jobs.js';

@@ -22,6 +22,7 @@ import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
 import { dataHandlers } from './data/index.js';
 import { embedHandlers } from './embed/index.js';
+import { cohortHandlers } from './cohorts/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -61,6 +62,7 @@ export function createServices(options: ServicesOptions): Services {
     ...seriesHandlers(context),
     ...dataHandlers(context),
     ...embedHandlers(context),
+    ...cohortHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

@@ -9,6 +9,7 @@ import { registerPreprocess } from './preprocess.js';
 import { registerAugmentPreview } from './augment-preview.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
+import { registerCohort } from './cohort.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -20,4 +21,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerAugmentPreview,
   registerEmbed,
   registerEmbeddings,
+  registerCohort,
 ];
