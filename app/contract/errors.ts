@@ -64,3 +64,8 @@ export class SeriesNotUsableError extends VoxelbaseError {}
 export class CacheFileError extends VoxelbaseError {}
 /** The batch loader was used wrongly or failed (closed, a worker died, an entry cannot be read). */
 export class LoaderError extends VoxelbaseError {}
+
+// ---- export ------------------------------------------------------------------------------------------
+/** An export that cannot be made: weights that do not fit the architecture, a format the encoder cannot take, an
+ *  occupied or unwritable target folder (messages name the run, the key or the folder). */
+export class ExportError extends VoxelbaseError {}

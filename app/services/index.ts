@@ -17,6 +17,7 @@ import { infoHandlers } from './info/handlers.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/handlers.js';
+import { exportHandlers } from './export/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -54,6 +55,7 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...exportHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

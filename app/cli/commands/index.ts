@@ -5,6 +5,7 @@ import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
+import { registerExport } from './export.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -12,4 +13,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerSeries,
   registerVolume,
+  registerExport,
 ];
