@@ -11,7 +11,7 @@ import type { ExportFormat, ExportKeyStyle, ExportRecord, ExportStartResult, Exp
 import { spawnWorker } from '../../platform/workers.js';
 import type { ServiceContext } from '../context.js';
 import type { JobContext } from '../jobs/job-manager.js';
-import { packageInfo } from '../info/version.js';
+import { packageInfo } from '../info/index.js';
 import type { ExportOptions, ExportOutcome } from './export-encoder.js';
 import { exportTarget, readExportRecord, type ExportTarget } from './export-records.js';
 import type { ExportSource } from './export-source.js';

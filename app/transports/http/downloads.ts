@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
-import type { AnyHandlers } from '../../services/handlers.js';
+import type { AnyHandlers } from '../../services/index.js';
 import { serializeError } from '../../contract/errors.js';
 import type { ExportRecord } from '../../contract/types.js';
 import { dispatch } from '../dispatch.js';
