@@ -6,6 +6,7 @@ import { jobsCalls } from './calls/jobs.js';
 import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
+import { embedCalls } from './calls/embed.js';
 import { exportCalls } from './calls/export.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
@@ -17,6 +18,7 @@ export const calls = {
   ...dialogCalls,
   ...importCalls,
   ...seriesCalls,
+  ...embedCalls,
   ...exportCalls,
 } as const;
 

@@ -20,6 +20,7 @@ import { infoHandlers } from './info/index.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
+import { embedHandlers } from './embed/index.js';
 import { exportHandlers } from './export/index.js';
 
 export interface ServicesOptions {
@@ -58,6 +59,7 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...embedHandlers(context),
     ...exportHandlers(context),
   };
 

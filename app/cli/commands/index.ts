@@ -5,6 +5,8 @@ import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
+import { registerEmbed } from './embed.js';
+import { registerEmbeddings } from './embeddings.js';
 import { registerExport } from './export.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -13,5 +15,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerSeries,
   registerVolume,
+  registerEmbed,
+  registerEmbeddings,
   registerExport,
 ];
