@@ -7,6 +7,7 @@ import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
 import { embedCalls } from './calls/embed.js';
+import { cohortCalls } from './calls/cohort.js';
 import { exportCalls } from './calls/export.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
@@ -19,6 +20,7 @@ export const calls = {
   ...importCalls,
   ...seriesCalls,
   ...embedCalls,
+  ...cohortCalls,
   ...exportCalls,
 } as const;
 

@@ -7,6 +7,7 @@ import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
+import { registerCohort } from './cohort.js';
 import { registerExport } from './export.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -17,5 +18,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerVolume,
   registerEmbed,
   registerEmbeddings,
+  registerCohort,
   registerExport,
 ];
