@@ -9,6 +9,7 @@ import { seriesCalls } from './calls/series.js';
 import { dataCalls } from './calls/data.js';
 import { embedCalls } from './calls/embed.js';
 import { cohortCalls } from './calls/cohort.js';
+import { exportCalls } from './calls/export.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -22,6 +23,7 @@ export const calls = {
   ...dataCalls,
   ...embedCalls,
   ...cohortCalls,
+  ...exportCalls,
 } as const;
 
 export const events = {

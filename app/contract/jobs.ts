@@ -8,6 +8,7 @@ import type { SerializedError } from './types/errors.js';
 import type { ImportProgressDetail, ImportRun, ImportStep } from './types/import.js';
 import type { PreprocessProgressDetail, PreprocessResult, PreprocessStep } from './types/data.js';
 import type { EmbedProgressDetail, EmbedResult, EmbedStep } from './types/embed.js';
+import type { ExportProgressDetail, ExportRecord, ExportStep } from './types/export.js';
 
 /** What one kind of job reports: the steps it goes through, its progress detail and its final result. */
 export interface JobKindSpec<Step extends string, Detail extends object, Result> {
@@ -21,6 +22,7 @@ export interface JobKinds {
   import: JobKindSpec<ImportStep, ImportProgressDetail, ImportRun>;
   preprocess: JobKindSpec<PreprocessStep, PreprocessProgressDetail, PreprocessResult>;
   embed: JobKindSpec<EmbedStep, EmbedProgressDetail, EmbedResult>;
+  export: JobKindSpec<ExportStep, ExportProgressDetail, ExportRecord>;
 }
 
 export type JobKind = keyof JobKinds;

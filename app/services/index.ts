@@ -23,6 +23,7 @@ import { seriesHandlers } from './series/index.js';
 import { dataHandlers } from './data/index.js';
 import { embedHandlers } from './embed/index.js';
 import { cohortHandlers } from './cohorts/index.js';
+import { exportHandlers } from './export/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -63,6 +64,7 @@ export function createServices(options: ServicesOptions): Services {
     ...dataHandlers(context),
     ...embedHandlers(context),
     ...cohortHandlers(context),
+    ...exportHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

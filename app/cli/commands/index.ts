@@ -10,6 +10,7 @@ import { registerAugmentPreview } from './augment-preview.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
 import { registerCohort } from './cohort.js';
+import { registerExport } from './export.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -22,4 +23,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerEmbed,
   registerEmbeddings,
   registerCohort,
+  registerExport,
 ];
