@@ -135,3 +135,8 @@ export class SearchError extends VoxelbaseError {}
 export class EmbedError extends VoxelbaseError {}
 /** A labels file or DICOM attribute could not be used as labels (names the file, line or attribute). */
 export class LabelError extends VoxelbaseError {}
+
+// ---- export ------------------------------------------------------------------------------------------
+/** An export that cannot be made: weights that do not fit the architecture, a format the encoder cannot take, an
+ *  occupied or unwritable target folder (messages name the run, the key or the folder). */
+export class ExportError extends VoxelbaseError {}
