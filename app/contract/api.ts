@@ -6,6 +6,8 @@ import { jobsCalls } from './calls/jobs.js';
 import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
+import { runsCalls } from './calls/runs.js';
+import { pretrainCalls } from './calls/pretrain.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -16,6 +18,8 @@ export const calls = {
   ...dialogCalls,
   ...importCalls,
   ...seriesCalls,
+  ...runsCalls,
+  ...pretrainCalls,
 } as const;
 
 export const events = {

@@ -64,3 +64,13 @@ export class SeriesNotUsableError extends VoxelbaseError {}
 export class CacheFileError extends VoxelbaseError {}
 /** The batch loader was used wrongly or failed (closed, a worker died, an entry cannot be read). */
 export class LoaderError extends VoxelbaseError {}
+
+// ---- training runs (runs, pretrain) --------------------------------------------------------------
+/** A pretraining run that cannot start or go on (bad options, nothing to resume, data changed since it began). */
+export class PretrainError extends VoxelbaseError {}
+/** A run's configuration needs more memory than the machine has (names the estimate and what to lower). */
+export class MemoryBudgetError extends VoxelbaseError {}
+/** A forced execution provider that does not work on this machine (names it and why). */
+export class ProviderError extends VoxelbaseError {}
+/** A checkpoint file that is missing, truncated, corrupt or not of this run (names the file). */
+export class CheckpointError extends VoxelbaseError {}

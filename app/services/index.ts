@@ -17,6 +17,8 @@ import { infoHandlers } from './info/handlers.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/handlers.js';
+import { runsHandlers } from './runs/index.js';
+import { pretrainHandlers } from './pretrain/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -54,6 +56,8 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...runsHandlers(context),
+    ...pretrainHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

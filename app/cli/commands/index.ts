@@ -5,6 +5,8 @@ import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
+import { registerPretrain } from './pretrain.js';
+import { registerRuns } from './runs.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -12,4 +14,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerSeries,
   registerVolume,
+  registerPretrain,
+  registerRuns,
 ];
