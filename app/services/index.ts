@@ -13,10 +13,13 @@ import { JobManager } from './jobs/job-manager.js';
 import { SharedResources } from './resources.js';
 import type { ServiceContext } from './context.js';
 import type { Handlers } from './handlers.js';
-import { infoHandlers } from './info/handlers.js';
+
+export type { Handlers, AnyHandlers, HostHandlers, HostCallName, ServiceCallName } from './handlers.js';
+export type { ServiceContext } from './context.js';
+import { infoHandlers } from './info/index.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
-import { seriesHandlers } from './series/handlers.js';
+import { seriesHandlers } from './series/index.js';
 import { runsHandlers } from './runs/index.js';
 import { pretrainHandlers } from './pretrain/index.js';
 

@@ -2,7 +2,7 @@
 // (how volumes are checked against dcm2niix, and what users feed other tools).
 import { Command, InvalidArgumentError } from 'commander';
 import { output, withServices } from '../context.js';
-import { exportSeriesVolume } from '../../services/series/export-volume.js';
+import { exportSeriesVolume } from '../../services/series/index.js';
 
 const int = (v: string) => {
   const n = Number(v);

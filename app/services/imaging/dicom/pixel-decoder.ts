@@ -9,10 +9,10 @@ import {
   decodeHtj2k,
   decodeJpeg2000,
   decodeJpegBaseline,
-  decodeJpegExtended,
-  decodeJpegLossless,
+  decodeJpegDcmtk,
   decodeJpegLs,
 } from './codecs.js';
+import { jpegFrameInfo } from './jpeg-frame-info.js';
 import type { ParsedDataSet } from './read-dataset.js';
 import { encapsulatedFrame, nativeFrame, pixelElement } from './pixel-frames.js';
 import { decodeRleFrame } from './rle.js';
@@ -54,8 +54,8 @@ export async function decodeFrame(parsed: ParsedDataSet, header: DicomHeader, fr
       components = decoded.components;
       planar = header.planarConfiguration === 1 && components > 1 && info.codec === 'rle';
       // JPEG baseline/extended decoders convert YCbCr to RGB; RLE/J2K keep what was encoded (J2K with
-      // MCT gives RGB; RLE of YBR_FULL stays YBR).
-      colourIsRgb = components === 1 || info.codec !== 'rle' || header.photometric === 'RGB';
+      // MCT gives RGB; RLE of YBR_FULL stays YBR); so does JPEG lossless (no colour transform).
+      colourIsRgb = components === 1 || (info.codec !== 'rle' && info.codec !== 'jpeg-lossless') || header.photometric === 'RGB';
     }
   } catch (e) {
     if (e instanceof PixelDecodeError) throw e;
@@ -86,18 +86,10 @@ async function decodeEncapsulated(codec: string, encoded: Uint8Array, h: DicomHe
       return decodeJpegBaseline(encoded);
     case 'jpeg-extended-12':
       // 8-bit process 2 streams decode with libjpeg-turbo; 12-bit process 4 needs DCMTK's IJG 12-bit.
-      if (jpegPrecision(encoded) <= 8) return decodeJpegBaseline(encoded);
-      return decodeJpegExtended(encoded, {
-        width: h.columns,
-        height: h.rows,
-        bitsAllocated: h.bitsAllocated,
-        bitsStored: h.bitsStored,
-        samplesPerPixel: h.samplesPerPixel,
-        pixelRepresentation: h.pixelRepresentation,
-        photometric: h.photometric,
-      });
+      if (jpegFrameInfo(encoded).precision <= 8) return decodeJpegBaseline(encoded);
+      return decodeJpegDcmtk(encoded, h, true);
     case 'jpeg-lossless':
-      return decodeJpegLossless(encoded, h.columns, h.rows, h.bitsAllocated, h.samplesPerPixel);
+      return decodeJpegDcmtk(encoded, h, false);
     case 'jpeg-ls':
       return decodeJpegLs(encoded);
     case 'jpeg2000':
@@ -107,25 +99,6 @@ async function decodeEncapsulated(codec: string, encoded: Uint8Array, h: DicomHe
     default:
       throw new Error(`no decoder for transfer syntax (${codec})`);
   }
-}
-
-/** Sample precision from the JPEG SOFn marker (ITU T.81 B.2.2), 8 when not found. */
-export function jpegPrecision(jpeg: Uint8Array): number {
-  let i = 2;
-  while (i + 4 < jpeg.length) {
-    if (jpeg[i] !== 0xff) {
-      i++;
-      continue;
-    }
-    const marker = jpeg[i + 1];
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return jpeg[i + 4];
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0xff) {
-      i += marker === 0xff ? 1 : 2;
-      continue;
-    }
-    i += 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]);
-  }
-  return 8;
 }
 
 function swapBytes(src: Uint8Array, width: number): Uint8Array {

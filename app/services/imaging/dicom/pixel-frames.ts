@@ -9,7 +9,10 @@ export function pixelElement(ds: DataSet): Element | undefined {
 }
 
 export function nativeFrameByteLength(h: DicomHeader): number {
-  return Math.ceil((h.rows * h.columns * h.samplesPerPixel * h.bitsAllocated) / 8);
+  // Native YBR_FULL_422 keeps one Cb and one Cr per two pixels (Y1 Y2 Cb Cr, PS3.3 C.7.6.3.1.2 and
+  // PS3.5 8.2.1): two samples per pixel, not three.
+  const samples = h.photometric === 'YBR_FULL_422' && h.samplesPerPixel === 3 ? 2 : h.samplesPerPixel;
+  return Math.ceil((h.rows * h.columns * samples * h.bitsAllocated) / 8);
 }
 
 /** Native frame bytes (a view, not a copy). Throws when the frame lies beyond the data. */

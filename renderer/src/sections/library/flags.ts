@@ -1,4 +1,6 @@
 // Labels and severities for series flags and statuses, shown as badges in the library and the series view.
+// A series may carry one flag code several times (`lossy-compression` once per lossy transfer syntax it
+// mixes): mergeFlags makes one entry per code with every reason, so lists keyed by code stay unique.
 import type { SeriesFlag, SeriesRow, SeriesStatus } from '../../../../app/contract/types.js';
 
 export type BadgeTone = 'warn' | 'bad' | 'info' | 'ok';
@@ -65,6 +67,17 @@ const STATUS_TEXT: Record<string, { label: string; reason: string; tone: BadgeTo
   },
 };
 
+/** One flag per code, in first-seen order, with the distinct reasons of its repeats joined by newlines. */
+export function mergeFlags(flags: readonly SeriesFlag[]): SeriesFlag[] {
+  const byCode = new Map<string, string[]>();
+  for (const f of flags) {
+    const reasons = byCode.get(f.code);
+    if (!reasons) byCode.set(f.code, [f.reason]);
+    else if (!reasons.includes(f.reason)) reasons.push(f.reason);
+  }
+  return [...byCode].map(([code, reasons]) => ({ code, reason: reasons.join('\n') }));
+}
+
 /** Every badge a series row shows: a non-complete status, each flag, and "not for learning". */
 export function rowBadges(row: Pick<SeriesRow, 'flags' | 'status' | 'usableForLearning' | 'unusableReason'>): Badge[] {
   const out: Badge[] = [];
@@ -72,7 +85,7 @@ export function rowBadges(row: Pick<SeriesRow, 'flags' | 'status' | 'usableForLe
     const s = statusText(row.status);
     out.push({ key: `status:${row.status}`, label: s.label, reason: s.reason, tone: s.tone });
   }
-  for (const f of row.flags as SeriesFlag[]) {
+  for (const f of mergeFlags(row.flags)) {
     out.push({ key: `flag:${f.code}`, label: flagLabel(f.code), reason: f.reason, tone: flagTone(f.code) });
   }
   if (!row.usableForLearning) {

@@ -1,7 +1,10 @@
 // Bad input gets a DicomParseError / NiftiError whose reason and message name the file: zero-byte,
 // non-DICOM named .dcm, truncated (pydicom's MR_truncated.dcm and a real CT cut short), DICOM without
 // pixels (pydicom's structured reports, RT plan), corrupt gzip NIfTI, a prefix that stops before the
-// pixel data; and a decode failure names the file and the transfer syntax.
+// pixel data; and a decode failure names the file and the transfer syntax: pydicom's
+// JPEG2000-embedded-sequence-delimiter.dcm (a J2K main header broken by 4 bytes) with OpenJPEG's own reason,
+// a JPEG lossless frame cut short (never a frame silently completed with zeros), a JPEG stream whose TEM
+// marker would hang DCMTK's bit-depth scan, and a JPEG frame larger than its header says.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,7 +21,7 @@ import {
   readNifti,
   readNiftiBytes,
 } from '../../../../../app/services/imaging/index.js';
-import { NIBABEL, PYDICOM, freshDir } from './support/oracle.js';
+import { NIBABEL, PYDICOM, freshDir, makeSeries, transcodeDir, listFiles } from './support/oracle.js';
 
 function reasonOf(fn: () => unknown): { reason: string; message: string } {
   try {
@@ -108,6 +111,72 @@ describe('bad DICOM input', () => {
     broken.fill(0xff, h.pixelData!.offset + 20, h.pixelData!.offset + 84);
     await expect(loadVolume(plan, async () => broken)).rejects.toThrow(PixelDecodeError);
     await expect(loadVolume(plan, async () => broken)).rejects.toThrow(/rle\.dcm \(transfer syntax 1\.2\.840\.10008\.1\.2\.5\)/);
+  });
+});
+
+describe('damaged compressed frames', () => {
+  let dir: string;
+  let jll: string;
+  beforeAll(() => {
+    dir = freshDir('bad-frames');
+    makeSeries(['colin', join(dir, 'src'), 'ct-s16', '1']);
+    [jll] = listFiles(transcodeDir(join(dir, 'src'), join(dir, 'jll'), 'dcmcjpeg', ['+e1']));
+  });
+
+  /** The file's plan, and its bytes with `edit` applied to its only JPEG fragment (offset within the fragment). */
+  function damaged(path: string, edit: (bytes: Uint8Array, fragment: number, length: number) => void) {
+    const src = new Uint8Array(readFileSync(path));
+    const h = parseDicomHeader(src, path);
+    const plan = assembleSeries([h]).volumes[0];
+    // Encapsulated Pixel Data: the basic offset table item (tag, length, table), then the fragment item.
+    const u32 = (i: number) => (src[i] | (src[i + 1] << 8) | (src[i + 2] << 16) | (src[i + 3] << 24)) >>> 0;
+    const item = h.pixelData!.offset + 8 + u32(h.pixelData!.offset + 4);
+    expect(u32(item)).toBe(0xe000fffe);
+    const length = u32(item + 4);
+    const bytes = src.slice();
+    edit(bytes, item + 8, length);
+    return { plan, read: async () => bytes };
+  }
+
+  it('the undamaged frame decodes', async () => {
+    const { plan, read } = damaged(jll, () => {});
+    const v = await loadVolume(plan, read);
+    expect(v.dims).toEqual([181, 217, 1]);
+  });
+
+  it("pydicom's JPEG2000-embedded-sequence-delimiter.dcm: OpenJPEG's reason, not an empty frame", async () => {
+    const path = join(PYDICOM, 'JPEG2000-embedded-sequence-delimiter.dcm');
+    const plan = assembleSeries([parseDicomHeader(readFileSync(path), path)]).volumes[0];
+    const err = await loadVolume(plan).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PixelDecodeError);
+    expect((err as Error).message).toContain('JPEG2000-embedded-sequence-delimiter.dcm (transfer syntax 1.2.840.10008.1.2.4.91)');
+    expect((err as Error).message).toMatch(/Invalid number of tiles/);
+    expect((err as Error).message).not.toMatch(/0x0/);
+  });
+
+  it('a JPEG lossless frame cut short by an EOI marker half way is an error, not zeros', async () => {
+    const { plan, read } = damaged(jll, (b, at, n) => b.set([0xff, 0xd9], at + (n >> 1)));
+    await expect(loadVolume(plan, read)).rejects.toThrow(PixelDecodeError);
+    await expect(loadVolume(plan, read)).rejects.toThrow(/JPEG data damaged.*premature end of data segment/);
+  });
+
+  it('a TEM marker before the frame header is refused (DCMTK would scan it forever)', async () => {
+    const { plan, read } = damaged(jll, (b, at) => b.set([0xff, 0x01], at + 2));
+    await expect(loadVolume(plan, read)).rejects.toThrow(/TEM marker/);
+  });
+
+  it('a JPEG frame whose size differs from the header is refused before decoding', async () => {
+    const { plan, read } = damaged(jll, (b, at, n) => {
+      // Rows in the SOF3 segment (FF C3, length, precision, rows, columns): 217 -> 4000.
+      for (let i = at; i < at + n - 9; i++) {
+        if (b[i] === 0xff && b[i + 1] === 0xc3) {
+          b.set([4000 >> 8, 4000 & 255], i + 5);
+          return;
+        }
+      }
+      throw new Error('no SOF3');
+    });
+    await expect(loadVolume(plan, read)).rejects.toThrow(/JPEG frame is 181x4000, header says 181x217/);
   });
 });
 

