@@ -6,6 +6,7 @@ import { jobsCalls } from './calls/jobs.js';
 import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
+import { embedCalls } from './calls/embed.js';
 import { runsCalls } from './calls/runs.js';
 import { pretrainCalls } from './calls/pretrain.js';
 import { event } from './define.js';
@@ -18,6 +19,7 @@ export const calls = {
   ...dialogCalls,
   ...importCalls,
   ...seriesCalls,
+  ...embedCalls,
   ...runsCalls,
   ...pretrainCalls,
 } as const;

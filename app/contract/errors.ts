@@ -70,6 +70,10 @@ export const WIRE_ERRORS = {
   SourceFilesMissingError: "a series' source files are gone",
   // export
   ExportError: 'an encoder export that cannot be made',
+  // embeddings, search, labels, evaluation
+  SearchError: 'a vector set, search or persisted search index that cannot be used',
+  EmbedError: 'series that cannot be embedded, or an encoder that cannot be built',
+  LabelError: 'a labels file or DICOM attribute that cannot be used as labels',
   // training runs
   PretrainError: 'a pretraining run that cannot start or go on',
   MemoryBudgetError: "a run's configuration needs more memory than the machine has",
@@ -124,6 +128,14 @@ export class SeriesNotUsableError extends VoxelbaseError {}
 export class CacheFileError extends VoxelbaseError {}
 /** The batch loader was used wrongly or failed (closed, a worker died, an entry cannot be read). */
 export class LoaderError extends VoxelbaseError {}
+
+// ---- search domains (embed, search, labels, evaluate) ----
+/** A vector set, exact or HNSW search, or a persisted search index failed (names the set, key or folder). */
+export class SearchError extends VoxelbaseError {}
+/** Embedding series failed (names the model, series or file). */
+export class EmbedError extends VoxelbaseError {}
+/** A labels file or DICOM attribute could not be used as labels (names the file, line or attribute). */
+export class LabelError extends VoxelbaseError {}
 
 // ---- training runs (runs, pretrain) --------------------------------------------------------------
 /** A pretraining run that cannot start or go on (bad options, nothing to resume, data changed since it began). */

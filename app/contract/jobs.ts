@@ -6,6 +6,7 @@
 // one line to `JobKinds` below.
 import type { SerializedError } from './types/errors.js';
 import type { ImportProgressDetail, ImportRun, ImportStep } from './types/import.js';
+import type { EmbedProgressDetail, EmbedResult, EmbedStep } from './types/embed.js';
 import type { PretrainProgressDetail, PretrainResult, PretrainStep } from './types/runs.js';
 
 /** What one kind of job reports: the steps it goes through, its progress detail and its final result. */
@@ -18,6 +19,7 @@ export interface JobKindSpec<Step extends string, Detail extends object, Result>
 /** The per-kind map. One line per job kind. */
 export interface JobKinds {
   import: JobKindSpec<ImportStep, ImportProgressDetail, ImportRun>;
+  embed: JobKindSpec<EmbedStep, EmbedProgressDetail, EmbedResult>;
   pretrain: JobKindSpec<PretrainStep, PretrainProgressDetail, PretrainResult>;
 }
 

@@ -20,6 +20,7 @@ import { infoHandlers } from './info/index.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
+import { embedHandlers } from './embed/index.js';
 import { runsHandlers } from './runs/index.js';
 import { pretrainHandlers } from './pretrain/index.js';
 
@@ -59,6 +60,7 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...embedHandlers(context),
     ...runsHandlers(context),
     ...pretrainHandlers(context),
   };

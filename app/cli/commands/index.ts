@@ -5,6 +5,8 @@ import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
+import { registerEmbed } from './embed.js';
+import { registerEmbeddings } from './embeddings.js';
 import { registerPretrain } from './pretrain.js';
 import { registerRuns } from './runs.js';
 
@@ -14,6 +16,8 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerSeries,
   registerVolume,
+  registerEmbed,
+  registerEmbeddings,
   registerPretrain,
   registerRuns,
 ];

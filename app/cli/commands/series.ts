@@ -1,9 +1,11 @@
-// `voxelbase series list [filters]` and `voxelbase series show ID`: the catalogue's series with ids, UIDs,
-// key metadata, flags (with reasons) and status; --json for scripts. Every filter of the contract's
-// series:list (modality, body part, text, date range, per-axis dimensions, voxel spacing, status, kind,
-// usability, ids) has an option; bad values are refused by commander before any database is opened.
+// `voxelbase series list|ids|patients|studies [filters]` and `voxelbase series show ID`: the catalogue's series
+// with ids, UIDs, key metadata, flags (with reasons) and status; every id matching a filter; the patient ->
+// study grouping of the Library; --json for scripts. Every filter of the contract's series filter (modality,
+// body part, text, date range, per-axis dimensions, voxel spacing, status, kind, usability, ids, patients,
+// studies) has an option; bad values are refused by commander before any database is opened.
 import { Command, InvalidArgumentError } from 'commander';
-import type { SeriesDetail, SeriesRow } from '../../contract/types.js';
+import type { SeriesFilter } from '../../contract/calls/series.js';
+import type { PatientGroupPage, SeriesDetail, SeriesRow, StudyGroup } from '../../contract/types.js';
 import { output, withServices } from '../context.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -36,17 +38,17 @@ export const day = (v: string): string => {
   }
   return v.trim();
 };
-const positive = (v: string, prev: number[] = []) => {
+/** A repeatable catalogue id option: `what` names it in the error ("series", "patient", "study"). */
+const idsOf = (what: string) => (v: string, prev: number[] = []) => {
   const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a series id`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a ${what} id`);
   return [...prev, n];
 };
+const positive = idsOf('series');
 
-export function registerSeries(program: Command): void {
-  const series = program.command('series').description('list and inspect catalogued series');
-  series
-    .command('list')
-    .description('list series (filters combine with AND)')
+/** The filter options every listing command takes (each filter of the contract's series filter). */
+function filterOptions(cmd: Command): Command {
+  return cmd
     .option('--modality <m>', 'modality (repeatable: --modality MR --modality CT)', collect)
     .option('--body-part <b>', 'body part (repeatable)', collect)
     .option('--text <t>', 'text in description, patient or UID')
@@ -60,6 +62,34 @@ export function registerSeries(program: Command): void {
     .option('--kind <k>', 'dicom | nifti')
     .option('--usable', 'only series usable for learning')
     .option('--id <n>', 'only this series id (repeatable)', positive)
+    .option('--patient <n>', 'only series of this patient (catalogue id, as `series patients` lists; repeatable)', idsOf('patient'))
+    .option('--study <n>', 'only series of this study (catalogue id, as `series studies` lists; repeatable)', idsOf('study'));
+}
+
+/** The contract's series filter from the parsed filter options. */
+export function filterFrom(o: Record<string, unknown>): SeriesFilter {
+  return {
+    modality: o.modality as string[] | undefined,
+    bodyPart: o.bodyPart as string[] | undefined,
+    text: o.text as string | undefined,
+    dateFrom: o.from as string | undefined,
+    dateTo: o.to as string | undefined,
+    status: o.status as SeriesFilter['status'],
+    kind: o.kind as 'dicom' | 'nifti' | undefined,
+    minDims: o.minDims as [number, number, number] | undefined,
+    maxDims: o.maxDims as [number, number, number] | undefined,
+    spacingMin: o.minSpacing as number | undefined,
+    spacingMax: o.maxSpacing as number | undefined,
+    usableForLearning: o.usable ? true : undefined,
+    ids: o.id as number[] | undefined,
+    patientIds: o.patient as number[] | undefined,
+    studyIds: o.study as number[] | undefined,
+  };
+}
+
+export function registerSeries(program: Command): void {
+  const series = program.command('series').description('list and inspect catalogued series');
+  filterOptions(series.command('list').description('list series (filters combine with AND)'))
     .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt', 'id')
     .option('--order <o>', 'asc | desc', 'asc')
     .option('--offset <n>', 'skip n rows', int, 0)
@@ -67,21 +97,7 @@ export function registerSeries(program: Command): void {
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const page = await withServices(cmd, (api) =>
         api.call('series:list', {
-          filter: {
-            modality: o.modality as string[] | undefined,
-            bodyPart: o.bodyPart as string[] | undefined,
-            text: o.text as string | undefined,
-            dateFrom: o.from as string | undefined,
-            dateTo: o.to as string | undefined,
-            status: o.status as ('importing' | 'complete' | 'missing-files' | 'failed')[] | undefined,
-            kind: o.kind as 'dicom' | 'nifti' | undefined,
-            minDims: o.minDims as [number, number, number] | undefined,
-            maxDims: o.maxDims as [number, number, number] | undefined,
-            spacingMin: o.minSpacing as number | undefined,
-            spacingMax: o.maxSpacing as number | undefined,
-            usableForLearning: o.usable ? true : undefined,
-            ids: o.id as number[] | undefined,
-          },
+          filter: filterFrom(o),
           sort: o.sort as 'id',
           order: o.order as 'asc',
           offset: o.offset as number,
@@ -89,6 +105,34 @@ export function registerSeries(program: Command): void {
         }),
       );
       output(cmd, page, (p) => formatTable(p.rows, p.total));
+    });
+  filterOptions(series.command('ids').description('every series id matching the filters, one per line (for scripts and cohorts)'))
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const ids = await withServices(cmd, (api) => api.call('series:ids', { filter: filterFrom(o) }));
+      output(cmd, ids, (list) => list.join('\n'));
+    });
+  filterOptions(series.command('patients').description('patients with matching series: studies, series, modalities, dates'))
+    .option('--sort <field>', 'patient | date', 'patient')
+    .option('--order <o>', 'asc | desc', 'asc')
+    .option('--offset <n>', 'skip n patients', int, 0)
+    .option('--limit <n>', 'at most n patients (max 1000)', int, 1000)
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
+      const page = await withServices(cmd, (api) =>
+        api.call('series:patients', {
+          filter: filterFrom(o),
+          sort: o.sort as 'patient',
+          order: o.order as 'asc',
+          offset: o.offset as number,
+          limit: o.limit as number,
+        }),
+      );
+      output(cmd, page, formatPatients);
+    });
+  filterOptions(series.command('studies').description("one patient's studies with matching series, newest first"))
+    .argument('<patient>', 'patient (catalogue id, as `series patients` lists)', (v) => idsOf('patient')(v)[0])
+    .action(async (patient: number, o: Record<string, unknown>, cmd: Command) => {
+      const studies = await withServices(cmd, (api) => api.call('series:studies', { filter: filterFrom(o), patient }));
+      output(cmd, studies, formatStudies);
     });
   series
     .command('show')
@@ -98,6 +142,43 @@ export function registerSeries(program: Command): void {
       const detail = await withServices(cmd, (api) => api.call('series:get', { id }));
       output(cmd, detail, formatDetail);
     });
+}
+
+export function formatPatients(page: PatientGroupPage): string {
+  const head = ['id', 'patient ID', 'name', 'sex', 'born', 'studies', 'series', 'modalities', 'dates'];
+  const body = page.rows.map((p) => [
+    String(p.id),
+    p.patientId || '-',
+    p.name || '-',
+    p.sex || '-',
+    p.birthDate || '-',
+    String(p.studyCount),
+    String(p.seriesCount),
+    p.modalities.join(',') || '-',
+    p.dateFrom === p.dateTo ? p.dateFrom || '-' : `${p.dateFrom}..${p.dateTo}`,
+  ]);
+  return [...columns(head, body), `${page.rows.length} of ${page.total} patients, ${page.seriesTotal} series`].join('\n');
+}
+
+export function formatStudies(studies: StudyGroup[]): string {
+  const head = ['id', 'date', 'series', 'modalities', 'accession', 'description', 'study UID'];
+  const body = studies.map((s) => [
+    String(s.id),
+    s.date || '-',
+    String(s.seriesCount),
+    s.modalities.join(',') || '-',
+    s.accession || '-',
+    s.description || '-',
+    s.uid,
+  ]);
+  return [...columns(head, body, 64), `${studies.length} studies`].join('\n');
+}
+
+/** Left-aligned text columns, each at most `max` characters wide. */
+function columns(head: string[], body: string[][], max = 40): string[] {
+  const widths = head.map((h, i) => Math.min(max, Math.max(h.length, ...body.map((b) => b[i].length))));
+  const line = (cells: string[]) => cells.map((c, i) => c.slice(0, max).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), ...body.map(line)];
 }
 
 const fmtDims = (d: number[]) => d.join('x');
@@ -116,12 +197,11 @@ export function formatTable(rows: SeriesRow[], total: number): string {
     r.description,
     r.patient.patientId,
   ]);
-  const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...body.map((b) => b[i].length))));
-  const line = (cells: string[]) => cells.map((c, i) => c.slice(0, 40).padEnd(widths[i])).join('  ').trimEnd();
+  const [headLine, ...lines] = columns(head, body);
   // UIDs are too long for a column (NIfTI series carry their path): each row gets a second, indented line.
   const uids = (r: SeriesRow) =>
     `    series UID ${r.seriesUid}${r.volumeKey ? ` (volume ${r.volumeKey})` : ''}  study UID ${r.study.uid}`;
-  return [line(head), ...rows.flatMap((r, i) => [line(body[i]), uids(r)]), `${rows.length} of ${total} series`].join('\n');
+  return [headLine, ...rows.flatMap((r, i) => [lines[i], uids(r)]), `${rows.length} of ${total} series`].join('\n');
 }
 
 export function formatDetail(d: SeriesDetail): string {
