@@ -7,6 +7,7 @@ import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
 import { embedCalls } from './calls/embed.js';
+import { cohortCalls } from './calls/cohort.js';
 import { runsCalls } from './calls/runs.js';
 import { pretrainCalls } from './calls/pretrain.js';
 import { event } from './define.js';
@@ -20,6 +21,7 @@ export const calls = {
   ...importCalls,
   ...seriesCalls,
   ...embedCalls,
+  ...cohortCalls,
   ...runsCalls,
   ...pretrainCalls,
 } as const;

@@ -74,6 +74,10 @@ export const WIRE_ERRORS = {
   SearchError: 'a vector set, search or persisted search index that cannot be used',
   EmbedError: 'series that cannot be embedded, or an encoder that cannot be built',
   LabelError: 'a labels file or DICOM attribute that cannot be used as labels',
+  // cohorts
+  CohortNameError: 'a cohort name that breaks the naming rule',
+  CohortExistsError: 'a cohort name already taken (compared ignoring case)',
+  CohortEmptyError: 'a cohort with no members, or none that can be learned from, where members are needed',
   // training runs
   PretrainError: 'a pretraining run that cannot start or go on',
   MemoryBudgetError: "a run's configuration needs more memory than the machine has",

@@ -5,5 +5,6 @@ export * from './types/info.js';
 export * from './types/import.js';
 export * from './types/series.js';
 export * from './types/embed.js';
+export * from './types/cohort.js';
 export * from './types/runs.js';
 export type { JobKind, JobKinds, JobState, JobProgress, JobSnapshot, JobStep, JobDetail, JobResult } from './jobs.js';

@@ -21,6 +21,7 @@ import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
 import { embedHandlers } from './embed/index.js';
+import { cohortHandlers } from './cohorts/index.js';
 import { runsHandlers } from './runs/index.js';
 import { pretrainHandlers } from './pretrain/index.js';
 
@@ -61,6 +62,7 @@ export function createServices(options: ServicesOptions): Services {
     ...importHandlers(context),
     ...seriesHandlers(context),
     ...embedHandlers(context),
+    ...cohortHandlers(context),
     ...runsHandlers(context),
     ...pretrainHandlers(context),
   };

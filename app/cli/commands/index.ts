@@ -7,6 +7,7 @@ import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
+import { registerCohort } from './cohort.js';
 import { registerPretrain } from './pretrain.js';
 import { registerRuns } from './runs.js';
 
@@ -18,6 +19,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerVolume,
   registerEmbed,
   registerEmbeddings,
+  registerCohort,
   registerPretrain,
   registerRuns,
 ];

@@ -1,4 +1,4 @@
-// Run records in the catalogue (table `runs`, migration 006): create, read, update as training goes, and tell
+// Run records in the catalogue (table `runs`, migration 007): create, read, update as training goes, and tell
 // live runs from dead ones. A run is live when this process trains it (activeRuns) or another live process owns
 // it (owner_pid); a 'running' or 'paused' row without a live owner is reported and stored as 'interrupted'.
 import type { Db } from '../catalogue/database.js';

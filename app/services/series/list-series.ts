@@ -77,6 +77,15 @@ export function filterSql(f: SeriesFilter): { where: string; params: Record<stri
   idList('ids', 's.id', f.ids);
   idList('patientIds', 'p.id', f.patientIds);
   idList('studyIds', 'st.id', f.studyIds);
+  if (f.cohort !== undefined) {
+    // Members of a cohort (cohorts domain, migration 006); a member whose series left the catalogue, or whose id
+    // now names another series, matches nothing.
+    params.cohort = f.cohort;
+    cond.push(
+      `s.id IN (SELECT m.series_id FROM cohort_members m WHERE m.cohort_id = @cohort
+         AND m.series_uid = s.series_instance_uid AND m.volume_key = s.volume_key)`,
+    );
+  }
   return { where: cond.length ? `WHERE ${cond.join(' AND ')}` : '', params };
 }
 

@@ -1,11 +1,11 @@
-// Migration 6: training runs and their per-step metrics (app/services/runs). A run row holds its whole
+// Migration 7: training runs and their per-step metrics (app/services/runs). A run row holds its whole
 // configuration and what it trained on as JSON (contract/types/runs.ts); its checkpoints live in
 // <dataDir>/runs/<id>/ and are found on disk (the row only remembers the latest). owner_pid tells a run that a
 // live process is training from one whose process died (shown as 'interrupted', resumable).
 import type { Migration } from './migration.js';
 
 export const migration: Migration = {
-  version: 6,
+  version: 7,
   name: 'runs',
   up(db) {
     db.exec(`
