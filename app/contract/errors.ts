@@ -141,6 +141,11 @@ export class EmbedError extends VoxelbaseError {}
 /** A labels file or DICOM attribute could not be used as labels (names the file, line or attribute). */
 export class LabelError extends VoxelbaseError {}
 
+// ---- export ------------------------------------------------------------------------------------------
+/** An export that cannot be made: weights that do not fit the architecture, a format the encoder cannot take, an
+ *  occupied or unwritable target folder (messages name the run, the key or the folder). */
+export class ExportError extends VoxelbaseError {}
+
 // ---- training runs (runs, pretrain) --------------------------------------------------------------
 /** A pretraining run that cannot start or go on (bad options, nothing to resume, data changed since it began). */
 export class PretrainError extends VoxelbaseError {}
