@@ -12,6 +12,8 @@ import { searchCalls } from './calls/search.js';
 import { labelsCalls } from './calls/labels.js';
 import { cohortCalls } from './calls/cohort.js';
 import { exportCalls } from './calls/export.js';
+import { runsCalls } from './calls/runs.js';
+import { pretrainCalls } from './calls/pretrain.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -28,6 +30,8 @@ export const calls = {
   ...labelsCalls,
   ...cohortCalls,
   ...exportCalls,
+  ...runsCalls,
+  ...pretrainCalls,
 } as const;
 
 export const events = {

@@ -27,6 +27,8 @@ import { labelsHandlers } from './labels/index.js';
 import { evalHandlers } from './evaluate/index.js';
 import { cohortHandlers } from './cohorts/index.js';
 import { exportHandlers } from './export/index.js';
+import { runsHandlers } from './runs/index.js';
+import { pretrainHandlers } from './pretrain/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -71,6 +73,8 @@ export function createServices(options: ServicesOptions): Services {
     ...evalHandlers(context),
     ...cohortHandlers(context),
     ...exportHandlers(context),
+    ...runsHandlers(context),
+    ...pretrainHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

@@ -14,6 +14,8 @@ import { registerLabels } from './labels.js';
 import { registerEval } from './eval.js';
 import { registerCohort } from './cohort.js';
 import { registerExport } from './export.js';
+import { registerPretrain } from './pretrain.js';
+import { registerRuns } from './runs.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -30,4 +32,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerEval,
   registerCohort,
   registerExport,
+  registerPretrain,
+  registerRuns,
 ];
