@@ -21,7 +21,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    // A command that ran to its end may still ask for a status (import: 2 when nothing usable was found).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     const json = argv.includes('--json');
     if (err instanceof CommanderError) {

@@ -1,4 +1,4 @@
-// series:* calls: list (filter/sort/page), get (files, not-stacked reasons, errors), thumbnail (PNG cache,
+// series:* calls: list (filter/sort/page), get (files, not-stacked reasons, files not imported), thumbnail (PNG cache,
 // rebuilt when missing), slice (real values for the slice viewer), facets (filter dropdowns).
 import fs from 'node:fs';
 import type { DomainHandlers } from '../handlers.js';
@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../contract/errors.js';
 import { extractSlice } from '../imaging/index.js';
 import { listSeries } from './list-series.js';
 import { SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
-import { seriesFileErrors, sourceVolumeCount, thumbnailPath, writeThumbnails, type SeriesSource } from '../import/index.js';
+import { seriesNotImported, sourceVolumeCount, thumbnailPath, writeThumbnails, type SeriesSource } from '../import/index.js';
 import { cachedVolume } from './volume-cache.js';
 
 export function seriesRowById(db: Db, id: number): SeriesDbRow {
@@ -71,7 +71,7 @@ export function getSeries(db: Db, id: number): SeriesDetail {
         : null,
     files,
     notStacked: JSON.parse(r.not_stacked) as string[],
-    errors: seriesFileErrors({ db }, id),
+    notImported: seriesNotImported({ db }, id),
   };
 }
 

@@ -5,7 +5,8 @@ import { migration as m001 } from './001_foundation.js';
 import { migration as m002 } from './002_catalogue.js';
 import { migration as m003 } from './003_import.js';
 import { migration as m004 } from './004_job_states.js';
+import { migration as m005 } from './005_import_outcome.js';
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005];
 
 export type { Migration } from './migration.js';
