@@ -3,6 +3,7 @@
 // typescript-eslint advises for TypeScript: the compiler checks names, so no globals lists are needed.)
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
+import { layersPlugin } from './eslint.layers.js';
 
 // ---- native-models layers (block owned by the engine engineer; native-models/README.md "Layers") --------------
 // Each folder of native-models/ may import only the folders listed for it (and itself); nothing in native-models
@@ -59,4 +60,11 @@ export default tseslint.config(
     },
   },
   ...nativeModelsLayerBlocks(),
+  // The app's layers (eslint.layers.js): contract, services and their domains, transports, renderer.
+  {
+    files: ['app/**/*.ts', 'app/**/*.cts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
+    ignores: ['renderer/vite.config.ts'], // build configuration, runs in Node
+    plugins: { voxelbase: layersPlugin },
+    rules: { 'voxelbase/layers': 'error' },
+  },
 );

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { packageInfo } from './services/info/version.js';
+import { packageInfo } from './services/info/index.js';
 import { runCli } from './cli/program.js';
 
 /**

@@ -1,7 +1,7 @@
 // The `voxelbase` command line: global options and every command from commands/index.ts.
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.js';
-import { packageInfo } from '../services/info/version.js';
+import { packageInfo } from '../services/info/index.js';
 import { serializeError } from '../contract/errors.js';
 
 export function buildProgram(): Command {

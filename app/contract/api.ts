@@ -6,6 +6,9 @@ import { jobsCalls } from './calls/jobs.js';
 import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
+import { embedCalls } from './calls/embed.js';
+import { cohortCalls } from './calls/cohort.js';
+import { exportCalls } from './calls/export.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -16,6 +19,9 @@ export const calls = {
   ...dialogCalls,
   ...importCalls,
   ...seriesCalls,
+  ...embedCalls,
+  ...cohortCalls,
+  ...exportCalls,
 } as const;
 
 export const events = {

@@ -22,6 +22,69 @@ export class CancelledError extends VoxelbaseError {}
 export class UnknownCallError extends VoxelbaseError {}
 /** A contract call this transport cannot serve (e.g. native dialogs outside the desktop app). */
 export class NotSupportedError extends VoxelbaseError {}
+/** A request the transport refuses before dispatch: an untrusted IPC frame, a wrong HTTP method or content type. */
+export class ForbiddenError extends VoxelbaseError {}
+/** The client could not get an envelope from the server (network, HTTP status without a JSON body). */
+export class TransportError extends VoxelbaseError {}
+/** Whatever else failed inside a call, before or after its handler (a bug: the message says what). */
+export class InternalError extends VoxelbaseError {}
+
+/**
+ * Every error name a client may receive in an envelope `{ok: false, error: {name, message}}`, with what it means.
+ * Domain errors are defined beside their domain (services, native-models) and declared here by name, so a client
+ * can switch on `error.name` knowing the full list; tests/unit/app/contract/error-names.test.ts fails when an error
+ * class anywhere in app/ or native-models/ is not declared here.
+ */
+export const WIRE_ERRORS = {
+  // transport and contract
+  ValidationError: 'arguments failed the contract schema, or a value the service refused',
+  UnknownCallError: 'a call name that is not in the contract',
+  NotSupportedError: 'a call this transport or job cannot serve',
+  ForbiddenError: 'refused before dispatch (untrusted frame, wrong method or content type)',
+  TransportError: 'no envelope from the server',
+  InternalError: 'an unexpected failure inside a call',
+  NotFoundError: 'no such series, job, run, cohort, file ...',
+  CancelledError: 'the job was cancelled',
+  InterruptedError: 'the process running a job ended before the job did',
+  WebServerError: 'the web server could not start',
+  // catalogue and import
+  MigrationError: 'the catalogue database cannot be migrated',
+  ImportPathError: 'a path given to an import cannot be imported',
+  ImportError: 'an import run failed as a whole',
+  // imaging
+  DicomParseError: 'a file that cannot be read as DICOM',
+  PixelDecodeError: 'pixel data that cannot be decoded',
+  NiftiError: 'a NIfTI file that cannot be read',
+  AssemblyError: 'a series that cannot be assembled into a volume',
+  OrientationError: 'a matrix that is not a valid voxel-to-world affine',
+  RleError: 'RLE pixel data that cannot be decoded',
+  // learning engine (native-models)
+  NativeModelsError: 'the learning engine failed',
+  GraphError: 'a graph that cannot be built, differentiated or serialised',
+  SafetensorsError: 'a safetensors file that cannot be read or written',
+  // training data
+  PreprocessError: 'series that cannot be preprocessed for learning',
+  CacheFileError: 'a preprocessing cache file that is missing, truncated or corrupt',
+  LoaderError: 'the batch loader cannot produce batches (bad options, no entries)',
+  SeriesNotUsableError: 'a series that cannot be used for learning',
+  SourceFilesMissingError: "a series' source files are gone",
+  // export
+  ExportError: 'an encoder export that cannot be made',
+  // embeddings, search, labels, evaluation
+  SearchError: 'a vector set, search or persisted search index that cannot be used',
+  EmbedError: 'series that cannot be embedded, or an encoder that cannot be built',
+  LabelError: 'a labels file or DICOM attribute that cannot be used as labels',
+  // cohorts
+  CohortNameError: 'a cohort name that breaks the naming rule',
+  CohortExistsError: 'a cohort name already taken (compared ignoring case)',
+  CohortEmptyError: 'a cohort with no members, or none that can be learned from, where members are needed',
+} as const;
+
+export type WireErrorName = keyof typeof WIRE_ERRORS;
+
+export function isWireErrorName(name: string): name is WireErrorName {
+  return Object.hasOwn(WIRE_ERRORS, name);
+}
 
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
@@ -64,3 +127,16 @@ export class SeriesNotUsableError extends VoxelbaseError {}
 export class CacheFileError extends VoxelbaseError {}
 /** The batch loader was used wrongly or failed (closed, a worker died, an entry cannot be read). */
 export class LoaderError extends VoxelbaseError {}
+
+// ---- search domains (embed, search, labels, evaluate) ----
+/** A vector set, exact or HNSW search, or a persisted search index failed (names the set, key or folder). */
+export class SearchError extends VoxelbaseError {}
+/** Embedding series failed (names the model, series or file). */
+export class EmbedError extends VoxelbaseError {}
+/** A labels file or DICOM attribute could not be used as labels (names the file, line or attribute). */
+export class LabelError extends VoxelbaseError {}
+
+// ---- export ------------------------------------------------------------------------------------------
+/** An export that cannot be made: weights that do not fit the architecture, a format the encoder cannot take, an
+ *  occupied or unwritable target folder (messages name the run, the key or the folder). */
+export class ExportError extends VoxelbaseError {}

@@ -4,4 +4,7 @@ export * from './types/errors.js';
 export * from './types/info.js';
 export * from './types/import.js';
 export * from './types/series.js';
+export * from './types/embed.js';
+export * from './types/cohort.js';
+export * from './types/export.js';
 export type { JobKind, JobKinds, JobState, JobProgress, JobSnapshot, JobStep, JobDetail, JobResult } from './jobs.js';

@@ -13,3 +13,17 @@ export interface EventEnvelope<P = unknown> {
 export const IPC_CALL_CHANNEL = 'vb:call';
 export const IPC_EVENT_CHANNEL = 'vb:event';
 export const IPC_CONTRACT_CHANNEL = 'vb:contract';
+
+/**
+ * What the Electron preload (app/electron/preload.cts) exposes to the page as `window[BRIDGE_KEY]`: the contract's
+ * call and event names, `invoke` returning raw envelopes (contextBridge would drop an Error's name and extras), and
+ * `on`. The renderer's ElectronTransport turns it into the typed Api.
+ */
+export interface PreloadBridge {
+  readonly calls: readonly string[];
+  readonly events: readonly string[];
+  invoke(name: string, args: unknown): Promise<CallEnvelope>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+export const BRIDGE_KEY = 'voxelbase';

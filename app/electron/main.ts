@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServices, type Services } from '../services/index.js';
 import { dataDirFlag, resolveDataDir } from '../platform/data-dir.js';
 import { registerIpc } from '../transports/ipc/register.js';
-import { makeSenderCheck } from '../transports/ipc/sender.js';
-import type { HostHandlers } from '../services/handlers.js';
+import { makeAppUrlCheck, makeSenderCheck } from '../transports/ipc/sender.js';
+import type { HostHandlers } from '../services/index.js';
 import { probeProviders } from '../../native-models/index.js';
 import { applyCsp, denyPermissions, desktopCsp, lockNavigation, secureWebPreferences } from './security.js';
 
@@ -23,17 +23,8 @@ const appUrl = devServer ?? pathToFileURL(indexFile).href;
 let win: BrowserWindow | undefined;
 let services: Services | undefined;
 
-function isAppUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    if (devServer) return u.origin === new URL(devServer).origin;
-    u.hash = '';
-    u.search = '';
-    return u.href === pathToFileURL(indexFile).href;
-  } catch {
-    return false;
-  }
-}
+const appPage = { indexFile, devServerUrl: devServer };
+const isAppUrl = makeAppUrlCheck(appPage);
 
 async function pickFolders(title: string, multiple: boolean): Promise<string[]> {
   const properties: ('openDirectory' | 'multiSelections')[] = ['openDirectory'];
@@ -119,7 +110,7 @@ async function main(): Promise<void> {
   const hostHandlers: HostHandlers = {
     'dialog:openFolder': ({ title, multiple }) => pickFolders(title ?? 'Choose a folder', multiple),
   };
-  const isTrusted = makeSenderCheck({ indexFile, devServerUrl: devServer });
+  const isTrusted = makeSenderCheck(appPage);
   registerIpc(ipcMain, services, isTrusted, { hostHandlers, targets: () => (win ? [win.webContents] : []) });
 
   Menu.setApplicationMenu(buildMenu());

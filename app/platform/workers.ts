@@ -4,8 +4,8 @@
 // imports the entry: on Node 20 `execArgv: ['--import', 'tsx']` does not make the worker's own entry
 // loadable (ERR_UNKNOWN_FILE_EXTENSION), tsx's `register()` API does.
 //
-// Usage (from app/services/import/scan.ts, entry app/workers/parse-header.ts):
-//   const w = spawnWorker(import.meta.url, '../../workers/parse-header.js', { workerData: {...} });
+// Usage (as app/services/import/worker-pool.ts does, entry app/workers/import-worker.ts):
+//   const w = spawnWorker(import.meta.url, '../../workers/import-worker.js', { workerData: {...} });
 // Write the entry path with a `.js` extension like any relative import; the helper picks `.ts` when the
 // caller itself is a .ts file (i.e. we are running sources) and the .js does not exist.
 import { Worker, type WorkerOptions } from 'node:worker_threads';

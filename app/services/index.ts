@@ -13,10 +13,16 @@ import { JobManager } from './jobs/job-manager.js';
 import { SharedResources } from './resources.js';
 import type { ServiceContext } from './context.js';
 import type { Handlers } from './handlers.js';
-import { infoHandlers } from './info/handlers.js';
+
+export type { Handlers, AnyHandlers, HostHandlers, HostCallName, ServiceCallName } from './handlers.js';
+export type { ServiceContext } from './context.js';
+import { infoHandlers } from './info/index.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
-import { seriesHandlers } from './series/handlers.js';
+import { seriesHandlers } from './series/index.js';
+import { embedHandlers } from './embed/index.js';
+import { cohortHandlers } from './cohorts/index.js';
+import { exportHandlers } from './export/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -54,6 +60,9 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...embedHandlers(context),
+    ...cohortHandlers(context),
+    ...exportHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

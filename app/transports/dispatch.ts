@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { calls, isCallName, type CallName } from '../contract/api.js';
 import { NotSupportedError, UnknownCallError, ValidationError, serializeError } from '../contract/errors.js';
 import type { CallEnvelope } from '../contract/wire.js';
-import type { AnyHandlers } from '../services/handlers.js';
+import type { AnyHandlers } from '../services/index.js';
 
 export function parseArgs(name: CallName, args: unknown): unknown {
   const parsed = calls[name].args.safeParse(args === undefined ? {} : args);

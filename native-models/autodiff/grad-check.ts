@@ -10,9 +10,8 @@ import { GraphBuilder as Builder } from '../ops/builder.js';
 import { type DType, typedArrayFor } from '../ir/dtype.js';
 import type { Value } from '../ir/graph.js';
 import { type TensorData, tensor } from '../ir/tensor.js';
-import type { GradOptions } from '../ops/op-def.js';
 import { GraphSession } from '../runtime/session.js';
-import { gradients } from './gradients.js';
+import { type GradientsOptions, gradients } from './gradients.js';
 
 export interface CheckInput {
   name: string;
@@ -39,7 +38,8 @@ export interface GradCheckSpec {
   /** Absolute floor, relative to the size of the terms (default 1e-9 float64, 1e-5 float32). */
   atol?: number;
   seed?: number;
-  options?: GradOptions;
+  /** Options of the autodiff pass (conv-gradient formulations, `unconnected`, stop-gradients). */
+  options?: Omit<GradientsOptions, 'seed' | 'scope'>;
 }
 
 export interface GradCheckResult {

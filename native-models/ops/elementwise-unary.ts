@@ -93,7 +93,7 @@ export const abs = defineOp({
 
 export const sign = defineOp({
   type: 'Sign', attrs: {}, infer: (c) => sameAsInput(c),
-  nonDifferentiable: 'piecewise constant: zero gradient almost everywhere',
+  zeroGradient: 'piecewise constant: zero derivative almost everywhere',
   call: un('Sign'),
 });
 

@@ -52,26 +52,53 @@ export interface GradContext {
   options: GradOptions;
 }
 
-/** Returns one gradient per input (undefined = zero / not wanted). */
+/** Returns one gradient per input (undefined only for inputs not wanted or not differentiable). */
 export type Grads = (Value | undefined)[];
 export type GradRule = (ctx: GradContext) => Grads;
 
-export interface OpDef<C extends (g: GraphBuilder, ...args: never[]) => unknown = (g: GraphBuilder, ...args: never[]) => unknown> {
+interface OpDefBase<C extends (g: GraphBuilder, ...args: never[]) => unknown> {
   /** ONNX op_type (default domain, opset 17). */
   type: string;
   attrs: Record<string, AttrType>;
   /** Number of outputs the op emits by default. */
   outputs?: number;
   infer(ctx: InferContext): ValueInfo[];
-  /** Gradient rule; absent means the op is not differentiable (its outputs carry no gradient). */
-  grad?: GradRule;
-  /** Why the op has no gradient (required when `grad` is absent). */
-  nonDifferentiable?: string;
-  /** Inputs through which no gradient flows (e.g. shape/axes/index inputs). */
-  nonDiffInputs?: number[];
   /** The typed builder call exposed as `g.op.<name>`. */
   call: C;
 }
+
+/** A differentiable op: its rule returns one gradient per input (undefined only where `wants` is false or the input
+ *  is in `nonDiffInputs`), each with its input's dtype and static shape; autodiff checks this where it accumulates. */
+export interface Differentiable {
+  grad: GradRule;
+  /** Inputs through which no gradient flows (shape, axes, index and condition inputs). */
+  nonDiffInputs?: number[];
+  zeroGradient?: never;
+  nonDifferentiable?: never;
+}
+
+/** Piecewise constant (Floor, Ceil, Sign): the derivative is 0 almost everywhere, so autodiff treats the outputs as
+ *  constants. The string says why. */
+export interface ZeroGradient {
+  zeroGradient: string;
+  grad?: never;
+  nonDiffInputs?: never;
+  nonDifferentiable?: never;
+}
+
+/** No gradient exists (bool or integer outputs, no inputs, outputs defined by a shape). The string says why; autodiff
+ *  refuses a graph where such an op lies on a float path from a differentiated value to the loss. */
+export interface NonDifferentiable {
+  nonDifferentiable: string;
+  grad?: never;
+  nonDiffInputs?: never;
+  zeroGradient?: never;
+}
+
+/** One registry entry: attribute types, shape inference, the typed call, and its differentiability (exactly one of
+ *  `grad`, `zeroGradient`, `nonDifferentiable`). */
+export type OpDef<C extends (g: GraphBuilder, ...args: never[]) => unknown = (g: GraphBuilder, ...args: never[]) => unknown> =
+  OpDefBase<C> & (Differentiable | ZeroGradient | NonDifferentiable);
 
 export function defineOp<C extends (g: GraphBuilder, ...args: never[]) => unknown>(def: OpDef<C>): OpDef<C> {
   return def;

@@ -7,8 +7,7 @@
 // onnx/onnx.proto: ModelProto.ir_version=1, graph=7, opset_import=8; GraphProto.node=1, name=2, input=11,
 // output=12; NodeProto.input=1, output=2, op_type=4; ValueInfoProto.name=1, type=2;
 // TypeProto.tensor_type=1; Tensor.elem_type=1 (FLOAT=1), shape=2; TensorShapeProto.dim=1; dim_value=1),
-// so that the probe needs no serialisation module. Written by the foundation; native-models may
-// replace the encoder with its serialiser as long as `probeProviders` keeps its contract.
+// so that the probe loads no protobuf schema.
 //
 // The probe runs in a child process (Node, or Electron as Node): a broken GPU driver can abort the whole
 // process while loading a provider, and ORT logs provider load failures straight to stderr; the child

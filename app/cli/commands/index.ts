@@ -5,6 +5,10 @@ import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
+import { registerEmbed } from './embed.js';
+import { registerEmbeddings } from './embeddings.js';
+import { registerCohort } from './cohort.js';
+import { registerExport } from './export.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -12,4 +16,8 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerSeries,
   registerVolume,
+  registerEmbed,
+  registerEmbeddings,
+  registerCohort,
+  registerExport,
 ];

@@ -24,7 +24,9 @@
 //   readNifti(path, {volumes?, applyScaling?}) / readNiftiBytes(...) -> NiftiVolume[] (one per 3-D volume).
 //   renderThumbnails(volume)        -> Thumbnails (axial/coronal/sagittal 8-bit, 1-99 percentile window)
 //   windowTo8bit(slice, low, high, size) -> GrayImage8 (window, then bilinear resample to `size`)
+//   percentileWindow(volume, lowP, highP, t?) -> {low, high}: percentiles of the real values (strided sample)
 //   extractSlice(volume, axis, i?, t?) -> SliceImage (real values, display orientation)
+//   sliceToVoxel(volume, axis)       -> 3x4 matrix: [i, j, k] = M [col, row, slice, 1] of extractSlice's pixels
 //   encodePng(image)                -> Uint8Array (8-bit grey PNG)
 //   scaledData(volume)              -> Float32Array of real values
 export type * from './types.js';
@@ -52,6 +54,7 @@ export { scaledData } from './volume/scaled-data.js';
 export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti/read.js';
 export { writeNifti, writeNiftiSync, encodeNifti } from './nifti/write.js';
 export { affineToQuatern, quaternToAffine, type Quatern } from './nifti/quaternion.js';
-export { extractSlice } from './thumbnails/extract-slice.js';
+export { extractSlice, sliceToVoxel } from './thumbnails/extract-slice.js';
 export { renderThumbnails, windowTo8bit } from './thumbnails/render-thumbnails.js';
+export { percentileWindow } from './thumbnails/percentile-window.js';
 export { encodePng } from './thumbnails/png.js';

@@ -1,4 +1,4 @@
-// A small pool of import worker threads (size = CPU cores by default) over A1's spawnWorker helper.
+// A small pool of import worker threads (size = CPU cores by default) over app/platform/workers.ts's spawnWorker.
 // Tasks are queued and handed to the first idle worker; callers batch files so that one message carries
 // many (amortising structured-clone and wake-up costs). A worker that dies fails its task and is replaced.
 // A task may carry the job's AbortSignal: when it fires, the tasks still queued are dropped (rejected with

@@ -3,5 +3,5 @@
 export { SearchError } from './errors.js';
 export { VectorMatrix, normaliseQuery } from './vector-matrix.js';
 export { exactSearch, bruteForceSearch, type SearchHit, type ExactSearchOptions, type ExactSearchStats } from './exact-search.js';
-export { HnswIndex, type HnswOptions } from './hnsw-index.js';
+export { HnswIndex, writeWhole, type HnswOptions } from './hnsw-index.js';
 export { VectorSearch, DEFAULT_EXACT_UP_TO, type VectorSearchOptions, type VectorSearchResult } from './vector-search.js';

@@ -2,6 +2,7 @@
 //   GET  /?token=T          -> sets the HttpOnly SameSite=Strict cookie and redirects to / (token out of the URL bar)
 //   POST /api/call/:name    -> JSON args in, {ok:true,result} | {ok:false,error:{name,message,...}} out
 //   WS   /api/events        -> {event, payload} for every contract event
+//   GET  /api/download/...  -> files as a download (downloads.ts: an export as a zip)
 //   GET  /*                 -> the built renderer (dist/renderer), SPA fallback to index.html
 // Every request needs the token (cookie, Bearer header or ?token=) and a Host header naming this server
 // (DNS-rebinding defence); WebSocket handshakes also need a same-server Origin when one is sent.
@@ -11,14 +12,15 @@ import fs from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { Services } from '../../services/index.js';
-import type { AnyHandlers } from '../../services/handlers.js';
-import { serializeError, ValidationError } from '../../contract/errors.js';
+import type { AnyHandlers } from '../../services/index.js';
+import { ForbiddenError, NotFoundError, ValidationError, VoxelbaseError, serializeError } from '../../contract/errors.js';
 import type { CallEnvelope, EventEnvelope } from '../../contract/wire.js';
 import { dispatchEnvelope } from '../dispatch.js';
 import { cookieName, hostAllowed, newToken, originAllowed, requestToken } from './auth.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { resolveStatic, sendFile } from './static-files.js';
-import { packageInfo } from '../../services/info/version.js';
+import { DOWNLOAD_PREFIX, serveDownload } from './downloads.js';
+import { packageInfo } from '../../services/info/index.js';
 
 export const LOOPBACK = '127.0.0.1';
 export const DEFAULT_BODY_LIMIT = 1 << 20;
@@ -44,9 +46,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export class WebServerError extends Error {
-  override name = 'WebServerError';
-}
+export class WebServerError extends VoxelbaseError {}
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? LOOPBACK;
@@ -123,32 +123,32 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
+    if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return serveDownload(req, res, url, handlers);
     const m = /^\/api\/call\/([^/]+)$/.exec(url.pathname);
-    if (!m) return json(res, 404, { ok: false, error: { name: 'NotFoundError', message: `no API route ${url.pathname}` } });
+    if (!m) return refuse(res, 404, new NotFoundError(`no API route ${url.pathname}`));
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      return json(res, 405, { ok: false, error: { name: 'Error', message: 'use POST' } });
+      return refuse(res, 405, new ForbiddenError(`${req.method ?? '?'} ${url.pathname}: API calls use POST`));
     }
     const ctype = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (ctype !== 'application/json') {
-      return json(res, 415, { ok: false, error: { name: 'ValidationError', message: 'Content-Type must be application/json' } });
+      return refuse(res, 415, new ValidationError('Content-Type must be application/json'));
     }
     let name: string;
     try {
       name = decodeURIComponent(m[1]);
     } catch {
-      return json(res, 400, { ok: false, error: { name: 'ValidationError', message: 'malformed call name' } });
+      return refuse(res, 400, new ValidationError('malformed call name'));
     }
     const body = await readBody(req, bodyLimit);
     if (body === 'too-large') {
-      return json(res, 413, { ok: false, error: { name: 'ValidationError', message: `request body over ${bodyLimit} bytes` } });
+      return refuse(res, 413, new ValidationError(`request body over ${bodyLimit} bytes`));
     }
     let args: unknown;
     try {
       args = body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch (err) {
-      const e = serializeError(new ValidationError(`request body of ${name} is not JSON: ${(err as Error).message}`));
-      return json(res, 400, { ok: false, error: e });
+      return refuse(res, 400, new ValidationError(`request body of ${name} is not JSON: ${(err as Error).message}`));
     }
     const env = await dispatchEnvelope(handlers, name, args);
     return json(res, env.ok ? 200 : statusFor(env.error.name), env);
@@ -216,6 +216,11 @@ function parseUrl(raw: string | undefined, port: number): URL | null {
   } catch {
     return null;
   }
+}
+
+/** A refusal before dispatch, as the same envelope a handler's error would give. */
+function refuse(res: ServerResponse, status: number, err: Error): void {
+  json(res, status, { ok: false, error: serializeError(err) });
 }
 
 function statusFor(errorName: string): number {

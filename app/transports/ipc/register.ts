@@ -7,7 +7,8 @@ import { calls, events } from '../../contract/api.js';
 import type { CallEnvelope, EventEnvelope } from '../../contract/wire.js';
 import { IPC_CALL_CHANNEL, IPC_CONTRACT_CHANNEL, IPC_EVENT_CHANNEL } from '../../contract/wire.js';
 import type { Services } from '../../services/index.js';
-import type { AnyHandlers, HostHandlers } from '../../services/handlers.js';
+import type { AnyHandlers, HostHandlers } from '../../services/index.js';
+import { ForbiddenError, serializeError } from '../../contract/errors.js';
 import { dispatchEnvelope } from '../dispatch.js';
 import type { FrameLike } from './sender.js';
 
@@ -36,7 +37,7 @@ export function registerIpc(
 
   ipcMain.handle(IPC_CALL_CHANNEL, async (e: IpcMainInvokeEvent, name: unknown, args: unknown): Promise<CallEnvelope> => {
     if (!isTrustedSender(e.senderFrame)) {
-      return { ok: false, error: { name: 'ForbiddenError', message: `IPC from untrusted frame ${e.senderFrame?.url ?? '?'}` } };
+      return { ok: false, error: serializeError(new ForbiddenError(`IPC from untrusted frame ${e.senderFrame?.url ?? '?'}`)) };
     }
     return dispatchEnvelope(handlers, name, args);
   });

@@ -1,6 +1,7 @@
-// Which renderer frames may use the IPC API: only the top frame showing the app's own page, i.e. the
-// packaged file:// index.html (query/hash ignored), or, in development, a page from the Vite dev server.
-// Anything else (a navigated-away page, an iframe, a devtools extension) is refused.
+// The one check of "is this the app's own page": the packaged file:// index.html (query/hash ignored), or, in
+// development, a page from the Vite dev server. The Electron shell uses it to lock navigation (app/electron/main.ts)
+// and to decide which renderer frames may use the IPC API: only the top frame showing the app's page. Anything else
+// (a navigated-away page, an iframe, a devtools extension) is refused.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -17,14 +18,14 @@ export interface SenderPolicy {
   devServerUrl?: string;
 }
 
-export function makeSenderCheck(policy: SenderPolicy): (frame: FrameLike | null | undefined) => boolean {
+/** Whether a URL is the app's own page. */
+export function makeAppUrlCheck(policy: SenderPolicy): (url: string) => boolean {
   const index = path.resolve(policy.indexFile);
   const devOrigin = policy.devServerUrl ? new URL(policy.devServerUrl).origin : undefined;
-  return (frame) => {
-    if (!frame || frame.parent) return false;
+  return (raw) => {
     let url: URL;
     try {
-      url = new URL(frame.url);
+      url = new URL(raw);
     } catch {
       return false;
     }
@@ -39,4 +40,10 @@ export function makeSenderCheck(policy: SenderPolicy): (frame: FrameLike | null 
     }
     return devOrigin !== undefined && url.origin === devOrigin;
   };
+}
+
+/** Whether an IPC sender frame is the top frame showing the app's own page. */
+export function makeSenderCheck(policy: SenderPolicy): (frame: FrameLike | null | undefined) => boolean {
+  const isAppUrl = makeAppUrlCheck(policy);
+  return (frame) => Boolean(frame && !frame.parent && isAppUrl(frame.url));
 }

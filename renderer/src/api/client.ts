@@ -1,6 +1,6 @@
 // Picks the transport once: the Electron preload's bridge when the page runs inside the desktop app,
 // otherwise HTTP + WebSocket to the web-mode server that served the page.
-import type { PreloadBridge } from '../../../app/transports/ipc/bridge.js';
+import type { PreloadBridge } from '../../../app/contract/wire.js';
 import { ElectronTransport } from './electron-transport.js';
 import type { Transport } from './transport.js';
 import { WebTransport } from './web-transport.js';

@@ -1,31 +1,35 @@
-// Electron transport: the preload exposes `window.voxelbase` (names of the contract's calls and events,
-// `invoke` returning {ok, result | error} envelopes, and `on`); app/transports/ipc/bridge.ts (browser-safe,
-// no Node or Electron imports) turns that into the contract's Api and rebuilds errors by name. IPC has no
-// connection to lose, so the state is always 'open'.
-import type { Api, CallArgs, CallName, CallResult, EventName, EventPayload } from '../../../app/contract/api.js';
-import { createIpcApi, type PreloadBridge } from '../../../app/transports/ipc/bridge.js';
+// Electron transport: the preload exposes `window.voxelbase` (app/contract/wire.ts's PreloadBridge: the names of the
+// contract's calls and events, `invoke` returning {ok, result | error} envelopes, and `on`); this turns it into the
+// contract's Api and rebuilds errors by name (contextBridge would drop an Error's name and extras, hence envelopes).
+// IPC has no connection to lose, so the state is always 'open'.
+import type { CallArgs, CallName, CallResult, EventName, EventPayload } from '../../../app/contract/api.js';
+import { deserializeError } from '../../../app/contract/errors.js';
+import type { PreloadBridge } from '../../../app/contract/wire.js';
 import { toError } from './errors.js';
 import type { ConnectionState, Transport } from './transport.js';
 
 export class ElectronTransport implements Transport {
   readonly kind = 'electron' as const;
   readonly connection: ConnectionState = 'open';
-  readonly #api: Api;
+  readonly #bridge: PreloadBridge;
 
   constructor(bridge: PreloadBridge) {
-    this.#api = createIpcApi(bridge);
+    this.#bridge = bridge;
   }
 
   async call<N extends CallName>(name: N, args: CallArgs<N>): Promise<CallResult<N>> {
+    let env;
     try {
-      return await this.#api.call(name, args);
+      env = await this.#bridge.invoke(name, args);
     } catch (err) {
       throw toError(err);
     }
+    if (env.ok) return env.result as CallResult<N>;
+    throw deserializeError(env.error);
   }
 
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
-    return this.#api.on(name, listener);
+    return this.#bridge.on(name, listener as (payload: unknown) => void);
   }
 
   onConnection(): () => void {

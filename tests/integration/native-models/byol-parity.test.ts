@@ -73,8 +73,10 @@ describe('BYOL train step vs PyTorch float64', () => {
       dtype: 'float64',
     }, 'resnet18-sgd');
     report('resnet18 float64 sgd', r);
-    // 75 online parameters (grad, new value, momentum each), 69 target parameters, 22 + 21 BNs x 2 running stats
-    expect(r.errors.size).toBe(75 * 3 + 69 + 43 * 2);
+    // 75 online parameters (grad, new value, momentum each), 69 target parameters, 22 + 21 BNs x 2 running stats,
+    // the collapse monitor
+    expect(r.errors.size).toBe(75 * 3 + 69 + 43 * 2 + 1);
+    expect(r.errors.get('collapse_std')).toBeLessThan(1e-6);
     expectParity(r, 1e-4);
   }, 3_600_000);
 

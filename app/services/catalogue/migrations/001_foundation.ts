@@ -1,4 +1,4 @@
-// Migration 1: what the foundation needs: app metadata and persisted job snapshots (so a renderer
+// Migration 1: app metadata and persisted job snapshots (so a renderer
 // reload or a new client can re-attach to running jobs, and jobs left running by a crash are found).
 import type { Migration } from './migration.js';
 

@@ -4,7 +4,7 @@ Run with Debian's /usr/bin/python3 (python3-torch 1.13):
     byol_reference.py step IN.safetensors OUT.safetensors [float32]    # float64 oracle (or PyTorch's float32 step)
     byol_reference.py bnstats IN.safetensors OUT.safetensors            # BN statistics re-estimated on batches
 IN holds the views, every parameter/buffer/optimiser state and the hyper-parameters; its __metadata__["config"]
-(JSON) holds the architecture and optimiser. OUT receives `loss`, `grad.<param>` for every online parameter and
+(JSON) holds the architecture and optimiser. OUT receives `loss`, `collapse_std`, `grad.<param>` for every online parameter and
 `new.<name>` for every parameter, BN running statistic and optimiser state after the step.
 
 Sources:
@@ -241,12 +241,16 @@ def is_excluded(w):
 def forward_backward(model, v1, v2, bn_statistics='per-view'):
     """Online and target forward in train mode (updates BN running statistics), symmetric loss, backward.
     'per-view': each view through each network on its own (view 1 first); 'joint': [v1; v2] as one batch.
-    Returns (loss, grads by name `online.<key>`)."""
+    Returns (loss, grads by name `online.<key>`, collapse_std)."""
     online, target = model.online, model.target
     model.train()
 
+    projections = []
+
     def onl(x):
-        return online['predictor'](online['projector'](online['encoder'](x)))
+        zo = online['projector'](online['encoder'](x))
+        projections.append(zo.detach())
+        return online['predictor'](zo)
 
     def tgt(x):
         return target['projector'](target['encoder'](x))
@@ -264,11 +268,13 @@ def forward_backward(model, v1, v2, bn_statistics='per-view'):
     else:
         raise ValueError(f'unknown bn_statistics {bn_statistics}')
     loss = (byol_loss(p1, z2) + byol_loss(p2, z1)).mean()
+    # SimSiam's collapse indicator over the online projections of both views (graphs/train-step.ts collapse_std)
+    collapse_std = F.normalize(torch.cat(projections), dim=1).std(dim=0).mean()
     for q in online.parameters():
         q.grad = None
     loss.backward()
     grads = {'online.' + k: v.grad.detach().clone() for k, v in online.named_parameters()}
-    return loss.detach(), grads
+    return loss.detach(), grads, collapse_std
 
 
 def apply_update(model, grads, hp, ocfg, state):
@@ -336,8 +342,8 @@ def main_step(inp, outp, dtype=torch.float64):
     hp = {k[len('hp.'):]: float(v.reshape(-1)[0]) for k, v in tensors.items() if k.startswith('hp.')}
     v1 = torch.from_numpy(tensors['view1']).to(dtype)
     v2 = torch.from_numpy(tensors['view2']).to(dtype)
-    loss, grads = forward_backward(model, v1, v2, cfg.get('bn_statistics', 'per-view'))
-    out = {'loss': np.array(loss.item(), dtype=np.float64)}
+    loss, grads, collapse_std = forward_backward(model, v1, v2, cfg.get('bn_statistics', 'per-view'))
+    out = {'loss': np.array(loss.item(), dtype=np.float64), 'collapse_std': np.array(collapse_std.item(), dtype=np.float64)}
     for k, g in grads.items():
         out['grad.' + k] = g.numpy()
     after_forward = copy.deepcopy(model.state_dict())

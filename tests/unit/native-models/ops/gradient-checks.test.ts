@@ -17,12 +17,14 @@ describe('gradient checks', () => {
     expect(missing).toEqual([]);
   });
 
-  it('non-differentiable ops declare why, differentiable ones have a rule', () => {
+  it('every op is differentiable, or declares a zero gradient or no gradient with a reason (exactly one)', () => {
     for (const t of registeredTypes()) {
       const def = opByType(t)!;
+      const kinds = [def.grad !== undefined, def.zeroGradient !== undefined, def.nonDifferentiable !== undefined];
+      expect(kinds.filter(Boolean).length, t).toBe(1);
       const nd = CHECKS[t]?.some((c) => 'nonDifferentiable' in c);
       if (nd) expect(def.grad, t).toBeUndefined();
-      if (!def.grad) expect(def.nonDifferentiable, t).toMatch(/\w/);
+      if (!def.grad) expect(def.zeroGradient ?? def.nonDifferentiable, t).toMatch(/\w/);
     }
     expect(Object.keys(OPS).length).toBeGreaterThanOrEqual(registeredTypes().length);
   });
@@ -31,8 +33,11 @@ describe('gradient checks', () => {
     checks.forEach((check, k) => {
       it(`${type} #${k}`, async () => {
         if ('nonDifferentiable' in check) {
-          // autodiff must treat the op's outputs as constant: the VJP is exactly 0 and so is the finite difference
-          const res = await gradCheck(check.nonDifferentiable);
+          // zero-gradient ops (Floor, Sign) end the path; bool/int outputs carry no gradient: the input is then not
+          // connected to the loss, which autodiff refuses by default ...
+          await expect(gradCheck(check.nonDifferentiable)).rejects.toThrow(/does not depend on x through any differentiable path/);
+          // ... and with unconnected: 'zeros' the VJP is exactly 0, as is the finite difference
+          const res = await gradCheck({ ...check.nonDifferentiable, options: { unconnected: 'zeros' } });
           for (const r of res) {
             expect(Math.abs(r.analytic), `${type} ${r.input}`).toBe(0);
             expect(Math.abs(r.numeric), `${type} ${r.input}`).toBeLessThan(1e-9);
@@ -82,12 +87,12 @@ describe('autodiff plumbing', () => {
     expect(out.dx.data[1]).toBeCloseTo(Math.exp(-1), 14);
   });
 
-  it('returns zeros for an input the loss does not depend on, or throws when asked', () => {
+  it('refuses an input the loss does not depend on, or gives zeros when asked', () => {
     const g = new GraphBuilder('unconnected');
     const x = g.input('x', 'float64', [2]);
     const w = g.input('w', 'float64', [2]);
     const loss = g.op.reduceSum(x, undefined, { keepdims: 0 });
-    expect(gradients(g, loss, [w])[0].producer?.opType).toBe('ConstantOfShape');
-    expect(() => gradients(g, loss, [w], { unconnected: 'error', scope: 'g2' })).toThrow(/does not depend on w/);
+    expect(() => gradients(g, loss, [w])).toThrow(/does not depend on w through any differentiable path/);
+    expect(gradients(g, loss, [w], { unconnected: 'zeros', scope: 'g2' })[0].producer?.opType).toBe('ConstantOfShape');
   });
 });

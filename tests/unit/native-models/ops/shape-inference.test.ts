@@ -30,7 +30,7 @@ describe('shape inference matches onnxruntime', () => {
         const diff = ins.filter((v, i) => spec.inputs[i].diff ?? (!spec.inputs[i].data && (v.dtype === 'float32' || v.dtype === 'float64')));
         if (outs.every((o) => o.dtype === 'float32' || o.dtype === 'float64')) {
           const loss = outs.map((o) => g.op.reduceSum(o, undefined, { keepdims: 0 })).reduce((a, b) => g.op.add(a, b));
-          gradients(g, loss, diff, spec.options ?? {});
+          gradients(g, loss, diff, { ...spec.options, unconnected: 'nonDifferentiable' in check ? 'zeros' : spec.options?.unconnected });
         }
         const nodeOuts = g.nodes.flatMap((n) => n.outputs);
         for (const v of nodeOuts) g.output(v);

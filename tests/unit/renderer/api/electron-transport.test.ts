@@ -1,8 +1,7 @@
 // The renderer's Electron transport (renderer/src/api/electron-transport.ts) over a stand-in for the
 // preload's bridge: envelopes unwrapped, errors rebuilt with their name, events passed through.
 import { describe, expect, it } from 'vitest';
-import type { CallEnvelope } from '../../../../app/contract/wire.js';
-import type { PreloadBridge } from '../../../../app/transports/ipc/bridge.js';
+import type { CallEnvelope, PreloadBridge } from '../../../../app/contract/wire.js';
 import { ElectronTransport } from '../../../../renderer/src/api/electron-transport.js';
 
 function bridge(reply: (name: string, args: unknown) => CallEnvelope) {

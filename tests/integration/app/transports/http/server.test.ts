@@ -8,7 +8,7 @@ import net from 'node:net';
 import WebSocket from 'ws';
 import { createServices, type Services } from '../../../../../app/services/index.js';
 import { startWebServer, type WebServer } from '../../../../../app/transports/http/server.js';
-import { createHttpApi } from '../../../../../app/transports/http/client.js';
+import { WebTransport, type SocketLike } from '../../../../../renderer/src/api/web-transport.js';
 import { startDemoJob } from '../../../../support/demo-job.js';
 import type { JobProgress, InfoResult } from '../../../../../app/contract/types.js';
 
@@ -247,8 +247,13 @@ describe('web mode: API', () => {
     expect(JSON.parse(nf.body)).toMatchObject({ ok: false, error: { name: 'NotFoundError', message: 'no job with id zz' } });
   });
 
-  it('the client rebuilds errors as named Errors', async () => {
-    const api = createHttpApi({ baseUrl: `http://127.0.0.1:${web.port}`, token: web.token, WebSocket: WebSocket as never });
+  it("the renderer's web transport, run in Node with the token as a header, rebuilds errors as named Errors", async () => {
+    const bearer = { Authorization: `Bearer ${web.token}` };
+    const api = new WebTransport({
+      baseUrl: `http://127.0.0.1:${web.port}`,
+      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...bearer } }),
+      openSocket: (url) => new WebSocket(url, { headers: bearer }) as unknown as SocketLike,
+    });
     const info = await api.call('app:info', {});
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
     const err = await api.call('jobs:get', { job: 'missing' }).catch((e: Error) => e);

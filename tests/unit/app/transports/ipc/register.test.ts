@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServices, type Services } from '../../../../../app/services/index.js';
 import { registerIpc } from '../../../../../app/transports/ipc/register.js';
-import { createIpcApi, type PreloadBridge } from '../../../../../app/transports/ipc/bridge.js';
+import type { PreloadBridge } from '../../../../../app/contract/wire.js';
+import { ElectronTransport } from '../../../../../renderer/src/api/electron-transport.js';
 import type { CallEnvelope } from '../../../../../app/contract/wire.js';
 import { calls, events } from '../../../../../app/contract/api.js';
 
@@ -84,7 +85,7 @@ describe('registerIpc', () => {
       invoke: (name, args) => invoke(trusted, name, args),
       on: () => () => undefined,
     };
-    const api = createIpcApi(bridge);
+    const api = new ElectronTransport(bridge);
     const err = await api.call('jobs:get', { job: 'nope' }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).name).toBe('NotFoundError');

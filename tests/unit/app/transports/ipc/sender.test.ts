@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { makeSenderCheck } from '../../../../../app/transports/ipc/sender.js';
+import { makeAppUrlCheck, makeSenderCheck } from '../../../../../app/transports/ipc/sender.js';
 
 const indexFile = path.resolve('/opt/voxelbase/resources/app/dist/renderer/index.html');
 const indexUrl = pathToFileURL(indexFile).href;
@@ -25,5 +25,18 @@ describe('IPC sender check', () => {
     expect(dev({ url: 'http://localhost:5173/#/search', parent: null })).toBe(true);
     expect(dev({ url: 'http://localhost:5174/', parent: null })).toBe(false);
     expect(dev({ url: 'http://127.0.0.1:5173/', parent: null })).toBe(false);
+  });
+});
+
+describe('app URL check (navigation lock of the Electron shell)', () => {
+  it('is the same rule as the sender check, on bare URLs', () => {
+    const isApp = makeAppUrlCheck({ indexFile });
+    expect(isApp(`${indexUrl}?q=1#/series/3`)).toBe(true);
+    expect(isApp(pathToFileURL('/opt/voxelbase/resources/app/dist/renderer/other.html').href)).toBe(false);
+    expect(isApp('https://evil.example/')).toBe(false);
+    expect(isApp('javascript:alert(1)')).toBe(false);
+    const dev = makeAppUrlCheck({ indexFile, devServerUrl: 'http://localhost:5173' });
+    expect(dev('http://localhost:5173/anything')).toBe(true);
+    expect(dev(indexUrl)).toBe(true);
   });
 });

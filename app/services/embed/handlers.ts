@@ -1,0 +1,53 @@
+// embed:* calls: start an embed job for an encoder (random now; a run's checkpoint through the runs module)
+// over all usable series or a list; list the models embeddings were made with.
+import type { DomainHandlers } from '../handlers.js';
+import type { ServiceContext } from '../context.js';
+import type { ParsedArgs } from '../../contract/api.js';
+import { NotFoundError, NotSupportedError, ValidationError } from '../../contract/errors.js';
+import { randomEncoderSource, type EncoderSource } from './encoder-source.js';
+import { listModels, upsertModel } from './store.js';
+import { runEmbed } from './run-embed.js';
+
+export type EncoderChoice = ParsedArgs<'embed:start'>['encoder'];
+export type SeriesScope = ParsedArgs<'embed:start'>['series'];
+
+/** The encoder a call names. */
+export function resolveEncoder(_ctx: ServiceContext, choice: EncoderChoice): EncoderSource {
+  if (choice.kind === 'random') return randomEncoderSource(choice);
+  throw new NotSupportedError(`run ${choice.run}: embedding a run's encoder needs the runs module (app/services/runs), not landed yet`);
+}
+
+/** Series ids of a scope: every complete, usable series, or the given ids (each must exist). */
+export function resolveSeries(ctx: ServiceContext, scope: SeriesScope): number[] {
+  if ('all' in scope) {
+    const rows = ctx.db.prepare(`SELECT id FROM series WHERE status = 'complete' AND usable = 1 ORDER BY id`).all() as { id: number }[];
+    if (!rows.length) throw new ValidationError('the catalogue has no usable series to embed; import some first');
+    return rows.map((r) => r.id);
+  }
+  const ids = [...new Set(scope.ids)];
+  const found = new Set(
+    (ctx.db.prepare('SELECT id FROM series WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number }[]).map((r) => r.id),
+  );
+  const missing = ids.filter((i) => !found.has(i));
+  if (missing.length) throw new NotFoundError(`no series with id ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' ...' : ''}`);
+  return ids;
+}
+
+export function embedHandlers(ctx: ServiceContext): DomainHandlers<'embed:start' | 'embed:models'> {
+  return {
+    'embed:start': ({ encoder, series, threads }) => {
+      const source = resolveEncoder(ctx, encoder);
+      const seriesIds = resolveSeries(ctx, series);
+      const model = upsertModel(ctx.db, source);
+      const snap = ctx.jobs.start('embed', (job) => runEmbed(ctx, job, { source, model, seriesIds, threads }), {
+        step: 'preprocess',
+        detail: { model: model.id, embedded: 0, unchanged: 0, failed: 0, total: seriesIds.length, tiles: 0 },
+        total: seriesIds.length,
+        queue: 'embed',
+        pausable: true,
+      });
+      return { job: snap.job, model };
+    },
+    'embed:models': ({ run }) => listModels(ctx.db, run),
+  };
+}
