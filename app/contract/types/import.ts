@@ -26,7 +26,7 @@ export interface ImportProgressDetail {
 export interface ImportStartResult {
   /** Job id: follow it with `job-progress` events, cancel it with `jobs:cancel`. */
   job: string;
-  /** Import run id (see `import:runs`, `import:errors`). */
+  /** Import run id (see `import:runs`, `import:notImported`). */
   run: number;
 }
 
