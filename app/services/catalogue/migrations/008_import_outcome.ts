@@ -1,4 +1,4 @@
-// Migration 7 (#12, honest import results): the counts an import run reports add up and say whether it
+// Migration 8 (#12, honest import results): the counts an import run reports add up and say whether it
 // found anything usable.
 // - import_runs.files_imported: files read by the run that ended up in a series (files_parsed keeps the
 //   files read, whatever came of them; errors keeps the files not imported), so that
@@ -8,7 +8,7 @@
 import type { Migration } from './migration.js';
 
 export const migration: Migration = {
-  version: 7,
+  version: 8,
   name: 'import-outcome',
   up(db) {
     db.exec(`
