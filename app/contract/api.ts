@@ -11,6 +11,8 @@ import { embedCalls } from './calls/embed.js';
 import { searchCalls } from './calls/search.js';
 import { cohortCalls } from './calls/cohort.js';
 import { exportCalls } from './calls/export.js';
+import { runsCalls } from './calls/runs.js';
+import { pretrainCalls } from './calls/pretrain.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -26,6 +28,8 @@ export const calls = {
   ...searchCalls,
   ...cohortCalls,
   ...exportCalls,
+  ...runsCalls,
+  ...pretrainCalls,
 } as const;
 
 export const events = {

@@ -9,4 +9,5 @@ export * from './types/embed.js';
 export * from './types/search.js';
 export * from './types/cohort.js';
 export * from './types/export.js';
+export * from './types/runs.js';
 export type { JobKind, JobKinds, JobState, JobProgress, JobSnapshot, JobStep, JobDetail, JobResult } from './jobs.js';

@@ -25,6 +25,8 @@ import { embedHandlers } from './embed/index.js';
 import { searchHandlers } from './search/index.js';
 import { cohortHandlers } from './cohorts/index.js';
 import { exportHandlers } from './export/index.js';
+import { runsHandlers } from './runs/index.js';
+import { pretrainHandlers } from './pretrain/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -67,6 +69,8 @@ export function createServices(options: ServicesOptions): Services {
     ...searchHandlers(context),
     ...cohortHandlers(context),
     ...exportHandlers(context),
+    ...runsHandlers(context),
+    ...pretrainHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

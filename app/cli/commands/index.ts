@@ -12,6 +12,8 @@ import { registerEmbeddings } from './embeddings.js';
 import { registerSearch } from './search.js';
 import { registerCohort } from './cohort.js';
 import { registerExport } from './export.js';
+import { registerPretrain } from './pretrain.js';
+import { registerRuns } from './runs.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -26,4 +28,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerSearch,
   registerCohort,
   registerExport,
+  registerPretrain,
+  registerRuns,
 ];
