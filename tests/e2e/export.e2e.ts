@@ -89,6 +89,7 @@ print(json.dumps({'names': names, 'card': card, 'sha': sha}))`, zip], { encoding
   await page.setViewportSize({ width: 1280, height: 1250 });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(400); // buttons fade their colours over 120 ms
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `export-${scheme}.png`), fullPage: true });
   }
   expect(errors).toEqual([]);
