@@ -1,95 +1,22 @@
 // `voxelbase series list|ids|patients|studies [filters]` and `voxelbase series show ID`: the catalogue's series
 // with ids, UIDs, key metadata, flags (with reasons) and status; every id matching a filter; the patient ->
-// study grouping of the Library; --json for scripts. Every filter of the contract's series filter (modality,
-// body part, text, date range, per-axis dimensions, voxel spacing, status, kind, usability, ids, patients,
-// studies) has an option; bad values are refused by commander before any database is opened.
+// study grouping of the Library; --json for scripts. Every filter of the contract's series filter has an option
+// (../series-filter-options.ts, shared with `cohort create`); bad values are refused by commander before any
+// database is opened.
 import { Command, InvalidArgumentError } from 'commander';
-import type { SeriesFilter } from '../../contract/calls/series.js';
-import type { PatientGroupPage, SeriesDetail, SeriesRow, StudyGroup } from '../../contract/types.js';
+import { NOT_IMPORTED_REASON_LABELS, type PatientGroupPage, type SeriesDetail, type SeriesRow, type StudyGroup } from '../../contract/types.js';
 import { output, withServices } from '../context.js';
+import { addSeriesFilterOptions, idsOf, seriesFilterFrom } from '../series-filter-options.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('not a non-negative integer');
   return n;
 };
-/** `256x256x20` (or `256,256,20`): per-axis voxel counts [x, y, z] for --min-dims / --max-dims. */
-export const dims = (v: string): [number, number, number] => {
-  const parts = v.trim().split(/\s*[x,]\s*/i);
-  const n = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
-  if (n.length !== 3 || n.some((x) => !Number.isSafeInteger(x))) {
-    throw new InvalidArgumentError(`"${v}" is not three non-negative integers X x Y x Z (e.g. 256x256x20)`);
-  }
-  return n as [number, number, number];
-};
-/** A voxel size in mm for --min-spacing / --max-spacing (the contract's bounds: 0 to 10000). */
-export const mm = (v: string): number => {
-  const n = v.trim() === '' ? NaN : Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1e4) throw new InvalidArgumentError(`"${v}" is not a spacing in mm (0 to 10000)`);
-  return n;
-};
-/** YYYY-MM-DD, a real calendar day, for --from / --to. */
-export const day = (v: string): string => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
-  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
-  if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
-    throw new InvalidArgumentError(`"${v}" is not a date YYYY-MM-DD`);
-  }
-  return v.trim();
-};
-/** A repeatable catalogue id option: `what` names it in the error ("series", "patient", "study"). */
-const idsOf = (what: string) => (v: string, prev: number[] = []) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a ${what} id`);
-  return [...prev, n];
-};
-const positive = idsOf('series');
-
-/** The filter options every listing command takes (each filter of the contract's series filter). */
-function filterOptions(cmd: Command): Command {
-  return cmd
-    .option('--modality <m>', 'modality (repeatable: --modality MR --modality CT)', collect)
-    .option('--body-part <b>', 'body part (repeatable)', collect)
-    .option('--text <t>', 'text in description, patient or UID')
-    .option('--from <date>', 'series date from (YYYY-MM-DD, inclusive)', day)
-    .option('--to <date>', 'series date to (YYYY-MM-DD, inclusive)', day)
-    .option('--min-dims <XxYxZ>', 'at least this many voxels along each axis (e.g. 128x128x20)', dims)
-    .option('--max-dims <XxYxZ>', 'at most this many voxels along each axis (e.g. 512x512x400)', dims)
-    .option('--min-spacing <mm>', 'every voxel size at least this (mm)', mm)
-    .option('--max-spacing <mm>', 'every voxel size at most this (mm)', mm)
-    .option('--status <s>', 'importing | complete | missing-files | failed (repeatable)', collect)
-    .option('--kind <k>', 'dicom | nifti')
-    .option('--usable', 'only series usable for learning')
-    .option('--id <n>', 'only this series id (repeatable)', positive)
-    .option('--patient <n>', 'only series of this patient (catalogue id, as `series patients` lists; repeatable)', idsOf('patient'))
-    .option('--study <n>', 'only series of this study (catalogue id, as `series studies` lists; repeatable)', idsOf('study'));
-}
-
-/** The contract's series filter from the parsed filter options. */
-export function filterFrom(o: Record<string, unknown>): SeriesFilter {
-  return {
-    modality: o.modality as string[] | undefined,
-    bodyPart: o.bodyPart as string[] | undefined,
-    text: o.text as string | undefined,
-    dateFrom: o.from as string | undefined,
-    dateTo: o.to as string | undefined,
-    status: o.status as SeriesFilter['status'],
-    kind: o.kind as 'dicom' | 'nifti' | undefined,
-    minDims: o.minDims as [number, number, number] | undefined,
-    maxDims: o.maxDims as [number, number, number] | undefined,
-    spacingMin: o.minSpacing as number | undefined,
-    spacingMax: o.maxSpacing as number | undefined,
-    usableForLearning: o.usable ? true : undefined,
-    ids: o.id as number[] | undefined,
-    patientIds: o.patient as number[] | undefined,
-    studyIds: o.study as number[] | undefined,
-  };
-}
 
 export function registerSeries(program: Command): void {
   const series = program.command('series').description('list and inspect catalogued series');
-  filterOptions(series.command('list').description('list series (filters combine with AND)'))
+  addSeriesFilterOptions(series.command('list').description('list series (filters combine with AND)'))
     .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt | seriesNumber', 'id')
     .option('--order <o>', 'asc | desc', 'asc')
     .option('--offset <n>', 'skip n rows', int, 0)
@@ -97,7 +24,7 @@ export function registerSeries(program: Command): void {
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const page = await withServices(cmd, (api) =>
         api.call('series:list', {
-          filter: filterFrom(o),
+          filter: seriesFilterFrom(o),
           sort: o.sort as 'id',
           order: o.order as 'asc',
           offset: o.offset as number,
@@ -106,12 +33,12 @@ export function registerSeries(program: Command): void {
       );
       output(cmd, page, (p) => formatTable(p.rows, p.total));
     });
-  filterOptions(series.command('ids').description('every series id matching the filters, one per line (for scripts and cohorts)'))
+  addSeriesFilterOptions(series.command('ids').description('every series id matching the filters, one per line (for scripts and cohorts)'))
     .action(async (o: Record<string, unknown>, cmd: Command) => {
-      const ids = await withServices(cmd, (api) => api.call('series:ids', { filter: filterFrom(o) }));
+      const ids = await withServices(cmd, (api) => api.call('series:ids', { filter: seriesFilterFrom(o) }));
       output(cmd, ids, (list) => list.join('\n'));
     });
-  filterOptions(series.command('patients').description('patients with matching series: studies, series, modalities, dates'))
+  addSeriesFilterOptions(series.command('patients').description('patients with matching series: studies, series, modalities, dates'))
     .option('--sort <field>', 'patient | date', 'patient')
     .option('--order <o>', 'asc | desc', 'asc')
     .option('--offset <n>', 'skip n patients', int, 0)
@@ -119,7 +46,7 @@ export function registerSeries(program: Command): void {
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const page = await withServices(cmd, (api) =>
         api.call('series:patients', {
-          filter: filterFrom(o),
+          filter: seriesFilterFrom(o),
           sort: o.sort as 'patient',
           order: o.order as 'asc',
           offset: o.offset as number,
@@ -128,15 +55,15 @@ export function registerSeries(program: Command): void {
       );
       output(cmd, page, formatPatients);
     });
-  filterOptions(series.command('studies').description("one patient's studies with matching series, newest first"))
+  addSeriesFilterOptions(series.command('studies').description("one patient's studies with matching series, newest first"))
     .argument('<patient>', 'patient (catalogue id, as `series patients` lists)', (v) => idsOf('patient')(v)[0])
     .action(async (patient: number, o: Record<string, unknown>, cmd: Command) => {
-      const studies = await withServices(cmd, (api) => api.call('series:studies', { filter: filterFrom(o), patient }));
+      const studies = await withServices(cmd, (api) => api.call('series:studies', { filter: seriesFilterFrom(o), patient }));
       output(cmd, studies, formatStudies);
     });
   series
     .command('show')
-    .description('one series: metadata, flags, files, not-stacked reasons, errors')
+    .description('one series: metadata, flags, files, not-stacked reasons, files not imported')
     .argument('<id>', 'series id', int)
     .action(async (id: number, _o: unknown, cmd: Command) => {
       const detail = await withServices(cmd, (api) => api.call('series:get', { id }));
@@ -220,7 +147,7 @@ export function formatDetail(d: SeriesDetail): string {
   if (d.window) lines.push(`  window       centre ${d.window.center} width ${d.window.width}`);
   for (const f of d.flags) lines.push(`  flag         ${f.code}: ${f.reason}`);
   for (const r of d.notStacked) lines.push(`  not stacked  ${r}`);
-  for (const e of d.errors) lines.push(`  error        ${e.reason}: ${e.message}`);
+  for (const e of d.notImported) lines.push(`  not imported ${NOT_IMPORTED_REASON_LABELS[e.reason] ?? e.reason}: ${e.message}`);
   lines.push('  files:');
   for (const f of d.files.slice(0, 20)) lines.push(`    ${f.path}${f.frame ? ` #${f.frame}` : ''}${f.missing ? ' (missing)' : ''}`);
   if (d.files.length > 20) lines.push(`    ... ${d.files.length - 20} more`);

@@ -42,6 +42,8 @@ export const seriesFilterSchema = z
     /** Only series of these patients / studies (catalogue ids, as PatientGroup.id / StudyGroup.id). */
     patientIds: z.array(z.number().int().positive()).max(100000).optional(),
     studyIds: z.array(z.number().int().positive()).max(100000).optional(),
+    /** Only the members of this cohort (cohort id; cohort:*) that are still in the catalogue. */
+    cohort: z.number().int().positive().optional(),
   })
   .strict();
 
