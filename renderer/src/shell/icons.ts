@@ -21,6 +21,10 @@ export const icons = {
   arrowRight: 'M5 12h14M13 6l6 6-6 6',
   cube: 'M12 2.8 3.5 7.5v9l8.5 4.7 8.5-4.7v-9zM3.5 7.5l8.5 4.7 8.5-4.7M12 12.2v9',
   plug: 'M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0zM12 17v4',
+  file: 'M6 3h8l4 4v13a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM14 3v4h4',
+  home: 'M3.5 11 12 4l8.5 7M6 9.5V20h4.5v-5h3v5H18V9.5',
+  arrowUp: 'M12 19V5M6 11l6-6 6 6',
+  plus: 'M12 5v14M5 12h14',
 } as const;
 
 export type IconName = keyof typeof icons;
