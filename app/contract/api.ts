@@ -6,8 +6,13 @@ import { jobsCalls } from './calls/jobs.js';
 import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
+import { dataCalls } from './calls/data.js';
 import { embedCalls } from './calls/embed.js';
+import { searchCalls } from './calls/search.js';
 import { cohortCalls } from './calls/cohort.js';
+import { exportCalls } from './calls/export.js';
+import { runsCalls } from './calls/runs.js';
+import { pretrainCalls } from './calls/pretrain.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -18,8 +23,13 @@ export const calls = {
   ...dialogCalls,
   ...importCalls,
   ...seriesCalls,
+  ...dataCalls,
   ...embedCalls,
+  ...searchCalls,
   ...cohortCalls,
+  ...exportCalls,
+  ...runsCalls,
+  ...pretrainCalls,
 } as const;
 
 export const events = {

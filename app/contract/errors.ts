@@ -78,6 +78,11 @@ export const WIRE_ERRORS = {
   CohortNameError: 'a cohort name that breaks the naming rule',
   CohortExistsError: 'a cohort name already taken (compared ignoring case)',
   CohortEmptyError: 'a cohort with no members, or none that can be learned from, where members are needed',
+  // training runs
+  PretrainError: 'a pretraining run that cannot start or go on',
+  MemoryBudgetError: "a run's configuration needs more memory than the machine has",
+  ProviderError: 'a forced execution provider that does not work here',
+  CheckpointError: 'a checkpoint that is missing, truncated, corrupt or of another run',
 } as const;
 
 export type WireErrorName = keyof typeof WIRE_ERRORS;
@@ -135,3 +140,18 @@ export class SearchError extends VoxelbaseError {}
 export class EmbedError extends VoxelbaseError {}
 /** A labels file or DICOM attribute could not be used as labels (names the file, line or attribute). */
 export class LabelError extends VoxelbaseError {}
+
+// ---- export ------------------------------------------------------------------------------------------
+/** An export that cannot be made: weights that do not fit the architecture, a format the encoder cannot take, an
+ *  occupied or unwritable target folder (messages name the run, the key or the folder). */
+export class ExportError extends VoxelbaseError {}
+
+// ---- training runs (runs, pretrain) --------------------------------------------------------------
+/** A pretraining run that cannot start or go on (bad options, nothing to resume, data changed since it began). */
+export class PretrainError extends VoxelbaseError {}
+/** A run's configuration needs more memory than the machine has (names the estimate and what to lower). */
+export class MemoryBudgetError extends VoxelbaseError {}
+/** A forced execution provider that does not work on this machine (names it and why). */
+export class ProviderError extends VoxelbaseError {}
+/** A checkpoint file that is missing, truncated, corrupt or not of this run (names the file). */
+export class CheckpointError extends VoxelbaseError {}

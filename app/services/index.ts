@@ -20,8 +20,13 @@ import { infoHandlers } from './info/index.js';
 import { jobsHandlers } from './jobs/handlers.js';
 import { importHandlers, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
+import { dataHandlers } from './data/index.js';
 import { embedHandlers } from './embed/index.js';
+import { searchHandlers } from './search/index.js';
 import { cohortHandlers } from './cohorts/index.js';
+import { exportHandlers } from './export/index.js';
+import { runsHandlers } from './runs/index.js';
+import { pretrainHandlers } from './pretrain/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -59,8 +64,13 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...dataHandlers(context),
     ...embedHandlers(context),
+    ...searchHandlers(context),
     ...cohortHandlers(context),
+    ...exportHandlers(context),
+    ...runsHandlers(context),
+    ...pretrainHandlers(context),
   };
 
   if (options.startBackgroundWork ?? true) {

@@ -5,9 +5,15 @@ import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
+import { registerPreprocess } from './preprocess.js';
+import { registerAugmentPreview } from './augment-preview.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
+import { registerSearch } from './search.js';
 import { registerCohort } from './cohort.js';
+import { registerExport } from './export.js';
+import { registerPretrain } from './pretrain.js';
+import { registerRuns } from './runs.js';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
@@ -15,7 +21,13 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerSeries,
   registerVolume,
+  registerPreprocess,
+  registerAugmentPreview,
   registerEmbed,
   registerEmbeddings,
+  registerSearch,
   registerCohort,
+  registerExport,
+  registerPretrain,
+  registerRuns,
 ];

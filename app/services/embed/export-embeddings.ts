@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../catalogue/database.js';
-import { writeWhole } from '../search/index.js';
+import { writeFileWhole as writeWhole } from '../../platform/write-whole.js';
 import { loadEmbeddings } from './store.js';
 
 export function npyBytes(rows: number, cols: number, data: Float32Array): Buffer {

@@ -3,10 +3,10 @@
 import type { Db } from '../catalogue/database.js';
 import type { EmbeddingModel } from '../../contract/types/embed.js';
 import type { PreprocessSettings } from '../../contract/types/data.js';
-import { NotFoundError } from '../../contract/errors.js';
+import { NotFoundError, NotSupportedError } from '../../contract/errors.js';
 import { architectureName, embeddingDims, modelKey, type EncoderSource } from './encoder-source.js';
 import { settingsKey } from '../preprocess/index.js';
-import type { ResNetConfig } from '../../../native-models/index.js';
+import { randomEncoderParams, type ResNetConfig } from '../../../native-models/index.js';
 
 interface ModelRow {
   id: number;
@@ -138,4 +138,28 @@ export function loadEmbeddings(db: Db, modelId: number, seriesIds?: readonly num
     seriesIds: Int32Array.from(rows, (r) => r.series_id),
     vectors,
   };
+}
+
+/** The encoder a model was made with, rebuilt from its row (random: same architecture and seed; run: its checkpoint). */
+export function modelEncoderSource(db: Db, id: number): EncoderSource {
+  const r = db.prepare('SELECT * FROM embedding_models WHERE id = ?').get(id) as ModelRow | undefined;
+  if (!r) throw new NotFoundError(`no embedding model with id ${id}`);
+  if (r.source !== 'random' || r.seed === null) {
+    throw new NotSupportedError(`model ${id} comes from run ${r.run_id}: loading run encoders needs the runs module (not landed yet)`);
+  }
+  const resnet = JSON.parse(r.resnet) as ResNetConfig;
+  const source: EncoderSource = {
+    name: r.name,
+    source: 'random',
+    runId: null,
+    step: null,
+    seed: r.seed,
+    resnet,
+    params: randomEncoderParams(resnet, r.seed),
+    box: JSON.parse(r.box) as [number, number, number],
+    settings: JSON.parse(r.settings) as PreprocessSettings,
+    bn: r.bn,
+  };
+  if (modelKey(source) !== r.key) throw new NotFoundError(`model ${id}: its encoder cannot be rebuilt identically (key mismatch)`);
+  return source;
 }

@@ -23,4 +23,6 @@ export type {
   PreprocessProgressDetail,
 } from '../../contract/types/data.js';
 export { gaussianFilter3d } from './gaussian-filter.js';
+// The recipe on an in-memory volume (search embeds a dropped file this way without importing it).
+export { preprocessVolume, intensityModeFor, type PreprocessedVolume } from './preprocess-volume.js';
 export { learningVerdict, type VerdictRow } from './series-input.js';

@@ -15,6 +15,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import usearch from 'usearch';
 import { SearchError } from './errors.js';
+import { fsyncFile, writeFileWhole as writeWhole } from '../../platform/write-whole.js';
 import { topOf, type SearchHit } from './exact-search.js';
 import type { VectorMatrix } from './vector-matrix.js';
 
@@ -212,26 +213,4 @@ function withDefaults(o: HnswOptions): Required<HnswOptions> {
     expansionSearch: o.expansionSearch ?? 64,
     threads: o.threads ?? 0,
   };
-}
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Temp file, fsync, rename: the file is whole or absent. */
-export function writeWhole(file: string, data: Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }

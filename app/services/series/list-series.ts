@@ -2,7 +2,7 @@
 // by an allow-listed column, paged with LIMIT/OFFSET; `total` counts the whole match for the virtualised table.
 import type { Db } from '../catalogue/database.js';
 import type { ParsedArgs } from '../../contract/api.js';
-import type { SeriesPage } from '../../contract/types.js';
+import type { SeriesPage, SeriesRow } from '../../contract/types.js';
 import type { SeriesFilter } from '../../contract/calls/series.js';
 import { EFF_DATE_SQL, SERIES_FROM, SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
 
@@ -110,4 +110,12 @@ export function listSeries(db: Db, args: SeriesListArgs): SeriesPage {
     .prepare(`${inner} ORDER BY ${SORT_SQL[args.sort]} ${dir}, s.id ${dir} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: args.limit, offset: args.offset }) as SeriesDbRow[];
   return { total, rows: rows.map((r) => seriesFromRow(r)) };
+}
+
+/** Rows of these series, in the order given (unknown ids are left out). */
+export function seriesRowsByIds(db: Db, ids: readonly number[]): SeriesRow[] {
+  if (!ids.length) return [];
+  const rows = db.prepare(`${SERIES_SELECT} WHERE s.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as SeriesDbRow[];
+  const byId = new Map(rows.map((r) => [r.id, seriesFromRow(r)]));
+  return ids.map((id) => byId.get(id)).filter((r): r is SeriesRow => r !== undefined);
 }
