@@ -1,4 +1,4 @@
-// `voxelbase pretrain --series ID,... [options]`: BYOL pretraining of a 3D ResNet encoder, as the Pretrain screen's
+// `voxelbase pretrain --cohort NAME | --series ID,... [options]`: BYOL pretraining of a 3D ResNet encoder, as the Pretrain screen's
 // Start button does (pretrain:plan, then pretrain:start); `voxelbase pretrain --resume RUN` continues a stopped or
 // interrupted run from its last checkpoint; `--plan` prints the defaults and the memory estimate without starting.
 // Text mode: the plan, then a live line on stderr (a bar with step, loss, samples/s and ETA on a TTY; a line every
@@ -46,6 +46,7 @@ const input = (v: string): number | [number, number, number] => {
 };
 
 interface Opts {
+  cohort?: string;
   series?: number[];
   resume?: number;
   plan?: boolean;
@@ -108,13 +109,14 @@ export function formatPlan(p: PretrainPlan): string {
   const opt = c.optimizer.type === 'lars' ? `LARS (momentum ${c.optimizer.momentum}, eta ${c.optimizer.eta})` : `AdamW (betas ${c.optimizer.betas.join(', ')})`;
   const lines = [
     `plan: ${c.arch} (${c.resnet.norm.kind === 'batch' ? `BatchNorm, ${c.bnStatistics} statistics` : 'GroupNorm + weight standardisation'}), ` +
-      `input ${c.input.join('x')} at ${c.preprocess.spacing[0]} mm, batch ${c.batch}, ${c.steps} steps${c.epochs ? ` (${c.epochs} epochs)` : ''} on ${p.series} series`,
+      `input ${c.input.join('x')} at ${c.preprocess.spacing[0]} mm, batch ${c.batch}, ${c.steps} steps${c.epochs ? ` (${c.epochs} epochs)` : ''} on ${p.series} series${p.cohort ? ` of cohort ${p.cohort.name}` : ''}`,
     `  ${opt}, lr ${c.lr.toPrecision(3)} after ${c.warmupSteps} warm-up steps, cosine; weight decay ${c.weightDecay}; tau ${c.tauBase} -> 1; seed ${c.seed}`,
     `  provider ${p.provider} (${p.providers.map((x) => `${x.name} ${x.works ? 'works' : 'no'}`).join(', ')}); ${c.threads} threads, ${c.loaderWorkers} loader workers`,
     `  memory: about ${e.peakMb} MB at peak (parameters and optimiser ${e.parametersMb}, activations ${e.activationsMb}, base ${e.baseMb}); ${e.availableMb} MB available${e.fits ? '' : ' -- DOES NOT FIT'}`,
     `  checkpoints every ${c.checkpoint.everySteps} steps or ${Math.round(c.checkpoint.everySeconds / 60)} min, the last ${c.checkpoint.keep} kept`,
   ];
   for (const n of p.notes) lines.push(`  default: ${n}`);
+  for (const x of p.skipped) lines.push(`  left out: series ${x.seriesId}: ${x.reason}`);
   return lines.join('\n');
 }
 
@@ -151,8 +153,9 @@ export function formatRunSummary(r: RunRecord): string {
 export function registerPretrain(program: Command): void {
   program
     .command('pretrain')
-    .description('pretrain a 3D ResNet encoder with BYOL on a set of series (or --resume RUN)')
-    .option('--series <ids>', 'series ids to train on, comma-separated', ids)
+    .description('pretrain a 3D ResNet encoder with BYOL on a cohort or a set of series (or --resume RUN)')
+    .option('--cohort <name>', 'the cohort to train on (name or id): its usable members')
+    .option('--series <ids>', 'or series ids to train on, comma-separated', ids)
     .option('--resume <run>', 'continue this run from its last checkpoint', positiveInt('run id'))
     .option('--plan', 'print the defaults and the memory estimate, start nothing')
     .option('--name <name>', 'name of the run')
@@ -180,23 +183,24 @@ export function registerPretrain(program: Command): void {
     .option('--keep-checkpoints <k>', 'checkpoints kept', positiveInt('count'))
     .action(async (o: Opts, cmd: Command) => {
       const { json } = globalOptions(cmd);
-      if (o.resume === undefined && !o.series) throw new ValidationError('give --series ID,... (what to train on) or --resume RUN');
-      if (o.resume !== undefined && o.series) throw new ValidationError('--resume continues a run with its recorded series and settings; drop --series');
+      if (o.resume === undefined && !o.series && o.cohort === undefined) throw new ValidationError('give --cohort NAME or --series ID,... (what to train on), or --resume RUN');
+      if (o.cohort !== undefined && o.series) throw new ValidationError('give --cohort or --series, not both');
+      if (o.resume !== undefined && (o.series || o.cohort !== undefined)) throw new ValidationError('--resume continues a run with its recorded series and settings; drop --cohort / --series');
+      const source = o.cohort !== undefined ? { cohort: /^\d+$/.test(o.cohort) ? Number(o.cohort) : o.cohort } : { series: o.series };
       if (o.steps !== undefined && o.epochs !== undefined) throw new ValidationError('give --steps or --epochs, not both');
       const tty = process.stderr.isTTY === true && !json;
       const outcome = await withServices(cmd, async (api, services) => {
         const options = toOptions(o);
         if (o.plan) {
-          if (!o.series) throw new ValidationError('--plan needs --series');
-          return { kind: 'plan' as const, plan: await api.call('pretrain:plan', { series: o.series, options }) };
+          return { kind: 'plan' as const, plan: await api.call('pretrain:plan', { ...source, options }) };
         }
         let started;
         if (o.resume !== undefined) {
           started = await api.call('pretrain:resume', { run: o.resume, ...(o.provider ? { provider: o.provider } : {}) });
         } else {
-          const plan = await api.call('pretrain:plan', { series: o.series!, options });
+          const plan = await api.call('pretrain:plan', { ...source, options });
           if (!json) process.stderr.write(`${formatPlan(plan)}\n`);
-          started = await api.call('pretrain:start', { series: o.series!, options, ...(o.name ? { name: o.name } : {}), ...(o.provider ? { provider: o.provider } : {}) });
+          started = await api.call('pretrain:start', { ...source, options, ...(o.name ? { name: o.name } : {}), ...(o.provider ? { provider: o.provider } : {}) });
         }
         if (!json) process.stderr.write(`run ${started.run}, job ${started.job}\n`);
         let lastPrinted = -1;

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { call } from '../define.js';
 import { PRETRAIN_ARCHS, type PretrainPlan, type PretrainStartResult } from '../types/runs.js';
+import { augmentConfigSchema } from './data.js';
+import { cohortRef } from './cohort.js';
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const box = int(8, 512);
@@ -32,17 +34,22 @@ export const pretrainOptionsSchema = z
     checkpointEvery: int(1, 10_000_000).optional(),
     checkpointMinutes: z.number().positive().max(10_000).optional(),
     keepCheckpoints: int(1, 1000).optional(),
+    /** Overrides of the default augmentations (calls/data.ts). */
+    augment: augmentConfigSchema.optional(),
   })
   .strict();
 
-/** What to train on: a list of series (the cohort domain adds cohorts by name or id). */
+/** What to train on: a cohort (by id or name; its usable members) or a list of series. */
 const source = {
-  series: z.array(z.number().int().positive()).min(1).max(100_000),
+  cohort: cohortRef.optional(),
+  series: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
 };
+const oneSource = (a: { cohort?: unknown; series?: unknown }) => (a.cohort === undefined) !== (a.series === undefined);
+const oneSourceMessage = { message: 'give either a cohort or a list of series to train on' };
 
 export const pretrainCalls = {
   /** Defaults for this data and machine, the provider, and the peak-memory estimate (nothing is started). */
-  'pretrain:plan': call<PretrainPlan>()(z.object({ ...source, options: pretrainOptionsSchema.default({}) }).strict()),
+  'pretrain:plan': call<PretrainPlan>()(z.object({ ...source, options: pretrainOptionsSchema.default({}) }).strict().refine(oneSource, oneSourceMessage)),
   /** Starts a run (MemoryBudgetError when the configuration cannot fit; ProviderError for a forced provider
    *  that does not work here). */
   'pretrain:start': call<PretrainStartResult>()(
@@ -54,7 +61,8 @@ export const pretrainCalls = {
         /** Force an execution provider ('cpu', 'cuda', 'webgpu'); default: the first that works. */
         provider: z.string().min(1).max(32).optional(),
       })
-      .strict(),
+      .strict()
+      .refine(oneSource, oneSourceMessage),
   ),
   /** Continues a run that is not running (interrupted, paused in a process that ended, cancelled or failed) from its
    *  last checkpoint, with its recorded configuration. */

@@ -207,11 +207,14 @@ export interface MemoryEstimate {
 
 export interface PretrainPlan {
   config: PretrainConfig;
+  /** The cohort planned on (null for a list of series), and the members left out with why. */
+  cohort: { id: number; name: string; members: number } | null;
+  skipped: { seriesId: number; reason: string }[];
   /** The provider a run would use now, and every probed one. */
   provider: string;
   providers: { name: string; works: boolean; detail?: string }[];
   estimate: MemoryEstimate;
-  /** Series in the cohort / list, and a note for each choice the defaults made. */
+  /** Series the run would train on, and a note for each choice the defaults made. */
   series: number;
   notes: string[];
 }

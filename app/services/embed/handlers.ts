@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context.js';
 import type { ParsedArgs } from '../../contract/api.js';
 import { NotFoundError, NotSupportedError, ValidationError } from '../../contract/errors.js';
 import { randomEncoderSource, type EncoderSource } from './encoder-source.js';
+import type { EmbedStartResult } from '../../contract/types/embed.js';
 import { listModels, upsertModel } from './store.js';
 import { runEmbed } from './run-embed.js';
 
@@ -33,21 +34,22 @@ export function resolveSeries(ctx: ServiceContext, scope: SeriesScope): number[]
   return ids;
 }
 
+/** Starts an embed job of `source` over the series (queue 'embed'); the model row is made first. */
+export function startEmbedJob(ctx: ServiceContext, source: EncoderSource, seriesIds: number[], threads?: number): EmbedStartResult {
+  const model = upsertModel(ctx.db, source);
+  const snap = ctx.jobs.start('embed', (job) => runEmbed(ctx, job, { source, model, seriesIds, threads }), {
+    step: 'preprocess',
+    detail: { model: model.id, embedded: 0, unchanged: 0, failed: 0, total: seriesIds.length, tiles: 0 },
+    total: seriesIds.length,
+    queue: 'embed',
+    pausable: true,
+  });
+  return { job: snap.job, model };
+}
+
 export function embedHandlers(ctx: ServiceContext): DomainHandlers<'embed:start' | 'embed:models'> {
   return {
-    'embed:start': ({ encoder, series, threads }) => {
-      const source = resolveEncoder(ctx, encoder);
-      const seriesIds = resolveSeries(ctx, series);
-      const model = upsertModel(ctx.db, source);
-      const snap = ctx.jobs.start('embed', (job) => runEmbed(ctx, job, { source, model, seriesIds, threads }), {
-        step: 'preprocess',
-        detail: { model: model.id, embedded: 0, unchanged: 0, failed: 0, total: seriesIds.length, tiles: 0 },
-        total: seriesIds.length,
-        queue: 'embed',
-        pausable: true,
-      });
-      return { job: snap.job, model };
-    },
+    'embed:start': ({ encoder, series, threads }) => startEmbedJob(ctx, resolveEncoder(ctx, encoder), resolveSeries(ctx, series), threads),
     'embed:models': ({ run }) => listModels(ctx.db, run),
   };
 }

@@ -163,3 +163,10 @@ export function modelEncoderSource(db: Db, id: number): EncoderSource {
   if (modelKey(source) !== r.key) throw new NotFoundError(`model ${id}: its encoder cannot be rebuilt identically (key mismatch)`);
   return source;
 }
+
+/** The architecture, input box and preprocessing settings a model was made with. */
+export function modelArchitecture(db: Db, id: number): { resnet: ResNetConfig; box: [number, number, number]; settings: PreprocessSettings } {
+  const r = db.prepare('SELECT resnet, box, settings FROM embedding_models WHERE id = ?').get(id) as Pick<ModelRow, 'resnet' | 'box' | 'settings'> | undefined;
+  if (!r) throw new NotFoundError(`no embedding model with id ${id}`);
+  return { resnet: JSON.parse(r.resnet) as ResNetConfig, box: JSON.parse(r.box) as [number, number, number], settings: JSON.parse(r.settings) as PreprocessSettings };
+}

@@ -6,8 +6,8 @@ import { planPretrain, resumePretrain, startPretrain } from './trainer.js';
 
 export function pretrainHandlers(ctx: ServiceContext): DomainHandlers<'pretrain:plan' | 'pretrain:start' | 'pretrain:resume'> {
   return {
-    'pretrain:plan': ({ series, options }) => planPretrain(ctx, { series }, options as PretrainOptions),
-    'pretrain:start': ({ series, options, name, provider }) => startPretrain(ctx, { series }, options as PretrainOptions, { name, provider }),
+    'pretrain:plan': ({ cohort, series, options }) => planPretrain(ctx, { cohort, series }, options as PretrainOptions),
+    'pretrain:start': ({ cohort, series, options, name, provider }) => startPretrain(ctx, { cohort, series }, options as PretrainOptions, { name, provider }),
     'pretrain:resume': ({ run, provider }) => resumePretrain(ctx, run, provider),
   };
 }

@@ -39,12 +39,9 @@ import { availableMemoryMb, estimateMemory } from './memory-estimate.js';
 import { chooseProviders } from './provider.js';
 import type { TrainLoopInput } from './train-loop.js';
 import type { TrainerCommand, TrainerMessage } from './trainer-protocol.js';
+import { resolveSource, type PretrainSource, type ResolvedSource } from './source.js';
 
 type PretrainJob = JobContext<JobKinds, 'pretrain'>;
-
-export interface PretrainSource {
-  series: number[];
-}
 
 /** Median over the series of their smallest physical extent (mm), from the catalogue's dims and spacing. */
 function medianExtentMm(ctx: Pick<ServiceContext, 'db'>, ids: readonly number[]): number | null {
@@ -59,28 +56,36 @@ function medianExtentMm(ctx: Pick<ServiceContext, 'db'>, ids: readonly number[])
   return e.length ? e[Math.floor(e.length / 2)] : null;
 }
 
-/** Defaults, provider and memory estimate for these series and options (nothing is written). */
+/** Defaults, provider and memory estimate for this source and options (nothing is written). */
 export async function planPretrain(ctx: ServiceContext, src: PretrainSource, options: PretrainOptions, provider?: string): Promise<PretrainPlan> {
-  const ids = [...new Set(src.series)];
-  if (!ids.length) throw new PretrainError('nothing to train on: the series list is empty');
+  return (await plan(ctx, await resolveSource(ctx.db, src), options, provider)).plan;
+}
+
+async function plan(ctx: ServiceContext, source: ResolvedSource, options: PretrainOptions, provider?: string): Promise<{ plan: PretrainPlan; candidates: string[] }> {
+  const ids = source.seriesIds;
   const choice = await chooseProviders(provider);
   const chosen = choice.candidates[0];
   const m = machineInfo();
   const facts: PlanFacts = { cores: m.cores, availableMb: availableMemoryMb(), gpu: chosen !== 'cpu', series: ids.length, extentMm: medianExtentMm(ctx, ids) };
-  const { config, notes } = resolveConfig(options, facts);
-  const estimate = estimateMemory(config, facts.availableMb);
-  // Shrink a defaulted batch until the estimate fits (never below 2 per view).
+  let { config, notes } = resolveConfig(options, facts);
+  let estimate = estimateMemory(config, facts.availableMb);
+  // Halve a defaulted batch until the estimate fits (never below 2 per view).
   if (!estimate.fits && options.batch === undefined) {
-    let batch = config.batch;
-    while (batch > 2) {
-      batch = Math.floor(batch / 2);
+    for (let batch = Math.floor(config.batch / 2); batch >= 2; batch = Math.floor(batch / 2)) {
       const retry = resolveConfig({ ...options, batch }, facts);
-      if (estimateMemory(retry.config, facts.availableMb).fits) {
-        return { config: retry.config, provider: chosen, providers: choice.probed, estimate: estimateMemory(retry.config, facts.availableMb), series: ids.length, notes: [...retry.notes, `batch lowered to ${batch} to fit in ${facts.availableMb} MB`] };
-      }
+      const e = estimateMemory(retry.config, facts.availableMb);
+      if (!e.fits) continue;
+      config = retry.config;
+      estimate = e;
+      notes = [...retry.notes, `batch lowered to ${batch} to fit in the ${facts.availableMb} MB available`];
+      break;
     }
   }
-  return { config, provider: chosen, providers: choice.probed, estimate, series: ids.length, notes };
+  const cohort = source.cohort ? { id: source.cohort.id, name: source.cohort.name, members: source.cohort.members } : null;
+  return {
+    plan: { config, cohort, skipped: source.skipped, provider: chosen, providers: choice.probed, estimate, series: ids.length, notes },
+    candidates: choice.candidates,
+  };
 }
 
 function refuseIfTooBig(plan: PretrainPlan): void {
@@ -124,19 +129,19 @@ export async function startPretrain(
   ctx: ServiceContext,
   src: PretrainSource,
   options: PretrainOptions,
-  extra: { name?: string; provider?: string; cohort?: RunRecord['cohort'] } = {},
+  extra: { name?: string; provider?: string } = {},
 ): Promise<PretrainStartResult> {
-  const plan = await planPretrain(ctx, src, options, extra.provider);
-  refuseIfTooBig(plan);
-  const candidates = (await chooseProviders(extra.provider)).candidates;
+  const source = await resolveSource(ctx.db, src);
+  const { plan: p, candidates } = await plan(ctx, source, options, extra.provider);
+  refuseIfTooBig(p);
   const m = machineInfo();
   const run = createRun(ctx.db, {
-    name: extra.name ?? `${extra.cohort?.name ?? `${plan.series} series`} ${plan.config.arch}`,
-    cohort: extra.cohort ?? null,
-    config: plan.config,
-    hardware: { cpu: m.cpuModel, threads: plan.config.threads },
+    name: extra.name ?? `${source.cohort?.name ?? `${p.series} series`} ${p.config.arch}`,
+    cohort: source.cohort,
+    config: p.config,
+    hardware: { cpu: m.cpuModel, threads: p.config.threads },
   });
-  return launch(ctx, run, [...new Set(src.series)], candidates, false);
+  return launch(ctx, run, source.seriesIds, candidates, false, source.skipped);
 }
 
 /** Continues a stopped run from its newest valid checkpoint. */
@@ -147,11 +152,11 @@ export async function resumePretrain(ctx: ServiceContext, runId: number, provide
   if (!run.data) throw new PretrainError(`run ${runId} ended before its data were prepared; start a new run instead`);
   const candidates = (await chooseProviders(provider)).candidates;
   claimRun(ctx.db, runId, null);
-  return launch(ctx, getRun(ctx.db, runId), run.data.seriesIds, candidates, true);
+  return launch(ctx, getRun(ctx.db, runId), run.data.seriesIds, candidates, true, run.data.skipped);
 }
 
-function launch(ctx: ServiceContext, run: RunRecord, seriesIds: number[], providers: string[], resume: boolean): PretrainStartResult {
-  const snap = ctx.jobs.start('pretrain', (job) => runJob(ctx, job, run, seriesIds, providers, resume), {
+function launch(ctx: ServiceContext, run: RunRecord, seriesIds: number[], providers: string[], resume: boolean, skipped: ResolvedSource['skipped']): PretrainStartResult {
+  const snap = ctx.jobs.start('pretrain', (job) => runJob(ctx, job, run, seriesIds, providers, resume, skipped), {
     queue: 'pretrain',
     pausable: true,
     step: 'prepare',
@@ -164,9 +169,9 @@ function launch(ctx: ServiceContext, run: RunRecord, seriesIds: number[], provid
 }
 
 /** The job: preprocess, train in the worker, record; the run's state follows the job's end. */
-async function runJob(ctx: ServiceContext, job: PretrainJob, run: RunRecord, seriesIds: number[], providers: string[], resume: boolean): Promise<PretrainResult> {
+async function runJob(ctx: ServiceContext, job: PretrainJob, run: RunRecord, seriesIds: number[], providers: string[], resume: boolean, skipped: ResolvedSource['skipped']): Promise<PretrainResult> {
   try {
-    const result = await train(ctx, job, run, seriesIds, providers, resume);
+    const result = await train(ctx, job, run, seriesIds, providers, resume, skipped);
     return result;
   } catch (e) {
     const cancelled = job.signal.aborted;
@@ -177,7 +182,7 @@ async function runJob(ctx: ServiceContext, job: PretrainJob, run: RunRecord, ser
   }
 }
 
-async function train(ctx: ServiceContext, job: PretrainJob, run: RunRecord, seriesIds: number[], providers: string[], resume: boolean): Promise<PretrainResult> {
+async function train(ctx: ServiceContext, job: PretrainJob, run: RunRecord, seriesIds: number[], providers: string[], resume: boolean, skipped: ResolvedSource['skipped']): Promise<PretrainResult> {
   const config = run.config;
   const detail = emptyDetail(run);
   job.progress({ step: 'preprocess', current: 0, total: seriesIds.length, detail: { preprocessed: { done: 0, total: seriesIds.length } } });
@@ -193,7 +198,8 @@ async function train(ctx: ServiceContext, job: PretrainJob, run: RunRecord, seri
   if (resume && run.data && run.data.fingerprint !== fingerprint) {
     throw new PretrainError(`run ${run.id}'s data changed since it started (a series was re-imported, edited or removed); its steps cannot be repeated — start a new run`);
   }
-  const data = { seriesIds: pre.entries.map((e) => e.seriesId), skipped: pre.failed.map((f) => ({ seriesId: f.seriesId, reason: f.message })), settingsKey: pre.settingsKey, fingerprint };
+  const failed = pre.failed.map((f) => ({ seriesId: f.seriesId, reason: f.message }));
+  const data = { seriesIds: pre.entries.map((e) => e.seriesId), skipped: resume ? skipped : [...skipped, ...failed], settingsKey: pre.settingsKey, fingerprint };
   if (!resume) updateRun(ctx.db, run.id, { data });
   job.throwIfCancelled();
   job.progress({ step: 'build', current: run.step, total: config.steps, detail: { preprocessed: null } });

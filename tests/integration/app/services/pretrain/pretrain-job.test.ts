@@ -1,6 +1,7 @@
 // The pretrain job end to end through the service calls, on real volumes (Colin27 and its skull-stripped twin from
 // mricron-data, imported as NIfTI), with a tiny network (ResNet-10 widths 8-16, heads 32 -> 8, 16^3 crops at 4 mm):
-// - a run trains in its worker thread, records its configuration, data fingerprint, provider and hardware, every
+// - a run on a cohort trains in its worker thread, records its configuration, the cohort (members, fingerprint),
+//   the data fingerprint, provider and hardware, every
 //   step's metrics (learning rate and tau on their schedules), keeps its last K checkpoints, and loadRunWeights
 //   gives MONAI-keyed encoder weights and the heads;
 // - pause holds between steps after a checkpoint (the run shows 'paused'), resume goes on to the end;
@@ -35,6 +36,7 @@ beforeAll(async () => {
   h = harness(path.join(root, 'data'));
   await h.importPaths([src], false);
   series = (h.services.db.prepare('SELECT id FROM series ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  await h.api.call('cohort:create', { name: 'colin pair', seriesIds: series });
 }, 120_000);
 
 afterAll(async () => {
@@ -56,7 +58,7 @@ describe('pretrain job', () => {
   it('trains, records the run and its metrics, keeps the last checkpoints, and gives MONAI-keyed weights', async () => {
     const events: JobProgress<'pretrain'>[] = [];
     const off = h.api.on('job-progress', (p) => p.kind === 'pretrain' && events.push(p));
-    const { job, run } = await h.api.call('pretrain:start', { series, options: { ...TINY, steps: 8, checkpointEvery: 3, keepCheckpoints: 2 }, name: 'tiny' });
+    const { job, run } = await h.api.call('pretrain:start', { cohort: 'colin pair', options: { ...TINY, steps: 8, checkpointEvery: 3, keepCheckpoints: 2 }, name: 'tiny' });
     const snap = await h.services.jobs.wait(job);
     off();
     expect(snap.state, snap.error?.message).toBe('done');
@@ -67,6 +69,7 @@ describe('pretrain job', () => {
     expect(r.config).toMatchObject({ arch: 'resnet10', batch: 4, input: [16, 16, 16], steps: 8, seed: 3, optimizer: { type: 'adamw' } });
     expect(r.config.resnet.widths).toEqual([8, 8, 16, 16]);
     expect(r.config.preprocess.spacing).toEqual([4, 4, 4]);
+    expect(r.cohort).toMatchObject({ name: 'colin pair', members: 2, fingerprint: expect.stringMatching(/^[0-9a-f]{16,}$/) });
     expect(r.data!.seriesIds).toEqual(series);
     expect(r.data!.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(r.hardware.cpu.length).toBeGreaterThan(3);
