@@ -4,7 +4,8 @@
 // `cohort show --json` with the same members; a taken name is refused as it is typed; the cohort page lists the
 // members that cannot be learned from with their reasons (the 2-D CT; the MR after one of its files is deleted),
 // shows the breakdown and the members, renames (a taken name refused), removes the unusable members and deletes
-// the cohort after a confirmation. Screenshots: tests/.tmp/screenshots/cohorts*.png, cohort*.png.
+// the cohort after a confirmation; the cohort page shows the augmentation preview of a member.
+// Screenshots: tests/.tmp/screenshots/cohorts*.png, cohort*.png, cohort-preview*.png.
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -76,12 +77,27 @@ test.beforeAll(() => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 });
 
+/** Light and dark screenshots (the theme set on the root as the theme toggle sets it; a modal dialog stays open). */
 async function shoot(page: Page, name: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
-    await page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: theme === 'light' ? 'Light' : 'Dark' }).check();
+    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}${theme === 'dark' ? '-dark' : ''}.png`), animations: 'disabled' });
   }
-  await page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).check();
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+}
+
+/** Chooses `series` in the cohort page's preview panel and waits for both augmented views' three real slices. */
+async function seesPreview(page: Page, series: number): Promise<void> {
+  await page.getByTestId('preview-member').selectOption(String(series));
+  await page.getByTestId('preview-augmentations').click();
+  const preview = page.getByTestId('augment-preview');
+  await expect(preview).toHaveAttribute('aria-label', `Augmentation preview of series ${series}`);
+  for (const view of ['augment-view1', 'augment-view2']) {
+    const imgs = preview.getByTestId(view).locator('img');
+    await expect(imgs).toHaveCount(3, { timeout: 60_000 });
+    for (let i = 0; i < 3; i++) await expect.poll(() => imgs.nth(i).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  }
+  await preview.scrollIntoViewIfNeeded();
 }
 
 test('a cohort saved from the Library filter lists the same members in `voxelbase cohort list --json`', async ({ app, own, pageErrors }) => {
@@ -99,6 +115,7 @@ test('a cohort saved from the Library filter lists the same members in `voxelbas
   await expect(dialog.getByTestId('save-filter')).toBeChecked();
   await expect(dialog).toContainText('Every series matching the filter (1 series now): modality MR');
   await dialog.getByTestId('cohort-name').fill('MR from the Library');
+  await shoot(app, 'save-as-cohort');
   await dialog.getByTestId('save-cohort-submit').click();
   await expect(dialog.getByRole('heading', { name: 'Saved “MR from the Library”' })).toBeVisible();
   await expect(dialog).toContainText('It now has 1 series: all usable for learning.');
@@ -118,6 +135,9 @@ test('a cohort saved from the Library filter lists the same members in `voxelbas
   expect(detail.members).toEqual(shown);
   expect(detail.usable).toEqual(matching);
 
+  // The augmentation preview of the member: two views, three real slices each.
+  await seesPreview(app, matching[0]);
+
   // A taken name is refused as it is typed, whatever its case.
   await app.goto(`${origin}/#/library`);
   await app.getByTestId('save-as-cohort').click();
@@ -132,6 +152,7 @@ test('the cohort page lists unusable members with reasons; rename, remove them, 
   const origin = own.server.origin;
   const all = await call<number[]>(own.server, 'series:ids', { filter: {} });
   const mixed = await call<CohortDetail>(own.server, 'cohort:create', { name: 'Mixed', seriesIds: all, description: 'one of each' });
+  await call<CohortDetail>(own.server, 'cohort:create', { name: 'Taken name' });
   const ct = (await call<{ rows: { id: number }[] }>(own.server, 'series:list', { filter: { modality: ['CT'] } })).rows[0].id;
   const mr = (await call<{ rows: { id: number }[] }>(own.server, 'series:list', { filter: { modality: ['MR'] } })).rows[0].id;
   // One file of the MR series vanishes after import.
@@ -154,11 +175,17 @@ test('the cohort page lists unusable members with reasons; rename, remove them, 
   await expect(app.getByTestId('cohort-members').locator('tbody tr')).toHaveCount(3);
   await expect(app.getByTestId('cohort-fingerprint')).toHaveText(/^[0-9a-f]{64}$/);
   await shoot(app, 'cohort');
+  // Only the usable member (the NIfTI) can be previewed.
+  await expect(app.getByTestId('preview-member').locator('option')).toHaveCount(1);
+  const anat = (await call<{ rows: { id: number }[] }>(own.server, 'series:list', { filter: { kind: 'nifti' } })).rows[0].id;
+  await seesPreview(app, anat);
+  await shoot(app, 'cohort-preview');
 
   // Rename: a taken name is refused as typed; a free one is saved.
   await app.getByTestId('rename-cohort').click();
-  await app.getByTestId('rename-input').fill('MR FROM THE LIBRARY');
-  await expect(app.locator('#name-issue')).toContainText('already exists');
+  await app.getByTestId('rename-input').fill('TAKEN NAME');
+  await expect(app.locator('#name-issue')).toHaveText('“Taken name” already exists (names are compared ignoring case).');
+  await expect(app.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
   await app.getByTestId('rename-input').fill('Mixed bag');
   await app.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(app.getByTestId('cohort-title')).toHaveText('Mixed bag');
@@ -179,6 +206,6 @@ test('the cohort page lists unusable members with reasons; rename, remove them, 
   await app.getByTestId('confirm-delete').click();
   await expect(app).toHaveURL(/#\/cohorts$/);
   await expect(app.locator(`[data-testid="cohort-card"][data-cohort-id="${mixed.id}"]`)).toHaveCount(0);
-  expect(cli<CohortSummary[]>(own.server, 'cohort', 'list').map((c) => c.name)).toEqual(['MR from the Library']);
+  expect(cli<CohortSummary[]>(own.server, 'cohort', 'list').map((c) => c.id)).not.toContain(mixed.id);
   expect(pageErrors).toEqual([]);
 });
