@@ -27,18 +27,20 @@ export interface RouteDef {
   icon?: IconName;
   /** For screens outside the navigation: the nav entry to mark as current (e.g. a series -> Library). */
   parent?: string;
+  /** Use the window's whole width (tables, viewers) instead of the reading width. */
+  wide?: boolean;
 }
 
 export const HOME = '/library';
 
 export const routes: readonly RouteDef[] = [
-  { path: '/library', title: 'Library', component: LibraryView, nav: 'main', icon: 'library' },
+  { path: '/library', title: 'Library', component: LibraryView, nav: 'main', icon: 'library', wide: true },
   { path: '/cohorts', title: 'Cohorts', component: CohortsView, nav: 'main', icon: 'cohorts' },
   { path: '/cohorts/:id', title: 'Cohort', component: CohortView, parent: '/cohorts' },
   { path: '/pretrain', title: 'Pretrain', component: PretrainView, nav: 'main', icon: 'pretrain' },
   { path: '/search', title: 'Search', component: SearchView, nav: 'main', icon: 'search' },
   { path: '/models', title: 'Models', component: ModelsView, nav: 'main', icon: 'models' },
   { path: '/import', title: 'Import', component: ImportView, icon: 'import', parent: '/library' },
-  { path: '/series/:id', title: 'Series', component: SeriesView, parent: '/library' },
+  { path: '/series/:id', title: 'Series', component: SeriesView, parent: '/library', wide: true },
   { path: '/status', title: 'Status', component: StatusPanel, nav: 'system', icon: 'status' },
 ];

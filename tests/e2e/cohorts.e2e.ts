@@ -148,6 +148,48 @@ test('a cohort saved from the Library filter lists the same members in `voxelbas
   expect(pageErrors).toEqual([]);
 });
 
+test('a selection of Library rows saved as a cohort, and added to an existing one', async ({ app, own, pageErrors }) => {
+  await app.goto(`${own.server.origin}/#/library`);
+  await app.reload();
+  const rows = app.getByRole('grid', { name: 'Series' }).locator('[role="row"][data-series-id]');
+  await expect(rows).toHaveCount(3);
+  const nifti = rows.filter({ hasText: 'anatomical' });
+  const ct = rows.filter({ hasText: /\bCT\b/ }).first();
+  await nifti.getByRole('checkbox').click();
+  await ct.getByRole('checkbox').click();
+  await expect(app.getByTestId('selection-bar')).toHaveAttribute('data-count', '2');
+  const picked = [Number(await nifti.getAttribute('data-series-id')), Number(await ct.getAttribute('data-series-id'))].sort((a, b) => a - b);
+
+  await app.getByTestId('save-as-cohort').click();
+  const dialog = app.getByTestId('save-cohort-dialog');
+  await expect(dialog.getByTestId('save-selection')).toBeChecked();
+  await expect(dialog).toContainText('The 2 series selected');
+  await dialog.getByTestId('cohort-name').fill('Picked in the Library');
+  await dialog.getByTestId('save-cohort-submit').click();
+  await expect(dialog).toContainText('It now has 2 series: 1 usable, 1 not.');
+  await expect(dialog).toContainText('The cohort page lists each series that cannot be used, with the reason.');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const saved = cli<CohortDetail>(own.server, 'cohort', 'show', 'Picked in the Library');
+  expect([saved.members, saved.filter]).toEqual([picked, null]);
+  expect(saved.unusable.map((p) => [p.id, p.code])).toEqual([[Number(await ct.getAttribute('data-series-id')), 'not-usable']]);
+
+  // The MR row added to that cohort from the same dialog.
+  await app.getByTestId('clear-selection').click();
+  const mr = rows.filter({ hasText: 'FSE PD AXIAL OBL' });
+  await mr.getByRole('checkbox').click();
+  await app.getByTestId('save-as-cohort').click();
+  await dialog.getByTestId('save-existing').check();
+  await dialog.getByTestId('save-into-cohort').locator('select').selectOption({ label: /^Picked in the Library/ as unknown as string });
+  await dialog.getByTestId('save-cohort-submit').click();
+  await expect(dialog.getByRole('heading', { name: 'Added to “Picked in the Library”' })).toBeVisible();
+  await expect(dialog).toContainText('1 series added; it now has 3 series');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  expect(cli<CohortDetail>(own.server, 'cohort', 'show', 'picked in the library').members).toEqual(
+    [...picked, Number(await mr.getAttribute('data-series-id'))].sort((a, b) => a - b),
+  );
+  expect(pageErrors).toEqual([]);
+});
+
 test('the cohort page lists unusable members with reasons; rename, remove them, delete', async ({ app, own, pageErrors }) => {
   const origin = own.server.origin;
   const all = await call<number[]>(own.server, 'series:ids', { filter: {} });

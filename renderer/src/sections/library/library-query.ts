@@ -2,7 +2,7 @@
 // mapping from what the user typed to what the catalogue is asked can be unit-tested.
 import type { CallArgs } from '../../../../app/contract/api.js';
 
-export type SortKey = 'id' | 'date' | 'modality' | 'bodyPart' | 'description' | 'patient' | 'slices' | 'importedAt';
+export type SortKey = 'id' | 'date' | 'modality' | 'bodyPart' | 'description' | 'patient' | 'slices' | 'importedAt' | 'seriesNumber';
 export type SortOrder = 'asc' | 'desc';
 
 export interface LibraryFilters {
