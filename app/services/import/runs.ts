@@ -166,6 +166,12 @@ export function getRun(db: Db, id: number): ImportRun | undefined {
   return r ? runFromRow(r) : undefined;
 }
 
+/** The folders of finished imports, newest first, each once (the folder browser offers them as roots). */
+export function importedRoots(db: Db, runs = 200): string[] {
+  const rows = db.prepare(`SELECT roots FROM import_runs WHERE state = 'done' ORDER BY id DESC LIMIT ?`).pluck().all(runs) as string[];
+  return [...new Set(rows.flatMap((json) => JSON.parse(json) as string[]))];
+}
+
 export function listRuns(db: Db, limit: number): ImportRun[] {
   return (db.prepare('SELECT * FROM import_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(runFromRow);
 }

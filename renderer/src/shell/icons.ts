@@ -32,6 +32,10 @@ export const icons = {
   single: 'M4 4h16v16H4z',
   list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
   tree: 'M4 5h6M8 12h6M8 19h6M5 5v14h3M5 12h3',
+  file: 'M6 3h8l4 4v13a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM14 3v4h4',
+  home: 'M3.5 11 12 4l8.5 7M6 9.5V20h4.5v-5h3v5H18V9.5',
+  arrowUp: 'M12 19V5M6 11l6-6 6 6',
+  plus: 'M12 5v14M5 12h14',
 } as const;
 
 export type IconName = keyof typeof icons;
