@@ -83,7 +83,14 @@ export class TaskPool<T, R> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error(`${this.options.name} pool closed`));
     const running = this.slots.map((s) => s.busy).filter((p): p is Pending => p !== null);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // A terminating worker does not hold the event loop: measured, a process with nothing else to do ended
+    // (exit 13, top-level await unsettled) before a busy worker's `exit` arrived. A timer holds it meanwhile.
+    const hold = setInterval(() => {}, 1 << 30);
+    try {
+      await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    } finally {
+      clearInterval(hold);
+    }
     for (const p of running) p.reject(new Error(`${this.options.name} pool closed`));
   }
 

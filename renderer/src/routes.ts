@@ -10,6 +10,7 @@ import PretrainView from './sections/pretrain/PretrainView.svelte';
 import SearchView from './sections/search/SearchView.svelte';
 import ModelsView from './sections/models/ModelsView.svelte';
 import StatusPanel from './sections/status/StatusPanel.svelte';
+import ExportView from './sections/export/ExportView.svelte';
 
 /** What every routed component receives. */
 export interface RouteProps {
@@ -40,5 +41,6 @@ export const routes: readonly RouteDef[] = [
   { path: '/models', title: 'Models', component: ModelsView, nav: 'main', icon: 'models' },
   { path: '/import', title: 'Import', component: ImportView, icon: 'import', parent: '/library' },
   { path: '/series/:id', title: 'Series', component: SeriesView, parent: '/library', wide: true },
+  { path: '/export/:run', title: 'Export', component: ExportView, parent: '/models' },
   { path: '/status', title: 'Status', component: StatusPanel, nav: 'system', icon: 'status' },
 ];
