@@ -1,7 +1,6 @@
 // A pool of worker threads that run typed tasks: `pool.run(task)` queues the task, the first idle worker
-// takes it, and the promise settles with the worker's reply. Used by the preprocessing job and the batch
-// loader (app/services/preprocess, app/services/loader) and the import (app/services/import/worker-pool.ts); works
-// from any thread (a worker may own a pool).
+// takes it, and the promise settles with the worker's reply. Used by the import, the preprocessing job and the
+// batch loader (app/services/import, preprocess, loader); works from any thread (a worker may own a pool).
 //   - Messages: {id, task} to the worker, {id, ok, result | error} back (errors serialised with their name).
 //   - The worker side is `serveTasks(handler)` (below); a handler returns `transfer(value, buffers)` to move
 //     ArrayBuffers instead of copying them.

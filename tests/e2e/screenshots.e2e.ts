@@ -99,7 +99,7 @@ test('series view (three planes) and import summary, at 1024 and 1440 px, light 
   await app.goto(`${corpus.server.origin}/#/import`);
   await app.getByRole('button', { name: 'Summary' }).first().click();
   await expect(app.getByTestId('import-summary')).toBeVisible();
-  await expect(app.getByTestId('import-errors').getByRole('listitem').first()).toBeVisible();
+  await expect(app.getByTestId('import-summary').getByRole('listitem').first()).toBeVisible();
   await shoot(app, 'import-summary');
   expect(pageErrors).toEqual([]);
 });

@@ -45,3 +45,13 @@ export interface EvalResult {
   missing: number;
   at: string;
 }
+
+/** A model's embedding space in 2-D (first two principal components), each point a series with its label. */
+export interface EmbeddingProjection {
+  model: number;
+  label: string | null;
+  explained: [number, number];
+  /** At most 5000 points (an even sample of larger sets). */
+  points: { seriesId: number; x: number; y: number; label: string | null; description: string }[];
+  total: number;
+}

@@ -93,9 +93,9 @@ export function startExport(ctx: ServiceContext, runs: RunSource, req: ExportReq
       const source = exportSourceOf(run, weights);
       const outcome = await exportInWorker(source, target.dir, { formats, keys: req.keys, licence: req.licence, version: packageInfo().version }, {
         signal: job.signal,
-        progress: (s, done, total) => job.progress({ step: s, current: done, total, message: `${s} (${target.dir})`, detail: { step: s } }),
+        progress: (s, done, total) => job.progress({ step: s, current: done, total, message: s === 'finish' ? `exported to ${target.dir}` : `run ${run.id} at step ${step}: ${s}`, detail: { step: s } }),
       });
-      return { ...readExportRecord(outcome.dir, target.id), card: outcome.card };
+      return { ...readExportRecord(outcome.dir, target.id), run: run.id, step: weights.step, keys: req.keys, card: outcome.card };
     },
     { queue: 'export', step: 'load', detail, message: `export of run ${run.id} to ${target.dir}` },
   );

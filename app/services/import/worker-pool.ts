@@ -1,8 +1,8 @@
-// The pool of import worker threads (size = CPU cores by default): platform's TaskPool over
-// app/workers/import-worker.ts. Callers batch files so that one message carries many (amortising structured-clone
-// and wake-up costs). A worker that dies fails its task and is replaced. A task may carry the job's AbortSignal:
-// when it fires, the tasks still queued are dropped (rejected with CancelledError), so a cancel waits only for the
-// tasks already running, one per worker.
+// The import's worker threads (size = CPU cores by default): the platform's TaskPool running the tasks of
+// app/workers/import-worker.ts. Callers batch files so that one message carries many (amortising
+// structured-clone and wake-up costs). A task may carry the job's AbortSignal: when it fires, the tasks still
+// queued are dropped (rejected with CancelledError), so a cancel waits only for the tasks already running,
+// one per worker. A worker that dies fails its task and is replaced.
 import os from 'node:os';
 import { TaskPool } from '../../platform/task-pool.js';
 import type { ImportTask } from '../../workers/import-worker.js';
