@@ -25,8 +25,11 @@ export interface LabelImportResult {
 
 /** Retrieval metrics of one model's embeddings against one label key (app/services/evaluate/metrics.ts). */
 export interface RetrievalFigures {
+  /** Labelled items used (rows without a label are left out). */
   queries: number;
+  /** Queries with at least one other item of the same label (the recall/mAP denominator). */
   withRelevant: number;
+  /** Distinct labels. */
   classes: number;
   /** kNN accuracy at k = 1, 5, 20. */
   knn: Record<string, number>;
