@@ -65,11 +65,16 @@ describe('preprocessing bad input', () => {
     expect(fs.readdirSync(dir).sort()).toEqual([`${mr}.vxp`, 'settings.json']);
   });
 
-  it('a list where nothing can be preprocessed fails with the first reason', async () => {
-    await expect(ensurePreprocessed(h.services, [ids.get('gone')!], { settings })).rejects.toMatchObject({
+  it('a list where nothing can be preprocessed fails with the first reason; a single series with its own error', async () => {
+    await expect(ensurePreprocessed(h.services, [ids.get('gone')!, ids.get('flat')!], { settings })).rejects.toMatchObject({
       name: 'PreprocessError',
-      message: expect.stringMatching(/none of the 1 series could be preprocessed: series \d+: 6 of its 6 source files are gone/),
+      message: expect.stringMatching(/none of the 2 series could be preprocessed: series \d+: 6 of its 6 source files are gone/),
     });
+    await expect(ensurePreprocessed(h.services, [ids.get('gone')!], { settings })).rejects.toMatchObject({
+      name: 'SourceFilesMissingError',
+      message: expect.stringMatching(/^series \d+: 6 of its 6 source files are gone/),
+    });
+    await expect(h.api.call('data:augmentPreview', { series: 9999 })).rejects.toMatchObject({ name: 'NotFoundError', message: 'no series with id 9999' });
   });
 
   it('reuses an intact cache file, recomputes a truncated or corrupt one and one whose source changed', async () => {
