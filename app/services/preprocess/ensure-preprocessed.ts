@@ -11,6 +11,7 @@ import type { PreprocessFailure, PreprocessProgressDetail, PreprocessResult, Pre
 import { CancelledError, PreprocessError } from '../../contract/errors.js';
 import { TaskPool } from '../../platform/task-pool.js';
 import { writeFileAtomicSync } from '../../platform/atomic-write.js';
+import { pidAlive } from '../../platform/pid-alive.js';
 import { resolveSettings, settingsKey, type PreprocessSettingsInput } from './settings.js';
 import { seriesInputs, type SeriesInput } from './series-input.js';
 import type { PreprocessTask, PreprocessTaskResult } from './preprocess-series.js';
@@ -40,6 +41,7 @@ export async function ensurePreprocessed(ctx: { dataDir: string; db: Db }, serie
   opts.signal?.throwIfAborted();
   const dir = preprocessDir(ctx.dataDir, key);
   fs.mkdirSync(dir, { recursive: true });
+  removeDeadTemps(dir);
   writeSettingsNote(dir, settings);
 
   const failed: PreprocessFailure[] = [];
@@ -104,6 +106,15 @@ export async function ensurePreprocessed(ctx: { dataDir: string; db: Db }, serie
 function defaultWorkers(): number {
   const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(4, n));
+}
+
+/** Temporary files of writers that died (a killed process, a terminated worker's process) are removed; those of
+ * live processes (`<name>.<random>.<thread>.<pid>.tmp`, platform/atomic-write.ts) are left alone. */
+function removeDeadTemps(dir: string): void {
+  for (const f of fs.readdirSync(dir)) {
+    const m = /\.(\d+)\.tmp$/.exec(f);
+    if (m && !pidAlive(Number(m[1]))) fs.rmSync(path.join(dir, f), { force: true });
+  }
 }
 
 /** settings.json beside the cache files: which settings a folder holds (for people; never read back). */

@@ -63,6 +63,10 @@ describe('preprocessing bad input', () => {
     // nothing half-written in the cache folder
     const dir = path.dirname(r.entries[0].file);
     expect(fs.readdirSync(dir).sort()).toEqual([`${mr}.vxp`, 'settings.json']);
+    // a temporary file a dead writer left is removed by the next run (pid 2^22+1 is above Linux's pid_max)
+    fs.writeFileSync(path.join(dir, `${mr}.vxp.ab12.0.4194305.tmp`), 'partial');
+    await ensurePreprocessed(h.services, [mr], { settings });
+    expect(fs.readdirSync(dir).sort()).toEqual([`${mr}.vxp`, 'settings.json']);
   });
 
   it('a list where nothing can be preprocessed fails with the first reason; a single series with its own error', async () => {
