@@ -24,6 +24,7 @@ export type { OptimizerConfig } from './optim/from-config.js';
 export { type TrainStepConfig, type TrainStepGraph, type BuildOptions, buildTrainStep, newName, gradName, COLLAPSE_STD } from './graphs/train-step.js';
 export { type StepHyper, type StepResult, type RunnerOptions, ByolTrainRunner } from './graphs/train-runner.js';
 export { type EncoderGraphOptions, buildEncoder } from './graphs/encoder.js';
+export { randomEncoderParams } from './graphs/encoder-params.js';
 export { type BnReestimateOptions, reestimateBnStatistics } from './graphs/bn-statistics.js';
 
 export { initParams } from './init/init-params.js';

@@ -21,7 +21,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    // A command that finished but failed in part sets process.exitCode (import, preprocess); keep it.
+    return Number(process.exitCode ?? 0) || 0;
   } catch (err) {
     const json = argv.includes('--json');
     if (err instanceof CommanderError) {

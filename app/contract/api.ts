@@ -6,6 +6,15 @@ import { jobsCalls } from './calls/jobs.js';
 import { dialogCalls } from './calls/dialog.js';
 import { importCalls } from './calls/import.js';
 import { seriesCalls } from './calls/series.js';
+import { dataCalls } from './calls/data.js';
+import { embedCalls } from './calls/embed.js';
+import { searchCalls } from './calls/search.js';
+import { labelsCalls } from './calls/labels.js';
+import { cohortCalls } from './calls/cohort.js';
+import { exportCalls } from './calls/export.js';
+import { runsCalls } from './calls/runs.js';
+import { pretrainCalls } from './calls/pretrain.js';
+import { fsCalls } from './calls/fs.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -16,6 +25,15 @@ export const calls = {
   ...dialogCalls,
   ...importCalls,
   ...seriesCalls,
+  ...dataCalls,
+  ...embedCalls,
+  ...searchCalls,
+  ...labelsCalls,
+  ...cohortCalls,
+  ...exportCalls,
+  ...runsCalls,
+  ...pretrainCalls,
+  ...fsCalls,
 } as const;
 
 export const events = {

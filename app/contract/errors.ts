@@ -50,6 +50,7 @@ export const WIRE_ERRORS = {
   // catalogue and import
   MigrationError: 'the catalogue database cannot be migrated',
   ImportPathError: 'a path given to an import cannot be imported',
+  FsPathError: 'a path the folder browser refuses (outside its roots, a system location, missing, unreadable)',
   ImportError: 'an import run failed as a whole',
   // imaging
   DicomParseError: 'a file that cannot be read as DICOM',
@@ -70,6 +71,19 @@ export const WIRE_ERRORS = {
   SourceFilesMissingError: "a series' source files are gone",
   // export
   ExportError: 'an encoder export that cannot be made',
+  // embeddings, search, labels, evaluation
+  SearchError: 'a vector set, search or persisted search index that cannot be used',
+  EmbedError: 'series that cannot be embedded, or an encoder that cannot be built',
+  LabelError: 'a labels file or DICOM attribute that cannot be used as labels',
+  // cohorts
+  CohortNameError: 'a cohort name that breaks the naming rule',
+  CohortExistsError: 'a cohort name already taken (compared ignoring case)',
+  CohortEmptyError: 'a cohort with no members, or none that can be learned from, where members are needed',
+  // training runs
+  PretrainError: 'a pretraining run that cannot start or go on',
+  MemoryBudgetError: "a run's configuration needs more memory than the machine has",
+  ProviderError: 'a forced execution provider that does not work here',
+  CheckpointError: 'a checkpoint that is missing, truncated, corrupt or of another run',
 } as const;
 
 export type WireErrorName = keyof typeof WIRE_ERRORS;
@@ -119,3 +133,26 @@ export class SeriesNotUsableError extends VoxelbaseError {}
 export class CacheFileError extends VoxelbaseError {}
 /** The batch loader was used wrongly or failed (closed, a worker died, an entry cannot be read). */
 export class LoaderError extends VoxelbaseError {}
+
+// ---- search domains (embed, search, labels, evaluate) ----
+/** A vector set, exact or HNSW search, or a persisted search index failed (names the set, key or folder). */
+export class SearchError extends VoxelbaseError {}
+/** Embedding series failed (names the model, series or file). */
+export class EmbedError extends VoxelbaseError {}
+/** A labels file or DICOM attribute could not be used as labels (names the file, line or attribute). */
+export class LabelError extends VoxelbaseError {}
+
+// ---- export ------------------------------------------------------------------------------------------
+/** An export that cannot be made: weights that do not fit the architecture, a format the encoder cannot take, an
+ *  occupied or unwritable target folder (messages name the run, the key or the folder). */
+export class ExportError extends VoxelbaseError {}
+
+// ---- training runs (runs, pretrain) --------------------------------------------------------------
+/** A pretraining run that cannot start or go on (bad options, nothing to resume, data changed since it began). */
+export class PretrainError extends VoxelbaseError {}
+/** A run's configuration needs more memory than the machine has (names the estimate and what to lower). */
+export class MemoryBudgetError extends VoxelbaseError {}
+/** A forced execution provider that does not work on this machine (names it and why). */
+export class ProviderError extends VoxelbaseError {}
+/** A checkpoint file that is missing, truncated, corrupt or not of this run (names the file). */
+export class CheckpointError extends VoxelbaseError {}

@@ -6,6 +6,10 @@
 // one line to `JobKinds` below.
 import type { SerializedError } from './types/errors.js';
 import type { ImportProgressDetail, ImportRun, ImportStep } from './types/import.js';
+import type { PreprocessProgressDetail, PreprocessResult, PreprocessStep } from './types/data.js';
+import type { EmbedProgressDetail, EmbedResult, EmbedStep } from './types/embed.js';
+import type { ExportProgressDetail, ExportRecord, ExportStep } from './types/export.js';
+import type { PretrainProgressDetail, PretrainResult, PretrainStep } from './types/runs.js';
 
 /** What one kind of job reports: the steps it goes through, its progress detail and its final result. */
 export interface JobKindSpec<Step extends string, Detail extends object, Result> {
@@ -17,6 +21,10 @@ export interface JobKindSpec<Step extends string, Detail extends object, Result>
 /** The per-kind map. One line per job kind. */
 export interface JobKinds {
   import: JobKindSpec<ImportStep, ImportProgressDetail, ImportRun>;
+  preprocess: JobKindSpec<PreprocessStep, PreprocessProgressDetail, PreprocessResult>;
+  embed: JobKindSpec<EmbedStep, EmbedProgressDetail, EmbedResult>;
+  export: JobKindSpec<ExportStep, ExportProgressDetail, ExportRecord>;
+  pretrain: JobKindSpec<PretrainStep, PretrainProgressDetail, PretrainResult>;
 }
 
 export type JobKind = keyof JobKinds;

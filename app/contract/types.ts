@@ -3,5 +3,13 @@
 export * from './types/errors.js';
 export * from './types/info.js';
 export * from './types/import.js';
+export * from './types/fs.js';
 export * from './types/series.js';
+export * from './types/data.js';
+export * from './types/embed.js';
+export * from './types/search.js';
+export * from './types/labels.js';
+export * from './types/cohort.js';
+export * from './types/export.js';
+export * from './types/runs.js';
 export type { JobKind, JobKinds, JobState, JobProgress, JobSnapshot, JobStep, JobDetail, JobResult } from './jobs.js';

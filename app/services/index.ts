@@ -18,8 +18,18 @@ export type { Handlers, AnyHandlers, HostHandlers, HostCallName, ServiceCallName
 export type { ServiceContext } from './context.js';
 import { infoHandlers } from './info/index.js';
 import { jobsHandlers } from './jobs/handlers.js';
-import { importHandlers, recoverIfNeeded } from './import/index.js';
+import { importHandlers, importedRoots, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
+import { dataHandlers } from './data/index.js';
+import { embedHandlers } from './embed/index.js';
+import { searchHandlers } from './search/index.js';
+import { labelsHandlers } from './labels/index.js';
+import { evalHandlers } from './evaluate/index.js';
+import { cohortHandlers } from './cohorts/index.js';
+import { exportHandlers } from './export/index.js';
+import { runsHandlers } from './runs/index.js';
+import { pretrainHandlers } from './pretrain/index.js';
+import { fsHandlers } from './files/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -57,6 +67,16 @@ export function createServices(options: ServicesOptions): Services {
     ...jobsHandlers(context),
     ...importHandlers(context),
     ...seriesHandlers(context),
+    ...dataHandlers(context),
+    ...embedHandlers(context),
+    ...searchHandlers(context),
+    ...labelsHandlers(context),
+    ...evalHandlers(context),
+    ...cohortHandlers(context),
+    ...exportHandlers(context),
+    ...runsHandlers(context),
+    ...pretrainHandlers(context),
+    ...fsHandlers(context, { importedRoots: () => importedRoots(db) }),
   };
 
   if (options.startBackgroundWork ?? true) {

@@ -1,5 +1,5 @@
 // series:*: catalogue rows, details, thumbnails, slices and facets.
-import type { FileErrorRow } from './import.js';
+import type { NotImportedFile } from './import.js';
 
 /**
  * 'importing': being written (a kill -9 leaves it so; the next import redoes it; never counted as catalogued).
@@ -78,8 +78,8 @@ export interface SeriesDetail extends SeriesRow {
   files: SeriesFile[];
   /** dcm2niix-style reasons why slices of this series UID were not stacked into one volume. */
   notStacked: string[];
-  /** Per-file errors recorded for files of this series. */
-  errors: FileErrorRow[];
+  /** Files of this series that were not imported (left out), each with its reason. */
+  notImported: NotImportedFile[];
 }
 
 export type SeriesAxis = 'axial' | 'coronal' | 'sagittal';
@@ -110,8 +110,70 @@ export interface SeriesSlice {
   max: number;
   /** Pixel sizes in mm: [horizontal, vertical]. */
   pixelSize: [number, number];
-  /** Default display window (DICOM header, else 1st-99th percentile). */
+  /** Default display window (DICOM header, else the 1st-99th percentile of the volume). */
   window: { center: number; width: number };
+  /**
+   * Percentiles of the volume's real values (a strided sample, as the thumbnails' window), for percentile
+   * window presets that stay put while the slices scroll: p 0.1, 1, 5, 95, 99, 99.9.
+   */
+  percentiles: { p: number; value: number }[];
+  /**
+   * Pixel (column, row) of slice `index` -> voxel: [i, j, k] = sliceToVoxel [col, row, index, 1] (3x4, a signed
+   * permutation plus offsets). The same for every slice of an axis.
+   */
+  sliceToVoxel: number[][];
+  /** Voxel (i, j, k) -> RAS+ mm, row-major 4x4 (the series' affine, as in SeriesDetail). */
+  affine: number[][];
+}
+
+/** One voxel of an assembled volume (`series:voxel`, `voxelbase volume voxel`). */
+export interface SeriesVoxel {
+  id: number;
+  volume: number;
+  /** Voxel index [i, j, k] (NIfTI order, as `voxelbase volume export` writes it). */
+  voxel: [number, number, number];
+  /** The real value (rescale slope/intercept applied: Hounsfield units for CT; luminance for colour). */
+  value: number;
+  /** Its centre in RAS+ mm (the affine applied). */
+  ras: [number, number, number];
+}
+
+/** A patient with the series of theirs that match a filter (the Library's patient -> study -> series view). */
+export interface PatientGroup {
+  /** Catalogue id of the patient. */
+  id: number;
+  patientId: string;
+  name: string;
+  sex: string;
+  birthDate: string;
+  studyCount: number;
+  seriesCount: number;
+  /** Distinct modalities of those series, sorted. */
+  modalities: string[];
+  /** Earliest and latest series date (YYYY-MM-DD), '' when unknown. */
+  dateFrom: string;
+  dateTo: string;
+}
+
+export interface PatientGroupPage {
+  /** Patients with at least one matching series. */
+  total: number;
+  /** Matching series of all those patients. */
+  seriesTotal: number;
+  rows: PatientGroup[];
+}
+
+/** A study of a patient, with the count of its series that match a filter. */
+export interface StudyGroup {
+  id: number;
+  /** Catalogue id of its patient. */
+  patient: number;
+  uid: string;
+  date: string;
+  description: string;
+  accession: string;
+  seriesCount: number;
+  modalities: string[];
 }
 
 /**

@@ -12,3 +12,4 @@ export { drawPair, drawView, renderView, type Box3 } from './augment-pair.js';
 export { cropSlabRange, resizeCrop, type VolumeSlab } from './resize-crop.js';
 export { Random } from './random.js';
 export type { AugmentConfig, AugmentConfigInput, ViewAugment, ViewDraw, CropBox } from '../../contract/types/data.js';
+export { augmentPreview } from './preview.js';

@@ -9,3 +9,6 @@ export {
   type RetrievalMetrics,
   type MetricOptions,
 } from './metrics.js';
+export { runEval, evalResults } from './run-eval.js';
+export { evalHandlers, embeddingProjection } from './handlers.js';
+export { pca2, type Projection2d } from './projection.js';

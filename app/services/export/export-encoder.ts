@@ -6,7 +6,10 @@
 // Steps report progress and stop at the next step boundary when the signal aborts (the partial folder is removed).
 import { encodeSafetensors, type ResNetConfig } from '../../../native-models/index.js';
 import { CancelledError } from '../../contract/errors.js';
+import type { ExportFormat, ExportStep } from '../../contract/types.js';
 import { ExportError } from './errors.js';
+
+export type { ExportFormat, ExportStep };
 import type { ExportSource } from './export-source.js';
 import { buildModelCard, type ExportedFile, FILES, type ModelCard } from './model-card.js';
 import { renderModelCardMarkdown } from './model-card-markdown.js';
@@ -14,10 +17,8 @@ import { type KeyStyle, monaiConstructor, monaiIncompatibility, monaiStateDict, 
 import { encoderOnnx, type OnnxVerification, verifyEncoderOnnx } from './onnx-encoder.js';
 import { StagedFolder } from './staged-folder.js';
 
-export type ExportFormat = 'onnx' | 'safetensors' | 'card';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['onnx', 'safetensors', 'card'];
 
-export type ExportStep = 'check' | 'safetensors' | 'onnx' | 'verify' | 'card' | 'finish';
 
 export interface ExportOptions {
   formats: readonly ExportFormat[];
@@ -28,7 +29,7 @@ export interface ExportOptions {
   version: string;
   /** Check the ONNX model against the unfolded encoder (default true). */
   verify?: boolean;
-  /** onnxruntime threads for the check (default 1). */
+  /** onnxruntime threads for the check (default 2). */
   threads?: number;
   now?: () => Date;
 }

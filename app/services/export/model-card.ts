@@ -4,11 +4,14 @@
 // evaluation figures when there are any, the licence, the Voxelbase version, the files with their SHA-256, and the
 // lines that load the weights. Built only from an ExportSource's settings and counts: no patient data, no paths.
 import { featureDim } from '../../../native-models/index.js';
+import type { ExportedFile, ModelCard, MonaiConstructor } from '../../contract/types.js';
 import type { ExportSource } from './export-source.js';
-import { type KeyStyle, MEDICALNET_PREFIX, type MonaiConstructor, monaiConstructor, monaiIncompatibility } from './monai-state-dict.js';
+import { type KeyStyle, MEDICALNET_PREFIX, monaiConstructor, monaiIncompatibility } from './monai-state-dict.js';
 import type { OnnxVerification } from './onnx-encoder.js';
 
-export const MODEL_CARD_SCHEMA = 'voxelbase-model-card/1';
+export type { ExportedFile, ModelCard };
+
+export const MODEL_CARD_SCHEMA: ModelCard['schema'] = 'voxelbase-model-card/1';
 
 export const FILES = {
   onnx: 'encoder.onnx',
@@ -17,54 +20,6 @@ export const FILES = {
   cardJson: 'model-card.json',
   cardMarkdown: 'model-card.md',
 } as const;
-
-export interface ExportedFile {
-  name: string;
-  /** 'onnx' | 'safetensors' | 'model-card' */
-  format: string;
-  bytes: number;
-  sha256: string;
-  /** What it holds, in words. */
-  content: string;
-}
-
-export interface ModelCard {
-  schema: typeof MODEL_CARD_SCHEMA;
-  name: string;
-  createdAt: string;
-  voxelbaseVersion: string;
-  licence: string;
-  run: ExportSource['run'] & { checkpoint: ExportSource['checkpoint'] };
-  architecture: {
-    family: string;
-    depth: number | null;
-    block: string;
-    layers: number[];
-    blockInplanes: number[];
-    inChannels: number;
-    conv1: { kernel: number; stride: number };
-    maxPool: boolean;
-    shortcutType: string;
-    biasDownsample: boolean;
-    norm: string;
-    featureDim: number;
-    parameters: number;
-    /** null when MONAI's ResNet cannot express the encoder (GroupNorm + weight standardisation). */
-    monai: MonaiConstructor | null;
-  };
-  input: ExportSource['input'] & { tensor: string; dtype: 'float32' };
-  output: { name: string; shape: [string, number]; meaning: string };
-  training: Record<string, unknown>;
-  compute: ExportSource['compute'];
-  data: ExportSource['data'];
-  evaluation: NonNullable<ExportSource['evaluation']>;
-  keys: KeyStyle;
-  files: ExportedFile[];
-  verification: OnnxVerification | null;
-  /** Python that loads the encoder weights (MONAI + safetensors), one line per entry. */
-  loading: string[];
-  notes: string[];
-}
 
 const DEPTHS: Record<string, number> = { 'basic:1,1,1,1': 10, 'basic:2,2,2,2': 18, 'basic:3,4,6,3': 34, 'bottleneck:3,4,6,3': 50 };
 

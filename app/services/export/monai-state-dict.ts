@@ -9,19 +9,14 @@
 // MedicalNet's released checkpoints (Tencent/MedicalNet, models/resnet.py, saved from nn.DataParallel) use the same
 // names under `module.` (MONAI's _resnet strips it with key.replace("module.", "")); `keys: 'medicalnet'` adds it.
 import { buildEncoder, GraphError, type ResNetConfig, type TensorData } from '../../../native-models/index.js';
+import type { ExportKeyStyle, MonaiConstructor } from '../../contract/types.js';
 import { ExportError } from './errors.js';
 
-export type KeyStyle = 'monai' | 'medicalnet';
+export type { MonaiConstructor };
+
+export type KeyStyle = ExportKeyStyle;
 
 export const MEDICALNET_PREFIX = 'module.';
-
-/** The MONAI constructor of an architecture: module path, keyword arguments, and the call as Python source. */
-export interface MonaiConstructor {
-  module: 'monai.networks.nets.ResNet';
-  kwargs: Record<string, boolean | number | string | number[]>;
-  /** `ResNet(block='basic', layers=[1, 1, 1, 1], ...)` */
-  call: string;
-}
 
 /** Python literal of a keyword argument's value. */
 function py(v: boolean | number | string | number[]): string {

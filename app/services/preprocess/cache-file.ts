@@ -6,13 +6,14 @@
 //                real value = offset + scale * q
 // The header records the settings, the source fingerprint and the CRC-32 of the voxel bytes; a file whose
 // size, header or CRC does not match is refused (CacheFileError) and recomputed by the caller, never used.
-// Written to a temporary file in the same folder, fsynced, then renamed over the final name.
+// Written whole or absent (platform/atomic-write.ts: temporary file, fsync, rename, folder fsync).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { PreprocessSettings } from '../../contract/types/data.js';
+import type { PreprocessSettings, PreprocessedEntry } from '../../contract/types/data.js';
 import { CacheFileError } from '../../contract/errors.js';
+import { writeFileAtomicSync } from '../../platform/atomic-write.js';
 import type { IntensityStats } from './intensity.js';
 import type { Box } from './foreground-box.js';
 
@@ -20,22 +21,15 @@ const MAGIC = Buffer.from('VXBPREP1', 'latin1');
 const ALIGN = 64;
 export const CACHE_FORMAT_VERSION = 1;
 
-export interface CacheHeader {
+/** The header: the entry's fields that describe the stored box (dims, spacing, RAS affine, int16 scale and
+ * offset, series, settings key, modality), and what it was made from. */
+export interface CacheHeader extends Pick<PreprocessedEntry, 'seriesId' | 'settingsKey' | 'modality' | 'dims' | 'spacing' | 'affine' | 'scale' | 'offset'> {
   format: 'voxelbase-preprocessed';
   version: number;
-  seriesId: number;
-  settingsKey: string;
   settings: PreprocessSettings;
   /** Hash of the series' source (plan, files, sizes, mtimes) when it was computed. */
   fingerprint: string;
-  modality: string;
   intensity: IntensityStats;
-  /** Stored box: dims, voxel size and voxel-to-RAS affine (canonical RAS). */
-  dims: [number, number, number];
-  spacing: [number, number, number];
-  affine: number[][];
-  scale: number;
-  offset: number;
   dataBytes: number;
   crc32: number;
   /** The source volume and the resampled grid the box was cut from. */
@@ -78,19 +72,7 @@ export function writeCacheFile(file: string, header: Omit<CacheHeader, 'dataByte
   head.writeUInt32LE(json.length, 8);
   json.copy(head, 12);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writevSync(fd, [head, bytes]);
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  syncDir(path.dirname(file));
+  writeFileAtomicSync(file, [head, bytes]);
   return { header: full, dataOffset };
 }
 
@@ -151,17 +133,4 @@ export function verifyCacheFile(file: string): CacheFileInfo {
 
 function assertLittleEndian(): void {
   if (os.endianness() !== 'LE') throw new CacheFileError('preprocessed cache files are little endian; this machine is big endian');
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    /* not supported on this platform (Windows): the rename is still atomic */
-  }
 }

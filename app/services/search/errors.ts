@@ -1,5 +1,2 @@
-// Errors of the search domain (vector sets, exact and HNSW search, persisted indexes). Messages name the
-// vector set, the key or the file involved.
-import { VoxelbaseError } from '../../contract/errors.js';
-
-export class SearchError extends VoxelbaseError {}
+// Errors of the search domain, declared in the contract (they cross the wire).
+export { SearchError } from '../../contract/errors.js';

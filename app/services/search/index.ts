@@ -5,3 +5,6 @@ export { VectorMatrix, normaliseQuery } from './vector-matrix.js';
 export { exactSearch, bruteForceSearch, type SearchHit, type ExactSearchOptions, type ExactSearchStats } from './exact-search.js';
 export { HnswIndex, type HnswOptions } from './hnsw-index.js';
 export { VectorSearch, DEFAULT_EXACT_UP_TO, type VectorSearchOptions, type VectorSearchResult } from './vector-search.js';
+export { ModelSets, type ModelSet } from './model-sets.js';
+export { searchSimilar, modelSets, type SimilarArgs } from './similar.js';
+export { searchHandlers } from './handlers.js';

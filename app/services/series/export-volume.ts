@@ -7,7 +7,7 @@ import type { Db } from '../catalogue/database.js';
 import { writeNifti, type Volume } from '../imaging/index.js';
 import { ValidationError } from '../../contract/errors.js';
 import { loadSeriesVolume, pickVolume, sourceVolumeCount } from '../import/index.js';
-import { seriesRowById, seriesSource } from './handlers.js';
+import { seriesRowById, seriesSource } from './queries.js';
 
 export interface ExportResult {
   id: number;

@@ -1,12 +1,13 @@
-// series:list: the filter becomes one parameterised WHERE clause (no string-built values), sorted by an
-// allow-listed column, paged with LIMIT/OFFSET; `total` counts the whole match for the virtualised table.
+// series:list and series:ids: the filter becomes one parameterised WHERE clause (no string-built values), sorted
+// by an allow-listed column, paged with LIMIT/OFFSET; `total` counts the whole match for the virtualised table.
 import type { Db } from '../catalogue/database.js';
 import type { ParsedArgs } from '../../contract/api.js';
-import type { SeriesPage } from '../../contract/types.js';
-import { SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
+import type { SeriesPage, SeriesRow } from '../../contract/types.js';
+import type { SeriesFilter } from '../../contract/calls/series.js';
+import { EFF_DATE_SQL, SERIES_FROM, SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
 
 export type SeriesListArgs = ParsedArgs<'series:list'>;
-export type SeriesFilter = SeriesListArgs['filter'];
+export type { SeriesFilter };
 
 const SORT_SQL: Record<SeriesListArgs['sort'], string> = {
   id: 's.id',
@@ -17,6 +18,8 @@ const SORT_SQL: Record<SeriesListArgs['sort'], string> = {
   patient: 'p.patient_id COLLATE NOCASE',
   slices: 's.slice_count',
   importedAt: 's.created_at',
+  // Series without a number after the numbered ones (a study's series in acquisition order).
+  seriesNumber: 'coalesce(s.series_number, 2147483647)',
 };
 
 /** WHERE clause and its parameters for a filter. */
@@ -67,21 +70,54 @@ export function filterSql(f: SeriesFilter): { where: string; params: Record<stri
     params.usable = f.usableForLearning ? 1 : 0;
     cond.push('s.usable = @usable');
   }
-  if (f.ids) {
-    // Large id lists go through json_each (one parameter) rather than thousands of placeholders.
-    params.ids = JSON.stringify(f.ids);
-    cond.push('s.id IN (SELECT value FROM json_each(@ids))');
+  // Large id lists go through json_each (one parameter) rather than thousands of placeholders.
+  const idList = (name: string, column: string, values: readonly number[] | undefined) => {
+    if (!values) return;
+    params[name] = JSON.stringify(values);
+    cond.push(`${column} IN (SELECT value FROM json_each(@${name}))`);
+  };
+  idList('ids', 's.id', f.ids);
+  idList('patientIds', 'p.id', f.patientIds);
+  idList('studyIds', 'st.id', f.studyIds);
+  if (f.cohort !== undefined) {
+    // Members of a cohort (cohorts domain, migration 006); a member whose series left the catalogue, or whose id
+    // now names another series, matches nothing.
+    params.cohort = f.cohort;
+    cond.push(
+      `s.id IN (SELECT m.series_id FROM cohort_members m WHERE m.cohort_id = @cohort
+         AND m.series_uid = s.series_instance_uid AND m.volume_key = s.volume_key)`,
+    );
   }
   return { where: cond.length ? `WHERE ${cond.join(' AND ')}` : '', params };
 }
 
+/** filterSql with the series date spelled out, for queries over SERIES_FROM (which has no eff_date column). */
+export function matchSql(f: SeriesFilter): { where: string; params: Record<string, unknown> } {
+  const { where, params } = filterSql(f);
+  return { where: where.replace(/eff_date/g, EFF_DATE_SQL), params };
+}
+
+/** Every series id matching the filter, ascending. */
+export function seriesIds(db: Db, filter: SeriesFilter): number[] {
+  const { where, params } = matchSql(filter);
+  return (db.prepare(`SELECT s.id AS id ${SERIES_FROM} ${where} ORDER BY s.id`).all(params) as { id: number }[]).map((r) => r.id);
+}
+
 export function listSeries(db: Db, args: SeriesListArgs): SeriesPage {
-  const { where, params } = filterSql(args.filter ?? {});
-  const inner = `${SERIES_SELECT} ${where.replace(/eff_date/g, "coalesce(nullif(s.series_date, ''), st.study_date, '')")}`;
+  const { where, params } = matchSql(args.filter ?? {});
+  const inner = `${SERIES_SELECT} ${where}`;
   const total = (db.prepare(`SELECT count(*) AS n FROM (${inner})`).get(params) as { n: number }).n;
   const dir = args.order === 'asc' ? 'ASC' : 'DESC';
   const rows = db
     .prepare(`${inner} ORDER BY ${SORT_SQL[args.sort]} ${dir}, s.id ${dir} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: args.limit, offset: args.offset }) as SeriesDbRow[];
   return { total, rows: rows.map((r) => seriesFromRow(r)) };
+}
+
+/** Rows of these series, in the order given (unknown ids are left out). */
+export function seriesRowsByIds(db: Db, ids: readonly number[]): SeriesRow[] {
+  if (!ids.length) return [];
+  const rows = db.prepare(`${SERIES_SELECT} WHERE s.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as SeriesDbRow[];
+  const byId = new Map(rows.map((r) => [r.id, seriesFromRow(r)]));
+  return ids.map((id) => byId.get(id)).filter((r): r is SeriesRow => r !== undefined);
 }

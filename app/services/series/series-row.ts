@@ -1,14 +1,21 @@
 // The SELECT behind every series read, and the mapping of its row to the contract's SeriesRow.
 import type { SeriesFlag, SeriesRow, SeriesStatus } from '../../contract/types.js';
 
+/** A series' date: its own, else its study's, '' when neither (what filters and sorts by date use). */
+export const EFF_DATE_SQL = "coalesce(nullif(s.series_date, ''), st.study_date, '')";
+
+/** Series with their study and patient (aliases s, st, p), for every query that filters series. */
+export const SERIES_FROM = `
+  FROM series s
+  JOIN studies st ON st.id = s.study_id
+  JOIN patients p ON p.id = st.patient_id`;
+
 export const SERIES_SELECT = `
   SELECT s.*, st.id AS st_id, st.study_instance_uid AS st_uid, st.study_date AS st_date,
          st.description AS st_description, st.accession_number AS st_accession,
          p.id AS p_id, p.patient_id AS p_patient_id, p.name AS p_name, p.sex AS p_sex, p.birth_date AS p_birth_date,
-         coalesce(nullif(s.series_date, ''), st.study_date, '') AS eff_date
-  FROM series s
-  JOIN studies st ON st.id = s.study_id
-  JOIN patients p ON p.id = st.patient_id`;
+         ${EFF_DATE_SQL} AS eff_date
+  ${SERIES_FROM}`;
 
 export interface SeriesDbRow {
   id: number;

@@ -2,6 +2,7 @@
 //   GET  /?token=T          -> sets the HttpOnly SameSite=Strict cookie and redirects to / (token out of the URL bar)
 //   POST /api/call/:name    -> JSON args in, {ok:true,result} | {ok:false,error:{name,message,...}} out
 //   WS   /api/events        -> {event, payload} for every contract event
+//   GET  /api/download/...  -> files as a download (downloads.ts: an export as a zip)
 //   GET  /*                 -> the built renderer (dist/renderer), SPA fallback to index.html
 // Every request needs the token (cookie, Bearer header or ?token=) and a Host header naming this server
 // (DNS-rebinding defence); WebSocket handshakes also need a same-server Origin when one is sent.
@@ -18,6 +19,7 @@ import { dispatchEnvelope } from '../dispatch.js';
 import { cookieName, hostAllowed, newToken, originAllowed, requestToken } from './auth.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { resolveStatic, sendFile } from './static-files.js';
+import { DOWNLOAD_PREFIX, serveDownload } from './downloads.js';
 import { packageInfo } from '../../services/info/index.js';
 
 export const LOOPBACK = '127.0.0.1';
@@ -121,6 +123,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
+    if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return serveDownload(req, res, url, handlers);
     const m = /^\/api\/call\/([^/]+)$/.exec(url.pathname);
     if (!m) return refuse(res, 404, new NotFoundError(`no API route ${url.pathname}`));
     if (req.method !== 'POST') {

@@ -15,7 +15,7 @@ export function isFinished(state: JobState): boolean {
 }
 
 /** Narrows a job to one kind (its step, detail and result types follow). */
-export function isKind<K extends JobKind>(job: JobView | undefined, kind: K): job is JobView<K> {
+export function isKind<K extends JobKind>(job: JobView | undefined, kind: K): job is Extract<JobView, { kind: K }> {
   return job?.kind === kind;
 }
 

@@ -1,7 +1,8 @@
 // One anatomical slice of a volume in display orientation. The voxel axis closest to each RAS axis is
 // found from the affine (as nibabel's io_orientation / dcm2niix's nii_setOrtho pick them), so oblique
 // and permuted volumes show the expected plane. Axial/coronal are radiological (patient right on the
-// image left); sagittal has anterior on the left; superior/anterior up.
+// image left); sagittal has anterior on the left; superior/anterior up. sliceToVoxel gives the same mapping as a
+// matrix (pixel column, row and slice index -> voxel index), for viewers that read positions and link planes.
 import { canonicalLayout } from '../assembly/affine.js';
 import type { SliceAxis, SliceImage, Volume } from '../types.js';
 
@@ -60,4 +61,33 @@ export function extractSlice(volume: Volume, axis: SliceAxis, index?: number, t 
     index: idx,
     count,
   };
+}
+
+/**
+ * The voxel index of each pixel of extractSlice(volume, axis, slice): [i, j, k] = M [col, row, slice, 1], M 3x4
+ * with one +-1 per column of the first three (a signed permutation) and the offsets in the last.
+ */
+export function sliceToVoxel(volume: Volume, axis: SliceAxis): number[][] {
+  const layout = canonicalLayout(volume.affine);
+  const dims = [volume.dims[0], volume.dims[1], volume.dims[2]];
+  const plane = PLANES[axis];
+  const m = [
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+  ];
+  // Canonical (ascending world) index along `world` as a + b * param, then voxelIndex's flip.
+  const put = (world: number, param: number, a: number, b: number) => {
+    const v = layout.permute[world];
+    const n = dims[v];
+    const [a2, b2] = layout.flip[world] ? [n - 1 - a, -b] : [a, b];
+    m[v][param] = b2;
+    m[v][3] += a2;
+  };
+  const width = dims[layout.permute[plane.h]];
+  const height = dims[layout.permute[plane.v]];
+  put(plane.h, 0, plane.hDescending ? width - 1 : 0, plane.hDescending ? -1 : 1);
+  put(plane.v, 1, height - 1, -1);
+  put(plane.fixed, 2, 0, 1);
+  return m;
 }

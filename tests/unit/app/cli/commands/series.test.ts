@@ -1,32 +1,11 @@
-// The `series list` option parsers (sizes, spacings, dates, ids refused with a message naming the value)
-// and the text table (each series with a second line carrying its series and study UIDs).
+// The `series list` options refused by commander with a message naming the option and value (the parsers
+// themselves: ../series-filter-options.test.ts) and the text table (each series with a second line carrying its series and study UIDs).
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { day, dims, formatTable, mm, registerSeries } from '../../../../../app/cli/commands/series.js';
+import { formatTable, registerSeries } from '../../../../../app/cli/commands/series.js';
 import type { SeriesRow } from '../../../../../app/contract/types.js';
 
-describe('series list option parsers', () => {
-  it('dims: XxYxZ or X,Y,Z, three non-negative integers', () => {
-    expect(dims('256x256x20')).toEqual([256, 256, 20]);
-    expect(dims('64,64,1')).toEqual([64, 64, 1]);
-    expect(dims(' 0 X 0 x 2 ')).toEqual([0, 0, 2]);
-    for (const bad of ['256x256', '1x2x3x4', '10x-1x3', '1.5x2x3', 'axbxc', '', '1e3x1x1', '99999999999999999x1x1']) {
-      expect(() => dims(bad), bad).toThrow(/is not three non-negative integers/);
-    }
-  });
-  it('mm: a finite spacing in 0..10000', () => {
-    expect(mm('0.7')).toBe(0.7);
-    expect(mm('2')).toBe(2);
-    expect(mm('0')).toBe(0);
-    for (const bad of ['abc', '-2', '', ' ', 'Infinity', 'NaN', '10001', '1mm']) expect(() => mm(bad), bad).toThrow(/is not a spacing in mm/);
-  });
-  it('day: a real calendar date YYYY-MM-DD', () => {
-    expect(day('2001-03-16')).toBe('2001-03-16');
-    expect(day('2024-02-29')).toBe('2024-02-29');
-    for (const bad of ['2001-02-30', '2023-02-29', '2001-13-01', '2001-3-16', '16/03/2001', '20010316']) {
-      expect(() => day(bad), bad).toThrow(/is not a date YYYY-MM-DD/);
-    }
-  });
+describe('series list options', () => {
   it('commander reports the option and value and stops (exit code 1)', async () => {
     const program = new Command().exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
     registerSeries(program);

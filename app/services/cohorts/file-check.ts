@@ -1,0 +1,59 @@
+// The members' source files on disk, now: each catalogued file of a series is stat'ed (asynchronously, a bounded
+// number at a time, so a cohort of thousands of files never blocks the event loop) and compared with the size
+// recorded at import. A file that is gone or has another size makes the series unusable, with the same verdict the
+// preprocessing worker reaches before it reads voxels (preprocess-series.ts sourceFingerprint); a changed mtime
+// alone does not (the cache is recomputed, the series stays usable). The sizes and mtimes feed the fingerprint.
+import fs from 'node:fs/promises';
+import type { Db } from '../catalogue/database.js';
+
+/** What stat said of one file: size and mtime (ms, truncated as the catalogue stores it), or null when gone. */
+export type FileState = { size: number; mtimeMs: number } | null;
+
+export interface SeriesFileCheck {
+  seriesId: number;
+  /** Files in path order, as catalogued, with their state on disk. */
+  files: { path: string; size: number; now: FileState }[];
+  /** A sentence naming the series and the first problem file, or null when every file is there with its size. */
+  problem: string | null;
+}
+
+const CONCURRENCY = 32;
+
+async function statAll(paths: readonly string[]): Promise<FileState[]> {
+  const out: FileState[] = new Array(paths.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      try {
+        const st = await fs.stat(paths[i]);
+        out[i] = st.isFile() ? { size: st.size, mtimeMs: Math.trunc(st.mtimeMs) } : null;
+      } catch {
+        out[i] = null;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+  return out;
+}
+
+/** Checks the catalogued files of each series on disk. `describe` names a series in problem sentences. */
+export async function checkSeriesFiles(db: Db, seriesIds: readonly number[], describe: (id: number) => string): Promise<SeriesFileCheck[]> {
+  const q = db.prepare('SELECT path, size FROM files WHERE series_id = ? ORDER BY path');
+  const lists = seriesIds.map((id) => q.all(id) as { path: string; size: number }[]);
+  const states = await statAll(lists.flat().map((f) => f.path));
+  let k = 0;
+  return seriesIds.map((seriesId, i) => {
+    const files = lists[i].map((f) => ({ ...f, now: states[k++] }));
+    const gone = files.filter((f) => f.now === null);
+    const resized = files.find((f) => f.now !== null && f.now.size !== f.size);
+    const name = describe(seriesId);
+    let problem: string | null = null;
+    if (gone.length) {
+      problem = `${name}: ${gone.length} of its ${files.length} source files are gone since import (e.g. ${gone[0].path}): restore them or import the folder again`;
+    } else if (resized) {
+      problem = `${name}: ${resized.path} changed since import (${resized.now!.size} bytes, catalogued ${resized.size}): import its folder again`;
+    }
+    return { seriesId, files, problem };
+  });
+}
