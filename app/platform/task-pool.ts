@@ -1,6 +1,6 @@
 // A pool of worker threads that run typed tasks: `pool.run(task)` queues the task, the first idle worker
-// takes it, and the promise settles with the worker's reply. Used by the preprocessing job and the batch
-// loader (app/services/preprocess, app/services/loader); works from any thread (a worker may own a pool).
+// takes it, and the promise settles with the worker's reply. Used by the import, the preprocessing job and the
+// batch loader (app/services/import, preprocess, loader); works from any thread (a worker may own a pool).
 //   - Messages: {id, task} to the worker, {id, ok, result | error} back (errors serialised with their name).
 //   - The worker side is `serveTasks(handler)` (below); a handler returns `transfer(value, buffers)` to move
 //     ArrayBuffers instead of copying them.
@@ -56,6 +56,11 @@ export class TaskPool<T, R> {
 
   get size(): number {
     return this.slots.length;
+  }
+
+  /** How many tasks wait for a worker. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   run(task: T, opts: { signal?: AbortSignal; transfer?: readonly Transferable[] } = {}): Promise<R> {

@@ -4,7 +4,7 @@
 // results to what series:list keeps with the same filter, and a result opens side by side with the query in two
 // slice viewers. No page error is logged.
 /// <reference lib="dom" />
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,5 +102,40 @@ test('embed a cohort, search from a series, filter, compare side by side', async
   await expect(side.getByRole('heading', { name: new RegExp(`Result: series ${secondId} `) })).toBeVisible();
   await expect(side.locator('canvas')).toHaveCount(2, { timeout: 30_000 });
   await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/search.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+});
+
+test('models: evaluate against a label beside the baseline, embedding map with hover and click', async ({ app, rows, server, pageErrors }) => {
+  test.setTimeout(240_000);
+  const csv = path.join(os.tmpdir(), `voxelbase-e2e-labels-${process.pid}.csv`);
+  const lines = ['series_id,anatomy', ...rows.map((r) => `${r.id},${/anat/.test(r.seriesUid) ? 'brain' : 'other'}`)];
+  writeFileSync(csv, lines.join('\n'));
+  await call(server, 'labels:import', { path: csv });
+  rmSync(csv, { force: true });
+
+  await app.goto(`${new URL(app.url()).origin}/#/models`);
+  // The cohort's model (the evaluation adds the baseline's model, listed first as the newest).
+  const firstModel = app.getByRole('region', { name: 'Embedding models' }).locator('li[data-model-id]').first();
+  const modelId = await firstModel.getAttribute('data-model-id');
+  const model = app.getByRole('region', { name: 'Embedding models' }).locator(`li[data-model-id="${modelId}"]`);
+  await model.getByRole('button', { name: 'Evaluate' }).click();
+  const table = model.getByRole('table', { name: /against anatomy/ });
+  await expect(table).toBeVisible({ timeout: 180_000 });
+  await expect(table.getByRole('row', { name: /^model/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /random baseline/ })).toBeVisible();
+
+  await model.getByRole('button', { name: 'Show embedding space' }).click();
+  await model.getByLabel('Colour by label').selectOption('anatomy');
+  const dots = model.locator('circle[data-series-id]');
+  await expect(dots).toHaveCount(6);
+  await expect(model.locator('.legend li')).toHaveText(['brain', 'other']);
+  const first = dots.first();
+  const id = await first.getAttribute('data-series-id');
+  await first.hover();
+  await expect(model.getByRole('tooltip')).toContainText(`series ${id}`);
+  await expect(model.getByRole('tooltip').locator('img')).toBeVisible();
+  await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/models.png'), fullPage: true });
+  await first.click();
+  await expect(app).toHaveURL(new RegExp(`#/series/${id}$`));
   expect(pageErrors).toEqual([]);
 });

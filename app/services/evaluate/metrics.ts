@@ -10,18 +10,10 @@
 //   each same-label item's rank).
 // Queries whose label no other item shares count for kNN accuracy (they can only be wrong) but not for
 // recall@k and mAP (nothing relevant exists for them); `queries` and `withRelevant` say how many there were.
+import type { RetrievalFigures } from '../../contract/types/labels.js';
 
-export interface RetrievalMetrics {
-  /** Labelled items used (rows whose label is null or '' are left out). */
-  queries: number;
-  /** Queries with at least one other item of the same label (the recall/mAP denominator). */
-  withRelevant: number;
-  /** Distinct labels. */
-  classes: number;
-  knn: Record<number, number>;
-  recall: Record<number, number>;
-  mAP: number;
-}
+/** The figures (contract type, so the wire and the pretrain bench share one shape). */
+export type RetrievalMetrics = RetrievalFigures;
 
 export interface MetricOptions {
   /** kNN accuracy at these k (default 1, 5, 20). */

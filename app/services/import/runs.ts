@@ -1,19 +1,11 @@
 // Import runs: creating one, telling live runs from dead ones (owner process gone, or ended in this
 // process without finishing), closing one with its counts, and listing them for import:runs.
+import { pidAlive } from '../../platform/pid-alive.js';
 import type { Db } from '../catalogue/database.js';
 import type { ImportRun, ImportRunState } from '../../contract/types.js';
 
 /** Runs this process is executing right now. */
 const activeRuns = new Set<number>();
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function createRun(db: Db, roots: string[], jobId: string | null): number {
   const info = db
