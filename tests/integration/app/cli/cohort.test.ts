@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CohortChange, CohortDetail, CohortSummary, SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
 import { headChestCatalogue } from './support/head-chest-catalogue.js';
-import { runVoxelbase } from './support/run-voxelbase.js';
+import { runCli as runChild } from './support/run-cli.js';
 import { runCli } from '../../../../app/cli/program.js';
 
 let root: string;
@@ -18,7 +18,7 @@ let mr: SeriesRow;
 let ct: SeriesRow;
 let anat: SeriesRow;
 
-const vb = (...args: string[]) => runVoxelbase(dataDir, ...args);
+const vb = (...args: string[]) => runChild(dataDir, ...args);
 
 /** The CLI in this process: exit code and what it wrote. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

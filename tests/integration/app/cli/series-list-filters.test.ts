@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
 import { headChestCatalogue } from './support/head-chest-catalogue.js';
-import { runVoxelbase } from './support/run-voxelbase.js';
+import { runCli } from './support/run-cli.js';
 
 let root: string;
 let dataDir: string;
@@ -16,7 +16,9 @@ let mr: SeriesRow;
 let ct: SeriesRow;
 let anat: SeriesRow;
 
-const vb = (...args: string[]) => runVoxelbase(dataDir, ...args);
+function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return runCli(dataDir, ...args);
+}
 
 async function listIds(...filters: string[]): Promise<number[]> {
   const page = JSON.parse((await vb('--json', 'series', 'list', '--sort', 'id', ...filters)).stdout) as SeriesPage;
