@@ -98,7 +98,7 @@ export function formatStudies(studies: StudyGroup[]): string {
     s.description || '-',
     s.uid,
   ]);
-  return [...columns(head, body, 64), `${studies.length} studies`].join('\n');
+  return [...columns(head, body, 64), `${studies.length} ${studies.length === 1 ? 'study' : 'studies'}`].join('\n');
 }
 
 /** Left-aligned text columns, each at most `max` characters wide. */

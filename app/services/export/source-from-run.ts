@@ -8,6 +8,7 @@
 // - data: counts and fingerprints (series used and skipped, the preprocessed data's fingerprint, the cohort's member
 //   count and content fingerprint): no cohort name, no series ids, no paths.
 import type { PretrainConfig, RunRecord } from '../../contract/types/runs.js';
+import type { EvaluationFigure } from '../../contract/types.js';
 import type { ExportInput, ExportSource } from './export-source.js';
 import type { RunWeights } from './run-source.js';
 
@@ -62,7 +63,7 @@ export function exportInputOf(c: Pick<PretrainConfig, 'input' | 'preprocess'>): 
   };
 }
 
-export function exportSourceOf(run: RunRecord, w: RunWeights): ExportSource {
+export function exportSourceOf(run: RunRecord, w: RunWeights, evaluation: EvaluationFigure[] = []): ExportSource {
   const c = run.config;
   const training: Record<string, unknown> = { method: 'BYOL' };
   for (const k of TRAINING_KEYS) {
@@ -86,5 +87,6 @@ export function exportSourceOf(run: RunRecord, w: RunWeights): ExportSource {
           cohort: run.cohort ? { members: run.cohort.members, fingerprint: run.cohort.fingerprint } : null,
         }
       : null,
+    evaluation,
   };
 }

@@ -2,9 +2,11 @@
 // `series:patients` (like SeriesPages), a patient's studies from `series:studies` when it is expanded, a study's
 // series from `series:list` (filter + studyIds) when it is expanded. Only expanded nodes cost anything, so 10,000
 // patients scroll like 10,000 series. Row i is found by walking the expanded patients in index order (few).
+// Patient pages come from the same PagedRows as the flat table's series.
 // Pure apart from the injected fetches; a new query (filter, sort) starts over with everything collapsed.
 import type { PatientGroup, PatientGroupPage, SeriesPage, SeriesRow, StudyGroup } from '../../../../app/contract/types.js';
 import { messageOf } from '../../api/errors.js';
+import { PagedRows } from './series-pages.js';
 
 export interface TreeFetch {
   patients(offset: number, limit: number): Promise<PatientGroupPage>;
@@ -29,37 +31,48 @@ interface Expanded {
 const SERIES_PAGE = 1000;
 
 export class TreeModel {
-  readonly pageSize: number;
   #fetch: TreeFetch;
   #onChange: () => void;
-  #pages = new Map<number, PatientGroup[] | Promise<void>>();
+  readonly #patients: PagedRows<PatientGroup, PatientGroupPage>;
   #expanded = new Map<number, Expanded>(); // by patient id
   #generation = 0;
-  /** Patients matching the query (null until the first page arrives), and their series. */
-  total: number | null = null;
-  seriesTotal: number | null = null;
-  error: string | null = null;
+  #error: string | null = null;
 
   constructor(fetch: TreeFetch, onChange: () => void, pageSize = 200) {
     this.#fetch = fetch;
     this.#onChange = onChange;
-    this.pageSize = pageSize;
+    this.#patients = new PagedRows(fetch.patients, onChange, pageSize);
+  }
+
+  get pageSize(): number {
+    return this.#patients.pageSize;
+  }
+
+  /** Patients matching the query (null until the first page arrives). */
+  get total(): number | null {
+    return this.#patients.total;
+  }
+
+  /** Their matching series. */
+  get seriesTotal(): number | null {
+    return this.#patients.last?.seriesTotal ?? null;
+  }
+
+  get error(): string | null {
+    return this.#error ?? this.#patients.error;
   }
 
   /** Start over with another query (filter or sort changed): everything collapses. */
   reset(fetch: TreeFetch): void {
     this.#fetch = fetch;
     this.#generation++;
-    this.#pages.clear();
+    this.#patients.reset(fetch.patients);
     this.#expanded.clear();
-    this.total = null;
-    this.seriesTotal = null;
-    this.error = null;
+    this.#error = null;
   }
 
   #patient(index: number): PatientGroup | undefined {
-    const page = this.#pages.get(Math.floor(index / this.pageSize));
-    return Array.isArray(page) ? page[index % this.pageSize] : undefined;
+    return this.#patients.row(index);
   }
 
   /** Rows under an expanded patient (its studies, and the series of its open studies). */
@@ -124,38 +137,7 @@ export class TreeModel {
 
   /** Make sure the patients of rows [start, end) are loaded or loading. */
   ensure(start: number, end: number): Promise<void> {
-    const first = Math.floor(this.row(Math.max(0, start)).index / this.pageSize);
-    const last = Math.floor(this.row(Math.max(0, end - 1)).index / this.pageSize);
-    const waits: Promise<void>[] = [];
-    for (let p = first; p <= last; p++) {
-      if (this.total !== null && p * this.pageSize >= this.total) break;
-      const have = this.#pages.get(p);
-      if (have instanceof Promise) waits.push(have);
-      else if (!have) waits.push(this.#load(p));
-    }
-    return Promise.all(waits).then(() => undefined);
-  }
-
-  #load(page: number): Promise<void> {
-    const gen = this.#generation;
-    const promise = this.#fetch.patients(page * this.pageSize, this.pageSize).then(
-      (res) => {
-        if (gen !== this.#generation) return;
-        this.total = res.total;
-        this.seriesTotal = res.seriesTotal;
-        this.#pages.set(page, res.rows);
-        this.error = null;
-        this.#onChange();
-      },
-      (err: unknown) => {
-        if (gen !== this.#generation) return;
-        this.#pages.delete(page);
-        this.error = messageOf(err);
-        this.#onChange();
-      },
-    );
-    this.#pages.set(page, promise);
-    return promise;
+    return this.#patients.ensure(this.row(Math.max(0, start)).index, this.row(Math.max(0, end - 1)).index + 1);
   }
 
   isExpanded(patient: number, study?: number): boolean {
@@ -186,7 +168,7 @@ export class TreeModel {
     } catch (err) {
       if (gen !== this.#generation) return;
       this.#expanded.delete(patient.id);
-      this.error = messageOf(err);
+      this.#error = messageOf(err);
     }
     this.#onChange();
   }
@@ -217,7 +199,7 @@ export class TreeModel {
     } catch (err) {
       if (gen !== this.#generation) return;
       e.open.delete(study);
-      this.error = messageOf(err);
+      this.#error = messageOf(err);
     }
     this.#onChange();
   }

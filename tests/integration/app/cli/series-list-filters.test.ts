@@ -4,27 +4,20 @@
 // anatomical.nii); the text table's UID line; a bad value refused with a clear message and a non-zero exit
 // (the option parsers' other refusals: tests/unit/app/cli/commands/series.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
 import { headChestCatalogue } from './support/head-chest-catalogue.js';
+import { runCli } from './support/run-cli.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/voxelbase.js');
 let root: string;
 let dataDir: string;
 let mr: SeriesRow;
 let ct: SeriesRow;
 let anat: SeriesRow;
 
-async function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [bin, '--data-dir', dataDir, ...args], {
-    env: { ...process.env, VOXELBASE_FROM_SOURCE: '1' },
-    timeout: 120_000,
-    maxBuffer: 32 << 20,
-  });
+function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return runCli(dataDir, ...args);
 }
 
 async function listIds(...filters: string[]): Promise<number[]> {
