@@ -239,6 +239,14 @@ function trainInWorker(
     send({ t: 'stop' });
   };
   job.signal.addEventListener('abort', stop, { once: true });
+  // A pause request reaches the worker at once (it takes it between steps, after a checkpoint).
+  const askPause = () => {
+    if (pauseSent || stopSent) return;
+    pauseSent = true;
+    send({ t: 'pause' });
+  };
+  const offPause = job.onPauseRequest(askPause);
+  if (job.pauseRequested) askPause();
 
   return new Promise<PretrainResult>((resolve, reject) => {
     let settled = false;
@@ -246,6 +254,7 @@ function trainInWorker(
       if (settled) return;
       settled = true;
       job.signal.removeEventListener('abort', stop);
+      offPause();
       try {
         flush();
       } catch {
@@ -292,10 +301,6 @@ function trainInWorker(
                 dataWait: wall > 0 ? wait / wall : null,
               },
             });
-            if (job.pauseRequested && !pauseSent && !stopSent) {
-              pauseSent = true;
-              send({ t: 'pause' });
-            }
             break;
           }
           case 'checkpoint':
