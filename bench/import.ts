@@ -79,7 +79,7 @@ function countFiles(dir: string): number {
 }
 
 /** Runs one import in a fresh process with the services already open and the worker pool warm (the
- * desktop app or `voxelbase serve` is running when a user imports); prints {seconds, filesParsed}. */
+ * desktop app or `voxelbase serve` is running when a user imports); prints {seconds, filesImported}. */
 function inAppRunner(distDir: string): string {
   const u = (p: string) => JSON.stringify(new URL(`file://${path.join(distDir, p)}`).href);
   return `
@@ -97,7 +97,7 @@ const seconds = (performance.now() - t0) / 1000;
 const c1 = process.cpuUsage(c0);
 const cpuSeconds = (c1.user + c1.system) / 1e6;
 if (snap.state !== 'done') throw new Error('import ' + snap.state + ': ' + (snap.error && snap.error.message));
-process.stdout.write(JSON.stringify({ seconds, cpuSeconds, filesParsed: snap.result.filesParsed }));
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds, filesImported: snap.result.filesImported }));
 await s.close();
 `;
 }
@@ -106,7 +106,7 @@ interface InAppResult {
   seconds: number;
   /** CPU time of all threads of the process during the import (getrusage RUSAGE_SELF). */
   cpuSeconds: number;
-  filesParsed: number;
+  filesImported: number;
 }
 
 function inApp(script: string, src: string, dataDir: string, out: string, thumbs: boolean): InAppResult {
@@ -176,7 +176,7 @@ export default async function bench(args: string[]): Promise<void> {
   const manyFiles = countFiles(data.many);
   for (let i = 0; i < runs; i++) {
     const r = inApp(app, data.many, path.join(scratch, `index-${i}`), '', false);
-    best = Math.max(best, r.filesParsed / r.seconds);
+    best = Math.max(best, r.filesImported / r.seconds);
     fs.rmSync(path.join(scratch, `index-${i}`), { recursive: true, force: true });
   }
   console.log(`header-index: ${best.toFixed(0)} files/s (${manyFiles} files, ${cpus} cores, worker pool of ${cpus})`);

@@ -9,6 +9,7 @@ import { seriesCalls } from './calls/series.js';
 import { dataCalls } from './calls/data.js';
 import { embedCalls } from './calls/embed.js';
 import { searchCalls } from './calls/search.js';
+import { labelsCalls } from './calls/labels.js';
 import { cohortCalls } from './calls/cohort.js';
 import { exportCalls } from './calls/export.js';
 import { runsCalls } from './calls/runs.js';
@@ -26,6 +27,7 @@ export const calls = {
   ...dataCalls,
   ...embedCalls,
   ...searchCalls,
+  ...labelsCalls,
   ...cohortCalls,
   ...exportCalls,
   ...runsCalls,

@@ -7,6 +7,7 @@ export * from './types/series.js';
 export * from './types/data.js';
 export * from './types/embed.js';
 export * from './types/search.js';
+export * from './types/labels.js';
 export * from './types/cohort.js';
 export * from './types/export.js';
 export * from './types/runs.js';

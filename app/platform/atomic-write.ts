@@ -3,8 +3,11 @@
 // survives a power cut. A crash leaves either the old file, the new one, or a stray `*.tmp` that no reader matches.
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 
-/** Suffix of temporary files: `<name>.<pid>.tmp`. */
+/** Suffix of temporary files: `<name>.<random>.<thread>.<pid>.tmp` (threads of one process share the pid, and two
+ * writers of one name must not share a temporary file). */
 export const TEMP_SUFFIX = '.tmp';
 
 export function fsyncDirSync(dir: string): void {
@@ -22,7 +25,7 @@ export function fsyncDirSync(dir: string): void {
 /** Writes `chunks` to `file` whole or not at all; returns the bytes written. */
 export function writeFileAtomicSync(file: string, chunks: Uint8Array | readonly Uint8Array[]): number {
   const parts = chunks instanceof Uint8Array ? [chunks] : chunks;
-  const tmp = `${file}.${process.pid}${TEMP_SUFFIX}`;
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.${threadId}.${process.pid}${TEMP_SUFFIX}`;
   let bytes = 0;
   const fd = fs.openSync(tmp, 'w');
   try {

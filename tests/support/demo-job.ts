@@ -4,11 +4,11 @@ import type { JobManager, JobContext } from '../../app/services/jobs/job-manager
 import type { ImportProgressDetail, ImportRun, JobSnapshot } from '../../app/contract/types.js';
 import type { JobKinds } from '../../app/contract/jobs.js';
 
-const EMPTY: ImportProgressDetail = { run: 0, step: 'scan', filesScanned: 0, filesParsed: 0, filesUnchanged: 0, seriesFound: 0, errors: 0, bytesRead: 0 };
+const EMPTY: ImportProgressDetail = { run: 0, step: 'scan', filesScanned: 0, filesRead: 0, filesUnchanged: 0, seriesFound: 0, notImported: 0, bytesRead: 0 };
 
 export const DEMO_RUN: ImportRun = {
-  id: 0, state: 'done', roots: [], startedAt: '', endedAt: null, filesScanned: 0, filesParsed: 0, filesUnchanged: 0,
-  filesMissing: 0, seriesTouched: 0, errors: 0, message: null,
+  id: 0, state: 'done', roots: [], startedAt: '', endedAt: null, filesScanned: 0, filesImported: 0, filesUnchanged: 0,
+  notImported: 0, filesMissing: 0, seriesTouched: 0, seriesFound: 0, seriesUsable: 0, message: null,
 };
 
 export function startDemoJob(jobs: JobManager, body: (ctx: JobContext<JobKinds, 'import'>) => Promise<void>): JobSnapshot<'import'> {

@@ -1,5 +1,5 @@
-// `voxelbase embed (--run RUN | --random DEPTH [--seed N] [--widths A,B,C,D] [--box DxHxW] [--spacing MM])
-//  (--all | --id N ...) [--threads N] [--json]`: one vector per series with the encoder, as the embed job
+// `voxelbase embed (--run RUN [--step N] | --random DEPTH [--seed N] [--widths A,B,C,D] [--box DxHxW] [--spacing MM])
+//  (--cohort NAME | --all | --id N ...) [--threads N] [--json]`: one vector per series with the encoder, as the embed job
 // (only new or changed series are embedded; progress on stderr; Ctrl-C cancels, keeping what was stored).
 import { Command, InvalidArgumentError } from 'commander';
 import type { CallArgs } from '../../contract/api.js';
@@ -37,16 +37,18 @@ export function registerEmbed(program: Command): void {
     .option('--widths <a,b,c,d>', 'stage widths of --random (default 64,128,256,512)', ints(4, /\s*,\s*/, 'four widths A,B,C,D'))
     .option('--box <DxHxW>', 'input box of --random in voxels (default 64x64x64)', ints(3, /\s*x\s*/i, 'a box DxHxW'))
     .option('--spacing <mm>', 'isotropic preprocessing spacing of --random (default 2)', mm)
+    .option('--step <n>', 'with --run: the checkpoint at this step (default the newest)', positiveInt('step'))
+    .option('--cohort <name>', "a cohort's usable members (name or id)")
     .option('--all', 'every usable series of the catalogue')
     .option('--id <n>', 'this series (repeatable)', ids)
     .option('--threads <n>', 'encoder threads (default: the cores)', positiveInt('thread count'))
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const { json } = globalOptions(cmd);
       if ((o.run === undefined) === (o.random === undefined)) throw new InvalidArgumentError('give exactly one of --run RUN or --random DEPTH');
-      if (!o.all && !o.id) throw new InvalidArgumentError('give --all or --id N (repeatable)');
+      if ([o.all, o.id, o.cohort].filter(Boolean).length !== 1) throw new InvalidArgumentError('give one of --cohort NAME, --all or --id N (repeatable)');
       const encoder: CallArgs<'embed:start'>['encoder'] =
         o.run !== undefined
-          ? { kind: 'run', run: o.run as number }
+          ? { kind: 'run', run: o.run as number, step: o.step as number | undefined }
           : {
               kind: 'random',
               depth: o.random as 10,
@@ -58,7 +60,7 @@ export function registerEmbed(program: Command): void {
       const result = await withServices(cmd, async (api, services) => {
         const { job, model } = await api.call('embed:start', {
           encoder,
-          series: o.all ? { all: true } : { ids: o.id as number[] },
+          series: o.cohort ? { cohort: /^\d+$/.test(o.cohort as string) ? Number(o.cohort) : (o.cohort as string) } : o.all ? { all: true } : { ids: o.id as number[] },
           threads: o.threads as number | undefined,
         });
         const tty = process.stderr.isTTY === true && !json;

@@ -10,6 +10,8 @@ import { registerAugmentPreview } from './augment-preview.js';
 import { registerEmbed } from './embed.js';
 import { registerEmbeddings } from './embeddings.js';
 import { registerSearch } from './search.js';
+import { registerLabels } from './labels.js';
+import { registerEval } from './eval.js';
 import { registerCohort } from './cohort.js';
 import { registerExport } from './export.js';
 import { registerPretrain } from './pretrain.js';
@@ -26,6 +28,8 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerEmbed,
   registerEmbeddings,
   registerSearch,
+  registerLabels,
+  registerEval,
   registerCohort,
   registerExport,
   registerPretrain,

@@ -1,4 +1,4 @@
-// `voxelbase preprocess --series ID,... [--spacing MM] [--intensity auto|ct|percentile] [--json]`: runs the
+// `voxelbase preprocess (--cohort NAME | --series ID,...) [--spacing MM] [--intensity auto|ct|percentile] [--json]`: runs the
 // `preprocess` job (canonical RAS, target spacing, modality-aware intensity, foreground box, into the
 // cache of the data folder) and prints what was reused, computed and refused. Progress goes to stderr;
 // Ctrl-C cancels. Exit code 1 when the job failed or was cancelled, or when any series could not be
@@ -6,14 +6,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { JobProgress, PreprocessResult } from '../../contract/types.js';
 import { globalOptions, withServices } from '../context.js';
-
-/** `1,2,5` (repeatable): series ids. */
-export const seriesIds = (v: string, prev: number[] = []): number[] => {
-  const parts = v.split(',').map((p) => p.trim());
-  const ids = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
-  if (!ids.length || ids.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new InvalidArgumentError(`"${v}" is not a list of series ids (e.g. 3,4,7)`);
-  return [...prev, ...ids];
-};
+import { seriesIds } from '../series-filter-options.js';
 
 /** A voxel size in mm (0.05 to 50), or three of them `XxYxZ`. */
 export const spacingArg = (v: string): number | [number, number, number] => {
@@ -28,17 +21,20 @@ export function registerPreprocess(program: Command): void {
   program
     .command('preprocess')
     .description('preprocess series into the training cache (reuses what is cached and unchanged)')
-    .requiredOption('--series <ids>', 'series ids, comma-separated (repeatable)', seriesIds)
+    .option('--cohort <name>', 'every member of this cohort (name or id)')
+    .option('--series <ids>', 'series ids, comma-separated (repeatable)', seriesIds)
     .option('--spacing <mm>', 'target voxel size in mm, isotropic or XxYxZ (default 2)', spacingArg)
     .option('--intensity <mode>', 'auto (CT window for CT, percentile z-score otherwise) | ct | percentile')
-    .action(async (o: { series: number[]; spacing?: number | [number, number, number]; intensity?: string }, cmd: Command) => {
+    .action(async (o: { cohort?: string; series?: number[]; spacing?: number | [number, number, number]; intensity?: string }, cmd: Command) => {
       if (o.intensity && !['auto', 'ct', 'percentile'].includes(o.intensity)) {
-        throw new InvalidArgumentError(`--intensity must be auto, ct or percentile (got "${o.intensity}")`);
+        cmd.error(`error: --intensity must be auto, ct or percentile (got "${o.intensity}")`, { exitCode: 2 });
       }
+      if ((o.cohort === undefined) === (o.series === undefined)) cmd.error('error: give either --cohort NAME or --series IDS', { exitCode: 2 });
       const { json } = globalOptions(cmd);
+      const target = o.cohort !== undefined ? { cohort: /^\d+$/.test(o.cohort) ? Number(o.cohort) : o.cohort } : { series: o.series };
       const settings = { ...(o.spacing !== undefined ? { spacing: o.spacing } : {}), ...(o.intensity ? { intensity: o.intensity as 'auto' } : {}) };
       const snap = await withServices(cmd, async (api, services) => {
-        const { job } = await api.call('data:preprocess', { series: o.series, settings });
+        const { job } = await api.call('data:preprocess', { ...target, settings });
         const tty = process.stderr.isTTY === true && !json;
         const off = api.on('job-progress', (p) => {
           if (p.job === job && p.kind === 'preprocess' && tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);

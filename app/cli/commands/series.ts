@@ -4,7 +4,7 @@
 // (../series-filter-options.ts, shared with `cohort create`); bad values are refused by commander before any
 // database is opened.
 import { Command, InvalidArgumentError } from 'commander';
-import type { PatientGroupPage, SeriesDetail, SeriesRow, StudyGroup } from '../../contract/types.js';
+import { NOT_IMPORTED_REASON_LABELS, type PatientGroupPage, type SeriesDetail, type SeriesRow, type StudyGroup } from '../../contract/types.js';
 import { output, withServices } from '../context.js';
 import { addSeriesFilterOptions, idsOf, seriesFilterFrom } from '../series-filter-options.js';
 
@@ -63,7 +63,7 @@ export function registerSeries(program: Command): void {
     });
   series
     .command('show')
-    .description('one series: metadata, flags, files, not-stacked reasons, errors')
+    .description('one series: metadata, flags, files, not-stacked reasons, files not imported')
     .argument('<id>', 'series id', int)
     .action(async (id: number, _o: unknown, cmd: Command) => {
       const detail = await withServices(cmd, (api) => api.call('series:get', { id }));
@@ -147,7 +147,7 @@ export function formatDetail(d: SeriesDetail): string {
   if (d.window) lines.push(`  window       centre ${d.window.center} width ${d.window.width}`);
   for (const f of d.flags) lines.push(`  flag         ${f.code}: ${f.reason}`);
   for (const r of d.notStacked) lines.push(`  not stacked  ${r}`);
-  for (const e of d.errors) lines.push(`  error        ${e.reason}: ${e.message}`);
+  for (const e of d.notImported) lines.push(`  not imported ${NOT_IMPORTED_REASON_LABELS[e.reason] ?? e.reason}: ${e.message}`);
   lines.push('  files:');
   for (const f of d.files.slice(0, 20)) lines.push(`    ${f.path}${f.frame ? ` #${f.frame}` : ''}${f.missing ? ' (missing)' : ''}`);
   if (d.files.length > 20) lines.push(`    ... ${d.files.length - 20} more`);

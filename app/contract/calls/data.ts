@@ -51,10 +51,14 @@ export const dataCalls = {
   'data:preprocess': call<{ job: string }>()(
     z
       .object({
-        series: z.array(z.number().int().positive()).max(100000),
+        /** These series; or */
+        series: z.array(z.number().int().positive()).max(100000).optional(),
+        /** every member of this cohort (id or name); members that cannot be used are listed in the result's `failed`. */
+        cohort: z.union([z.number().int().positive(), z.string().min(1).max(200)]).optional(),
         settings: preprocessSettingsSchema.default({}),
       })
-      .strict(),
+      .strict()
+      .refine((a) => (a.series === undefined) !== (a.cohort === undefined), 'give either series or cohort'),
   ),
   /** Two augmented views of one series (preprocessed first when needed): middle slices as PNG data URLs. */
   'data:augmentPreview': call<AugmentPreview>()(

@@ -24,9 +24,10 @@ export const encoderChoice = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-/** Which series: all usable ones of the catalogue, or these ids. */
+/** Which series: all usable ones of the catalogue, a cohort's usable members (id or name), or these ids. */
 export const seriesScope = z.union([
   z.object({ all: z.literal(true) }).strict(),
+  z.object({ cohort: z.union([z.number().int().positive(), z.string().min(1).max(200)]) }).strict(),
   z.object({ ids: z.array(z.number().int().positive()).min(1).max(100000) }).strict(),
 ]);
 

@@ -2,7 +2,7 @@
 // ones that do not exist, are not files/directories, or lie under /proc, /sys, /dev.
 import { z } from 'zod';
 import { call } from '../define.js';
-import type { FileErrorPage, ImportRun, ImportStartResult } from '../types/import.js';
+import type { ImportRun, ImportStartResult, NotImportedPage } from '../types/import.js';
 
 export const importCalls = {
   /** Start importing files/folders (recursively). Progress: `job-progress` (kind 'import', detail ImportProgressDetail). */
@@ -22,8 +22,8 @@ export const importCalls = {
   'import:runs': call<ImportRun[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(50) }).strict(),
   ),
-  /** Per-file errors (bad, unreadable and non-image files), of one run or of all runs, newest first. */
-  'import:errors': call<FileErrorPage>()(
+  /** Files not imported (bad, unreadable, non-image, undecodable, duplicate copies), each with its reason, of one run or of all runs, newest first. */
+  'import:notImported': call<NotImportedPage>()(
     z
       .object({
         run: z.number().int().positive().optional(),

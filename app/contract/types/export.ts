@@ -63,6 +63,17 @@ export interface ExportRunInfo {
   endedAt: string | null;
 }
 
+/** What a run trained on, as counts and fingerprints (no names, ids or paths). */
+export interface ExportDataSummary {
+  /** Series the run trained on, and series of its cohort it skipped (unusable). */
+  series: number;
+  skipped: number;
+  /** Fingerprint of the preprocessed training data (settings and each series' source and voxels). */
+  fingerprint: string;
+  /** The cohort's member count and content fingerprint. */
+  cohort: { members: number; fingerprint: string } | null;
+}
+
 export interface EvaluationFigure {
   metric: string;
   value: number;
@@ -100,8 +111,8 @@ export interface ModelCard {
   output: { name: string; shape: [string, number]; meaning: string };
   training: Record<string, unknown>;
   compute: { provider: string; hardware: { cpu: string; gpu?: string; threads: number } };
-  /** The training data as counts and a content fingerprint only. */
-  data: { series: number; fingerprint: string } | null;
+  /** The training data as counts and fingerprints only. */
+  data: ExportDataSummary | null;
   evaluation: EvaluationFigure[];
   keys: ExportKeyStyle;
   files: ExportedFile[];

@@ -1,5 +1,5 @@
 // series:*: catalogue rows, details, thumbnails, slices and facets.
-import type { FileErrorRow } from './import.js';
+import type { NotImportedFile } from './import.js';
 
 /**
  * 'importing': being written (a kill -9 leaves it so; the next import redoes it; never counted as catalogued).
@@ -78,8 +78,8 @@ export interface SeriesDetail extends SeriesRow {
   files: SeriesFile[];
   /** dcm2niix-style reasons why slices of this series UID were not stacked into one volume. */
   notStacked: string[];
-  /** Per-file errors recorded for files of this series. */
-  errors: FileErrorRow[];
+  /** Files of this series that were not imported (left out), each with its reason. */
+  notImported: NotImportedFile[];
 }
 
 export type SeriesAxis = 'axial' | 'coronal' | 'sagittal';

@@ -6,6 +6,14 @@ import type { ServiceContext } from '../context.js';
 import { PreprocessError } from '../../contract/errors.js';
 import { augmentPreview, defaultAugmentConfig, resolveAugment } from '../augment/index.js';
 import { DEFAULT_PREPROCESS_SETTINGS, ensurePreprocessed, resolveSettings, type PreprocessSettingsInput } from '../preprocess/index.js';
+import { resolveCohort } from '../cohorts/index.js';
+
+/** The series of a cohort (every member: those that cannot be used fail in the job with their reason). */
+export async function cohortSeries(ctx: ServiceContext, cohort: number | string): Promise<number[]> {
+  const r = await resolveCohort(ctx.db, cohort, { checkFiles: false });
+  if (!r.members.length) throw new PreprocessError(`cohort "${r.cohort.name}" has no members: nothing to preprocess`);
+  return r.members;
+}
 
 /** Starts a `preprocess` job over `series` (refused at once when the list is empty or the settings are wrong). */
 export function startPreprocessJob(ctx: ServiceContext, series: readonly number[], settings: PreprocessSettingsInput = {}): { job: string } {
@@ -28,7 +36,8 @@ export function startPreprocessJob(ctx: ServiceContext, series: readonly number[
 export function dataHandlers(ctx: ServiceContext): DomainHandlers<'data:defaults' | 'data:preprocess' | 'data:augmentPreview'> {
   return {
     'data:defaults': () => ({ preprocess: resolveSettings(DEFAULT_PREPROCESS_SETTINGS), augment: defaultAugmentConfig() }),
-    'data:preprocess': ({ series, settings }) => startPreprocessJob(ctx, series, settings),
+    'data:preprocess': async ({ series, cohort, settings }) =>
+      startPreprocessJob(ctx, cohort !== undefined ? await cohortSeries(ctx, cohort) : (series ?? []), settings),
     'data:augmentPreview': async ({ series, seed, box, settings, augment }) => {
       const r = await ensurePreprocessed(ctx, [series], { settings, workers: 1 });
       return augmentPreview(r.entries[0], seed, box, resolveAugment(augment));

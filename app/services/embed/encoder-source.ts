@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 import { featureDim, randomEncoderParams, resnetPreset, type ResNetConfig, type ResNetDepth, type TensorData } from '../../../native-models/index.js';
 import { resolveSettings, settingsKey } from '../preprocess/index.js';
 import type { PreprocessSettings } from '../../contract/types/data.js';
+import type { Db } from '../catalogue/database.js';
+import { getRun, loadRunWeights } from '../runs/index.js';
 
 export interface EncoderSource {
   name: string;
@@ -63,3 +65,21 @@ export function modelKey(s: EncoderSource): string {
 }
 
 export const embeddingDims = (s: EncoderSource): number => featureDim(s.resnet);
+
+/** A run's online encoder at its newest verified checkpoint (or `step`), with the run's box and preprocessing. */
+export async function runEncoderSource(db: Db, dataDir: string, runId: number, step?: number): Promise<EncoderSource> {
+  const run = getRun(db, runId);
+  const w = await loadRunWeights(dataDir, run, { which: 'online', step });
+  return {
+    name: `run ${run.id} (${run.name}) step ${w.step}`,
+    source: 'run',
+    runId: run.id,
+    step: w.step,
+    seed: null,
+    resnet: w.resnet,
+    params: w.encoder,
+    box: [...run.config.input] as [number, number, number],
+    settings: run.config.preprocess,
+    bn: 'trained',
+  };
+}

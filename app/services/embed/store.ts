@@ -4,7 +4,7 @@ import type { Db } from '../catalogue/database.js';
 import type { EmbeddingModel } from '../../contract/types/embed.js';
 import type { PreprocessSettings } from '../../contract/types/data.js';
 import { NotFoundError, NotSupportedError } from '../../contract/errors.js';
-import { architectureName, embeddingDims, modelKey, type EncoderSource } from './encoder-source.js';
+import { architectureName, embeddingDims, modelKey, runEncoderSource, type EncoderSource } from './encoder-source.js';
 import { settingsKey } from '../preprocess/index.js';
 import { randomEncoderParams, type ResNetConfig } from '../../../native-models/index.js';
 
@@ -141,25 +141,33 @@ export function loadEmbeddings(db: Db, modelId: number, seriesIds?: readonly num
 }
 
 /** The encoder a model was made with, rebuilt from its row (random: same architecture and seed; run: its checkpoint). */
-export function modelEncoderSource(db: Db, id: number): EncoderSource {
+export async function modelEncoderSource(db: Db, dataDir: string, id: number): Promise<EncoderSource> {
   const r = db.prepare('SELECT * FROM embedding_models WHERE id = ?').get(id) as ModelRow | undefined;
   if (!r) throw new NotFoundError(`no embedding model with id ${id}`);
-  if (r.source !== 'random' || r.seed === null) {
-    throw new NotSupportedError(`model ${id} comes from run ${r.run_id}: loading run encoders needs the runs module (not landed yet)`);
-  }
-  const resnet = JSON.parse(r.resnet) as ResNetConfig;
-  const source: EncoderSource = {
-    name: r.name,
-    source: 'random',
-    runId: null,
-    step: null,
-    seed: r.seed,
-    resnet,
-    params: randomEncoderParams(resnet, r.seed),
-    box: JSON.parse(r.box) as [number, number, number],
-    settings: JSON.parse(r.settings) as PreprocessSettings,
-    bn: r.bn,
-  };
-  if (modelKey(source) !== r.key) throw new NotFoundError(`model ${id}: its encoder cannot be rebuilt identically (key mismatch)`);
+  let source: EncoderSource;
+  if (r.source === 'run' && r.run_id !== null) source = await runEncoderSource(db, dataDir, r.run_id, r.step ?? undefined);
+  else if (r.seed !== null && r.bn === 'init') {
+    const resnet = JSON.parse(r.resnet) as ResNetConfig;
+    source = {
+      name: r.name,
+      source: 'random',
+      runId: null,
+      step: null,
+      seed: r.seed,
+      resnet,
+      params: randomEncoderParams(resnet, r.seed),
+      box: JSON.parse(r.box) as [number, number, number],
+      settings: JSON.parse(r.settings) as PreprocessSettings,
+      bn: r.bn,
+    };
+  } else throw new NotSupportedError(`model ${id} (${r.name}) cannot embed new files: its encoder depends on the data it was re-estimated on`);
+  if (modelKey(source) !== r.key) throw new NotFoundError(`model ${id}: its encoder cannot be rebuilt identically (the run's checkpoint changed?)`);
   return source;
+}
+
+/** The architecture, input box and preprocessing settings a model was made with. */
+export function modelArchitecture(db: Db, id: number): { resnet: ResNetConfig; box: [number, number, number]; settings: PreprocessSettings } {
+  const r = db.prepare('SELECT resnet, box, settings FROM embedding_models WHERE id = ?').get(id) as Pick<ModelRow, 'resnet' | 'box' | 'settings'> | undefined;
+  if (!r) throw new NotFoundError(`no embedding model with id ${id}`);
+  return { resnet: JSON.parse(r.resnet) as ResNetConfig, box: JSON.parse(r.box) as [number, number, number], settings: JSON.parse(r.settings) as PreprocessSettings };
 }

@@ -9,3 +9,5 @@ export {
   type RetrievalMetrics,
   type MetricOptions,
 } from './metrics.js';
+export { runEval, evalResults } from './run-eval.js';
+export { evalHandlers } from './handlers.js';

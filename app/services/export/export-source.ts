@@ -2,7 +2,7 @@
 // states. The runs adapter (from-run.ts) fills it from a run record and its checkpoint; tests fill it from a
 // ByolTrainRunner. Only counts, hashes and settings belong here: never patient data or source paths.
 import type { ResNetConfig } from '../../../native-models/index.js';
-import type { EvaluationFigure, ExportInput, ExportRunInfo } from '../../contract/types.js';
+import type { EvaluationFigure, ExportDataSummary, ExportInput, ExportRunInfo } from '../../contract/types.js';
 import type { StateDict } from './monai-state-dict.js';
 
 export type { ExportInput };
@@ -22,7 +22,7 @@ export interface ExportSource {
   training: Record<string, unknown>;
   compute: { provider: string; hardware: { cpu: string; gpu?: string; threads: number } };
   /** The training data as counts and a content fingerprint (no names, ids or paths). */
-  data: { series: number; fingerprint: string } | null;
+  data: ExportDataSummary | null;
   /** Evaluation figures when the run has any (e.g. kNN accuracy against a label). */
   evaluation?: EvaluationFigure[];
 }

@@ -78,7 +78,17 @@ export function renderModelCardMarkdown(c: ModelCard): string {
     '',
   );
   out.push('## Training data', '');
-  out.push(c.data ? `${c.data.series} series; content fingerprint \`${c.data.fingerprint}\`. No patient data is part of this export.` : 'Not recorded.', '');
+  if (c.data) {
+    const d = c.data;
+    out.push(
+      `${d.series} series${d.skipped ? ` (${d.skipped} of the cohort skipped as unusable)` : ''}; fingerprint of the preprocessed data \`${d.fingerprint}\`` +
+        (d.cohort ? `; cohort of ${d.cohort.members} series, content fingerprint \`${d.cohort.fingerprint}\`` : '') +
+        '. Counts and hashes only: no patient data, names, identifiers or paths are part of this export.',
+      '',
+    );
+  } else {
+    out.push('Not recorded.', '');
+  }
   out.push('## Evaluation', '');
   if (c.evaluation.length) {
     out.push('| metric | value | random-init baseline | label |', '| --- | --- | --- | --- |');

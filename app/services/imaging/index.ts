@@ -14,6 +14,8 @@
 //       values when rescale varies per slice/frame); voxels identical to dcm2niix's NIfTI. With the default
 //       reader or readFileFromDiskSync, native little-endian greyscale frames are read straight into the volume
 //       (in dcm2niix's layout). With a VoxelArena the voxels go into its reused buffers (valid until reset()).
+//   undecodableFiles(plan, readFile?) -> [{path, message}] the files of a plan whose frames cannot be decoded
+//       (each decoded on its own; run after loadVolume failed, to leave those files out and keep the rest).
 //   canLoadSlicesDirect(plan) / loadVolumeSlices(plan, from, to, sharedBytes) / volumeFromSlices(plan, bytes, max)
 //       the same fast path split by slice range, so several threads fill one SharedArrayBuffer volume.
 //   writeNifti(volume, path) / encodeNifti(volume, {gzip})  NIfTI-1 .nii/.nii.gz with sform and qform;
@@ -46,6 +48,7 @@ export {
   volumeFromSlices,
   type LoadVolumeOptions,
 } from './volume/load-volume.js';
+export { undecodableFiles, type UndecodableFile } from './volume/undecodable-files.js';
 export { VoxelArena } from './volume/voxel-arena.js';
 export { scaledData } from './volume/scaled-data.js';
 export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti/read.js';

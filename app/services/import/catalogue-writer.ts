@@ -2,7 +2,7 @@
 // the caller's transactions). Keys: files by absolute path, patients by patient_key, studies by
 // StudyInstanceUID, series by (SeriesInstanceUID, volume key): re-imports update rows, never add twins.
 import type { Db } from '../catalogue/database.js';
-import type { FileErrorReason } from '../../contract/types.js';
+import type { NotImportedReason } from '../../contract/types.js';
 
 export interface FileRow {
   id: number;
@@ -105,6 +105,7 @@ export class CatalogueWriter {
   private readonly sDicomFilesOfUid;
   private readonly sHeaderOf;
   private readonly sPointSeriesFiles;
+  private readonly sMarkNotImported;
 
   constructor(readonly db: Db) {
     this.sFilesUnder = db.prepare(
@@ -196,6 +197,7 @@ export class CatalogueWriter {
       `SELECT path, missing_at, header IS NOT NULL AS has_header FROM files WHERE series_uid = ? AND kind = 'dicom'`,
     );
     this.sHeaderOf = db.prepare('SELECT header FROM files WHERE path = ?').pluck();
+    this.sMarkNotImported = db.prepare(`UPDATE files SET kind = 'other', header = NULL, series_id = ? WHERE path = ?`);
     this.sPointSeriesFiles = db.prepare(
       `UPDATE files SET series_id = ? WHERE series_uid = ? AND kind = 'dicom' AND missing_at IS NULL AND header IS NOT NULL`,
     );
@@ -233,7 +235,7 @@ export class CatalogueWriter {
     this.sSeriesImporting.run(runId, now(), seriesId);
   }
 
-  insertError(runId: number, path: string, reason: FileErrorReason, message: string, sopClassUid: string | null): void {
+  insertError(runId: number, path: string, reason: NotImportedReason, message: string, sopClassUid: string | null): void {
     this.sInsertError.run(runId, path, reason, message, sopClassUid, now());
   }
 
@@ -326,6 +328,14 @@ export class CatalogueWriter {
 
   headerOf(path: string): string | null {
     return (this.sHeaderOf.get(path) as string | null | undefined) ?? null;
+  }
+
+  /**
+   * A file read as an image that is not imported after all (undecodable, a duplicate copy): no longer
+   * assembled (kind 'other', no header) until it changes on disk; `seriesId` keeps it listed with its series.
+   */
+  markNotImported(path: string, seriesId: number | null): void {
+    this.sMarkNotImported.run(seriesId, path);
   }
 
   /** Points every present DICOM file of a series UID (on disk, with a header) at one series row. */

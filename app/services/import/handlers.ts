@@ -4,7 +4,7 @@
 // started by the composition root (services/index.ts), not as a side effect of building these handlers.
 import type { DomainHandlers } from '../handlers.js';
 import type { ServiceContext } from '../context.js';
-import type { FileErrorReason, FileErrorRow } from '../../contract/types.js';
+import type { NotImportedReason, NotImportedFile } from '../../contract/types.js';
 import { validateImportPaths, type ValidatedRoot } from './validate-paths.js';
 import { createRun, listRuns, markDeadRuns, setRunJob } from './runs.js';
 import { runImport } from './run-import.js';
@@ -39,7 +39,7 @@ export function startImport(
     {
       queue: 'import',
       step: 'scan',
-      detail: { run, step: 'scan', filesScanned: 0, filesParsed: 0, filesUnchanged: 0, seriesFound: 0, errors: 0, bytesRead: 0 },
+      detail: { run, step: 'scan', filesScanned: 0, filesRead: 0, filesUnchanged: 0, seriesFound: 0, notImported: 0, bytesRead: 0 },
     },
   );
   setRunJob(ctx.db, run, snap.job);
@@ -72,39 +72,44 @@ interface ErrorRowDb {
   at: string;
 }
 
-export function errorFromRow(r: ErrorRowDb): FileErrorRow {
+export function notImportedFromRow(r: ErrorRowDb): NotImportedFile {
   return {
     id: r.id,
     run: r.run_id,
     path: r.path,
-    reason: r.reason as FileErrorReason,
+    reason: r.reason as NotImportedReason,
     message: r.message,
     sopClassUid: r.sop_class_uid,
     at: r.at,
   };
 }
 
-/** Per-file errors recorded for the files of one series, newest first. */
-export function seriesFileErrors(ctx: Pick<ServiceContext, 'db'>, seriesId: number, limit = 500): FileErrorRow[] {
+/** The files of one series that were not imported (left out), newest first. */
+export function seriesNotImported(ctx: Pick<ServiceContext, 'db'>, seriesId: number, limit = 500): NotImportedFile[] {
   const rows = ctx.db
     .prepare(
-      `SELECT e.* FROM file_errors e WHERE e.path IN (SELECT path FROM files WHERE series_id = ?) ORDER BY e.id DESC LIMIT ?`,
+      // The latest reason of each file of the series that is not imported now (kind 'other'): a file
+      // imported since keeps no stale entry.
+      `SELECT e.* FROM file_errors e
+         WHERE e.id IN (SELECT max(e2.id) FROM file_errors e2 JOIN files f ON f.path = e2.path
+                        WHERE f.series_id = ? AND f.kind = 'other' GROUP BY e2.path)
+         ORDER BY e.id DESC LIMIT ?`,
     )
     .all(seriesId, limit) as ErrorRowDb[];
-  return rows.map(errorFromRow);
+  return rows.map(notImportedFromRow);
 }
 
-export function importHandlers(ctx: ServiceContext): DomainHandlers<'import:start' | 'import:runs' | 'import:errors'> {
+export function importHandlers(ctx: ServiceContext): DomainHandlers<'import:start' | 'import:runs' | 'import:notImported'> {
   return {
     'import:start': ({ paths, thumbnails }) => startImport(ctx, validateImportPaths(paths, ctx.dataDir), thumbnails),
     'import:runs': ({ limit }) => listRuns(ctx.db, limit),
-    'import:errors': ({ run, offset, limit }) => {
+    'import:notImported': ({ run, offset, limit }) => {
       const where = run === undefined ? '' : 'WHERE run_id = @run';
       const total = (ctx.db.prepare(`SELECT count(*) AS n FROM file_errors ${where}`).get({ run }) as { n: number }).n;
       const rows = ctx.db
         .prepare(`SELECT * FROM file_errors ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
         .all({ run, limit, offset }) as ErrorRowDb[];
-      return { total, rows: rows.map(errorFromRow) };
+      return { total, rows: rows.map(notImportedFromRow) };
     },
   };
 }

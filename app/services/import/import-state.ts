@@ -6,7 +6,7 @@ import type { JobContext } from '../jobs/job-manager.js';
 import type { ImportProgressDetail, ImportStep } from '../../contract/types.js';
 import type { JobKinds } from '../../contract/jobs.js';
 import { CatalogueWriter } from './catalogue-writer.js';
-import type { RunCounts } from './runs.js';
+import { emptyCounts, type RunCounts } from './runs.js';
 import type { SeriesFlagValue } from './series-record.js';
 import type { SeriesSource } from './series-source.js';
 import type { ValidatedRoot } from './validate-paths.js';
@@ -38,15 +38,7 @@ export class ImportState {
   readonly db: Db;
   readonly run: number;
   readonly w: CatalogueWriter;
-  readonly counts: RunCounts = {
-    filesScanned: 0,
-    filesParsed: 0,
-    filesUnchanged: 0,
-    filesMissing: 0,
-    errors: 0,
-    seriesAdded: 0,
-    seriesUpdated: 0,
-  };
+  readonly counts: RunCounts = emptyCounts();
   bytesRead = 0;
   /** Series UIDs (and NIfTI pseudo-UIDs) seen in files parsed this run. */
   readonly seriesUids = new Set<string>();
@@ -73,10 +65,10 @@ export class ImportState {
       run: this.run,
       step,
       filesScanned: this.counts.filesScanned,
-      filesParsed: this.counts.filesParsed,
+      filesRead: this.counts.filesRead,
       filesUnchanged: this.counts.filesUnchanged,
       seriesFound: this.seriesUids.size,
-      errors: this.counts.errors,
+      notImported: this.counts.notImported,
       bytesRead: this.bytesRead,
     };
     this.o.job?.progress({ step, current, total, message, detail });

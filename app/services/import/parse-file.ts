@@ -13,7 +13,7 @@ import {
   type DicomHeader,
   type NiftiHeaderInfo,
 } from '../imaging/index.js';
-import type { FileErrorReason } from '../../contract/types.js';
+import type { NotImportedReason } from '../../contract/types.js';
 import { sopClassName } from './sop-classes.js';
 
 /** First read; a header longer than this (large private tags) makes a second read of the whole file. */
@@ -31,7 +31,7 @@ export interface FileToParse {
 export type ParsedFile =
   | (FileToParse & { kind: 'dicom'; header: DicomHeader })
   | (FileToParse & { kind: 'nifti'; nifti: NiftiHeaderInfo })
-  | (FileToParse & { kind: 'error'; reason: FileErrorReason; message: string; sopClassUid: string | null });
+  | (FileToParse & { kind: 'error'; reason: NotImportedReason; message: string; sopClassUid: string | null });
 
 /**
  * What a worker sends back: the header as JSON text (stored as is; a string crosses threads far cheaper
@@ -49,7 +49,7 @@ export type WireParsed =
       frames: number;
     })
   | (FileToParse & { kind: 'nifti'; json: string; volumeCount: number })
-  | (FileToParse & { kind: 'error'; reason: FileErrorReason; message: string; sopClassUid: string | null });
+  | (FileToParse & { kind: 'error'; reason: NotImportedReason; message: string; sopClassUid: string | null });
 
 export function toWire(p: ParsedFile, seriesUidOf: (h: DicomHeader) => string): WireParsed {
   const base = { path: p.path, size: p.size, mtimeMs: p.mtimeMs };
@@ -71,11 +71,11 @@ export function toWire(p: ParsedFile, seriesUidOf: (h: DicomHeader) => string): 
   return p;
 }
 
-function fail(f: FileToParse, reason: FileErrorReason, message: string, sopClassUid: string | null = null): ParsedFile {
+function fail(f: FileToParse, reason: NotImportedReason, message: string, sopClassUid: string | null = null): ParsedFile {
   return { ...f, kind: 'error', reason, message, sopClassUid };
 }
 
-function ioReason(err: unknown): { reason: FileErrorReason; message: string } {
+function ioReason(err: unknown): { reason: NotImportedReason; message: string } {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (code === 'EACCES' || code === 'EPERM') return { reason: 'unreadable', message: `permission denied (${code})` };
   if (code === 'ENOENT') return { reason: 'unreadable', message: 'file vanished during the import (ENOENT)' };
@@ -100,7 +100,7 @@ function readPrefix(path: string, n: number): Buffer {
   }
 }
 
-const DICOM_REASON: Record<string, FileErrorReason> = {
+const DICOM_REASON: Record<string, NotImportedReason> = {
   empty: 'zero-byte',
   'not-dicom': 'not-dicom',
   truncated: 'truncated',

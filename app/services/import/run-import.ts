@@ -59,7 +59,7 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
   }
 
   function end(state: 'done' | 'cancelled' | 'failed', message: string | null): ImportRun {
-    finishRun(db, run, state, st.counts, message);
+    finishRun(db, run, state, st.counts, message, o.roots.map((r) => r.path));
     db.pragma(`wal_autocheckpoint = ${Number.isFinite(prevCheckpoint) && prevCheckpoint > 0 ? prevCheckpoint : 1000}`);
     checkpoint();
     return getRun(db, run)!;

@@ -54,29 +54,71 @@ export function liveRunIds(db: Db): Set<number> {
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * A run's tallies. Every file found is counted once in exactly one of filesImported, filesUnchanged and
+ * notImported (a file read and imported that later turns out undecodable or a duplicate copy moves from
+ * filesImported to notImported), so a finished run has filesScanned = their sum.
+ */
 export interface RunCounts {
   filesScanned: number;
-  filesParsed: number;
+  /** Files read this run (new or changed), whatever came of them: the progress of the parse step. */
+  filesRead: number;
+  filesImported: number;
   filesUnchanged: number;
+  notImported: number;
   filesMissing: number;
-  errors: number;
   seriesAdded: number;
   seriesUpdated: number;
 }
 
-export function finishRun(db: Db, run: number, state: ImportRunState, counts: RunCounts, message: string | null): void {
+export function emptyCounts(): RunCounts {
+  return { filesScanned: 0, filesRead: 0, filesImported: 0, filesUnchanged: 0, notImported: 0, filesMissing: 0, seriesAdded: 0, seriesUpdated: 0 };
+}
+
+/**
+ * Series with present files under the roots (a duplicate copy or a left-out file counts for the series it
+ * is listed with), and how many of them are usable (loaded, fit for learning).
+ */
+export function seriesUnderRoots(db: Db, roots: readonly string[], sep = '/'): { found: number; usable: number } {
+  if (!roots.length) return { found: 0, usable: 0 };
+  const under: string[] = [];
+  const params: Record<string, string> = {};
+  roots.forEach((root, i) => {
+    const base = root.endsWith(sep) ? root.slice(0, -1) : root;
+    params[`r${i}`] = base;
+    params[`lo${i}`] = base + sep;
+    params[`hi${i}`] = base + String.fromCharCode(sep.charCodeAt(0) + 1);
+    under.push(`f.path = @r${i} OR (f.path >= @lo${i} AND f.path < @hi${i})`);
+  });
+  const row = db
+    .prepare(
+      `SELECT count(*) AS found, coalesce(sum(usable), 0) AS usable FROM (
+         SELECT DISTINCT s.id, (s.usable = 1 AND s.status IN ('complete', 'missing-files')) AS usable
+         FROM files f JOIN series s ON s.id = f.series_id
+         WHERE f.missing_at IS NULL AND (${under.join(' OR ')}))`,
+    )
+    .get(params) as { found: number; usable: number };
+  return { found: row.found, usable: row.usable };
+}
+
+export function finishRun(db: Db, run: number, state: ImportRunState, counts: RunCounts, message: string | null, roots: readonly string[] = []): void {
+  const series = state === 'done' ? seriesUnderRoots(db, roots) : { found: 0, usable: 0 };
   db.prepare(
-    `UPDATE import_runs SET state = ?, ended_at = ?, files_scanned = ?, files_parsed = ?, files_unchanged = ?,
-       errors = ?, files_missing = ?, series_touched = ?, message = ? WHERE id = ?`,
+    `UPDATE import_runs SET state = ?, ended_at = ?, files_scanned = ?, files_parsed = ?, files_imported = ?,
+       files_unchanged = ?, errors = ?, files_missing = ?, series_touched = ?, series_found = ?, series_usable = ?,
+       message = ? WHERE id = ?`,
   ).run(
     state,
     new Date().toISOString(),
     counts.filesScanned,
-    counts.filesParsed,
+    counts.filesRead,
+    counts.filesImported,
     counts.filesUnchanged,
-    counts.errors,
+    counts.notImported,
     counts.filesMissing,
     counts.seriesAdded + counts.seriesUpdated,
+    series.found,
+    series.usable,
     message,
     run,
   );
@@ -90,11 +132,13 @@ interface RunRow {
   started_at: string;
   ended_at: string | null;
   files_scanned: number;
-  files_parsed: number;
+  files_imported: number;
   files_unchanged: number;
   errors: number;
   files_missing: number;
   series_touched: number;
+  series_found: number;
+  series_usable: number;
   message: string | null;
 }
 
@@ -106,11 +150,13 @@ export function runFromRow(r: RunRow): ImportRun {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     filesScanned: r.files_scanned,
-    filesParsed: r.files_parsed,
+    filesImported: r.files_imported,
     filesUnchanged: r.files_unchanged,
+    notImported: r.errors,
     filesMissing: r.files_missing,
     seriesTouched: r.series_touched,
-    errors: r.errors,
+    seriesFound: r.series_found,
+    seriesUsable: r.series_usable,
     message: r.message,
   };
 }

@@ -5,7 +5,12 @@
 // series UID with a turn of the event loop between: patient / study / series rows with status
 // 'importing', files pointed at their series. NIfTI files are catalogued one series per file. Each
 // series written is handed to `touched` at once, so its thumbnails start while the rest is assembled.
-import type { Assembly, NiftiHeaderInfo } from '../imaging/index.js';
+// Identical copies of a file at other paths are dropped by the worker before assembly and recorded once
+// (the copies: not imported, reason 'duplicate'); a series whose undecodable files the finisher left out
+// is re-assembled from the rest by reassembleWithout.
+import type { NotImportedReason } from '../../contract/types.js';
+import type { NiftiHeaderInfo, VolumePlan } from '../imaging/index.js';
+import type { AssembleResult } from '../../workers/import-worker.js';
 import { yieldToLoop, type ImportState, type TouchedSeries } from './import-state.js';
 import {
   dicomPatient,
@@ -27,14 +32,19 @@ export async function assembleTouched(st: ImportState, touched: (t: TouchedSerie
   st.report('assemble', 0, total, `assembling ${total} series`);
   const uids = [...st.dirtyUids];
   const filesOf: FilesOfUid[] = [];
-  const assemblies: Promise<Assembly | null>[] = [];
+  const assemblies: Promise<AssembleResult | null>[] = [];
   let slice = performance.now();
   for (const uid of uids) {
     const rows = st.w.dicomFilesOfUid(uid);
     filesOf.push(rows);
     const present = rows.filter((r) => !r.missing_at && r.has_header);
+    // Files catalogued before this run are the ones kept over identical copies found now.
+    const prefer = present.filter((r) => !st.memHeaders.has(r.path)).map((r) => r.path);
     const a = present.length
-      ? st.o.pool().run<Assembly>({ type: 'assemble', headers: present.map((r) => st.memHeaders.get(r.path) ?? st.w.headerOf(r.path)!) }, st.o.job?.signal)
+      ? st.o.pool().run<AssembleResult>(
+          { type: 'assemble', headers: present.map((r) => st.memHeaders.get(r.path) ?? st.w.headerOf(r.path)!), prefer },
+          st.o.job?.signal,
+        )
       : Promise.resolve(null);
     a.catch(() => {}); // surfaced when awaited in turn
     assemblies.push(a);
@@ -64,13 +74,32 @@ export async function assembleTouched(st: ImportState, touched: (t: TouchedSerie
   return true;
 }
 
-function assembleUid(st: ImportState, uid: string, rows: FilesOfUid, assembly: Assembly | null): TouchedSeries[] {
+/**
+ * A file read as an image that the import does not use after all (undecodable pixels, a duplicate copy):
+ * recorded with its reason, kept out of later assemblies (kind 'other', until it changes on disk) and
+ * moved from the imported (or unchanged) files to the files not imported. Inside a transaction.
+ */
+export function leaveOutFile(st: ImportState, path: string, reason: NotImportedReason, message: string, seriesId: number | null): void {
+  st.w.insertError(st.run, path, reason, message, null);
+  st.w.markNotImported(path, seriesId);
+  if (st.memHeaders.delete(path)) st.counts.filesImported--;
+  else st.counts.filesUnchanged--;
+  st.counts.notImported++;
+}
+
+function assembleUid(st: ImportState, uid: string, rows: FilesOfUid, result: AssembleResult | null): TouchedSeries[] {
   const { db, w, run, counts } = st;
-  const present = rows.filter((r) => !r.missing_at && r.has_header);
-  const missing = rows.length - present.length;
+  const duplicates = result?.duplicates ?? [];
+  const copies = new Set(duplicates.map((d) => d.path));
+  const present = rows.filter((r) => !r.missing_at && r.has_header && !copies.has(r.path));
+  const assembly = result?.assembly ?? null;
+  const missing = rows.length - present.length - copies.size;
   const existing = w.seriesOfUid(uid);
   const touched: TouchedSeries[] = [];
   db.transaction(() => {
+    for (const d of duplicates) {
+      leaveOutFile(st, d.path, 'duplicate', `${d.path}: same content as ${d.sameAs} (recorded once, from there)`, null);
+    }
     if (!present.length) {
       // Every file of the series is gone (or was replaced by something else).
       for (const s of existing) {
@@ -87,7 +116,7 @@ function assembleUid(st: ImportState, uid: string, rows: FilesOfUid, assembly: A
     if (!assembly) throw new Error(`series ${uid}: no assembly for its ${present.length} files`);
     const notStacked = assembly.notStacked.map((n) => n.reason);
     const extra: SeriesFlagValue[] = missing
-      ? [{ code: 'missing-files', reason: `${missing} of ${rows.length} files of this series are gone from disk` }]
+      ? [{ code: 'missing-files', reason: `${missing} of ${rows.length - copies.size} files of this series are gone from disk` }]
       : [];
     const placed = new Set<string>();
     const existingKeys = new Set(existing.map((e) => e.volume_key));
@@ -123,8 +152,10 @@ function assembleUid(st: ImportState, uid: string, rows: FilesOfUid, assembly: A
         description: rec.description,
       });
     });
-    // Files the assembly left out (duplicates ...) stay with the series' first volume, not pending.
+    // Files the assembly left out (duplicates ...) stay with the series' first volume, not pending; so do
+    // identical copies (listed on the series' page with the copy that was kept).
     if (!single && firstId > 0) for (const r of present) if (!placed.has(r.path)) w.pointFile(r.path, firstId);
+    if (firstId > 0) for (const d of duplicates) w.pointFile(d.path, firstId);
     for (const s of existing) if (!keys.includes(s.volume_key)) w.deleteSeries(s.id);
   })();
   return touched;
@@ -180,4 +211,23 @@ function catalogueNifti(st: ImportState, file: string): TouchedSeries | null {
     };
   })();
   return touched;
+}
+
+/**
+ * Re-writes series `t` (same row: same UID and volume key) from the plan the assembly made of its files
+ * without the ones left out; the flag `leftOut` says which and why. Returns the series to finish again.
+ */
+export function reassembleWithout(st: ImportState, t: TouchedSeries, plan: VolumePlan, notStacked: string[], leftOut: SeriesFlagValue): TouchedSeries {
+  const row = st.db.prepare('SELECT volume_key, study_id FROM series WHERE id = ?').get(t.id) as { volume_key: string; study_id: number };
+  const extra = [...t.flags.filter((f) => f.code === 'missing-files'), leftOut];
+  const rec = dicomSeries(plan, row.volume_key, row.study_id, st.run, notStacked, extra);
+  const id = st.w.upsertSeries(rec);
+  return {
+    id,
+    missing: t.missing,
+    flags: JSON.parse(rec.flags) as SeriesFlagValue[],
+    usable: rec.usable,
+    source: { kind: 'dicom', plan },
+    description: rec.description,
+  };
 }

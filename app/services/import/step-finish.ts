@@ -3,15 +3,20 @@
 // --export-nifti, the NIfTI file), then the series flips to 'complete' ('missing-files' when files are
 // gone, 'failed' when its voxels cannot be loaded) in its own statement. Without thumbnails or export,
 // every series is flipped in one transaction at the end.
+// A DICOM file whose pixels cannot be decoded is left out of its series with the reason (not imported,
+// 'undecodable'); the rest is re-assembled and kept when it still stacks as one volume, else the series
+// fails naming the files.
 // A big series (SPLIT_MIN_SLICES or more, read by the fast path) is first read by every worker at once,
 // each a slice range, into one SharedArrayBuffer: a 181-slice series was read, page-faulted in and
 // written by one worker while the other had nothing to do.
 import fs from 'node:fs';
 import path from 'node:path';
-import { canLoadSlicesDirect, directVolumeBytes } from '../imaging/index.js';
+import { canLoadSlicesDirect, directVolumeBytes, type UndecodableFile } from '../imaging/index.js';
+import type { AssembleResult, ThumbsResult } from '../../workers/import-worker.js';
 import { exportName } from './export-series.js';
 import type { ImportState, TouchedSeries } from './import-state.js';
 import { unusableReasonOf, type SeriesFlagValue } from './series-record.js';
+import { leaveOutFile, reassembleWithout } from './step-assemble.js';
 import { thumbnailPath, type WrittenThumb } from './thumbnail-cache.js';
 
 /** Slices from which a series is read by all workers together. */
@@ -64,7 +69,8 @@ export class SeriesFinisher {
     return !st.cancelled();
   }
 
-  private async thumbnails(t: TouchedSeries): Promise<void> {
+  /** `leftOut`: files already left out of this series by an earlier attempt (then no second re-assembly). */
+  private async thumbnails(t: TouchedSeries, leftOut = 0): Promise<void> {
     const { st } = this;
     const exportNifti = st.o.exportNifti;
     if (exportNifti && !this.madeExportDir) {
@@ -76,7 +82,7 @@ export class SeriesFinisher {
     let error: string | null = null;
     try {
       const shared = await this.readShared(t);
-      thumbs = await st.o.pool().run<WrittenThumb[] | null>({
+      const res = await st.o.pool().run<ThumbsResult>({
         type: 'thumbs',
         dataDir: st.o.dataDir,
         seriesId: t.id,
@@ -86,6 +92,14 @@ export class SeriesFinisher {
         description: t.description,
         shared: shared ?? undefined,
       }, st.o.job?.signal);
+      if ('undecodable' in res) {
+        const next = await this.leaveOut(t, res.undecodable, leftOut);
+        if (typeof next === 'string') error = next;
+        else if (!this.stop && !st.cancelled()) return this.thumbnails(next, leftOut + res.undecodable.length);
+        else return;
+      } else {
+        thumbs = res.thumbs;
+      }
     } catch (err) {
       error = (err as Error).message;
     }
@@ -96,6 +110,35 @@ export class SeriesFinisher {
     this.finish(t, thumbs, error);
     this.done++;
     if (this.reporting) st.report('thumbnails', this.done, this.count);
+  }
+
+  /**
+   * Leaves the undecodable files of series `t` out (recorded, not imported) and re-assembles the rest:
+   * the series to finish again, or why it cannot be kept (then it fails with that message).
+   */
+  private async leaveOut(t: TouchedSeries, bad: UndecodableFile[], alreadyLeftOut: number): Promise<TouchedSeries | string> {
+    const { st } = this;
+    st.db.transaction(() => {
+      for (const b of bad) leaveOutFile(st, b.path, 'undecodable', b.message, t.id);
+    })();
+    const n = alreadyLeftOut + bad.length;
+    const files = `${n} file${n === 1 ? '' : 's'}`;
+    const why = `${bad[0].message}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`;
+    if (t.source.kind !== 'dicom' || alreadyLeftOut > 0) return `pixel data could not be decoded: ${why}`;
+    const out = new Set(bad.map((b) => b.path));
+    const keep = [...new Set(t.source.plan.slices.map((s) => s.path))].filter((p) => !out.has(p));
+    if (!keep.length) return `no file of this series could be decoded: ${why}`;
+    const headers = keep.map((p) => st.memHeaders.get(p) ?? st.w.headerOf(p)).filter((h): h is string => h !== null);
+    const { assembly } = await st.o.pool().run<AssembleResult>({ type: 'assemble', headers }, st.o.job?.signal);
+    if (assembly.volumes.length !== 1) {
+      const reasons = assembly.notStacked.map((r) => r.reason).join('; ') || `${assembly.volumes.length} volumes`;
+      return `${files} left out (pixel data could not be decoded: ${why}); the other ${keep.length} no longer stack as one volume: ${reasons}`;
+    }
+    const flag: SeriesFlagValue = {
+      code: 'files-left-out',
+      reason: `${files} left out of this series: pixel data could not be decoded (${why}); the other ${keep.length} kept`,
+    };
+    return st.db.transaction(() => reassembleWithout(st, t, assembly.volumes[0], assembly.notStacked.map((r) => r.reason), flag))();
   }
 
   /** A big series' voxels read by all workers into shared memory; null when not split (or a part failed). */

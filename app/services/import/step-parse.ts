@@ -41,7 +41,7 @@ export class HeaderParser {
   async finish(): Promise<void> {
     this.scanned = true;
     this.send();
-    if (this.total) this.st.report('parse', this.st.counts.filesParsed, this.total, `reading ${this.total} files`);
+    if (this.total) this.st.report('parse', this.st.counts.filesRead, this.total, `reading ${this.total} files`);
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
     await this.writing;
     if (this.failure) throw this.failure;
@@ -78,7 +78,7 @@ export class HeaderParser {
     while (this.results.length >= (all ? 1 : WRITE_ROWS) && !this.st.cancelled()) {
       const rows = this.results.splice(0, WRITE_ROWS);
       this.writeRows(rows);
-      if (this.scanned) this.st.report('parse', this.st.counts.filesParsed, this.total);
+      if (this.scanned) this.st.report('parse', this.st.counts.filesRead, this.total);
       await yieldToLoop();
     }
   }
@@ -134,7 +134,7 @@ export class HeaderParser {
           );
           st.bytesRead += r.size;
         } else {
-          counts.errors++;
+          counts.notImported++;
           w.insertError(run, r.path, r.reason, r.message, r.sopClassUid);
           if (r.reason === 'unreadable') {
             w.deleteFile(r.path); // retried by the next import
@@ -157,7 +157,8 @@ export class HeaderParser {
             );
           }
         }
-        counts.filesParsed++;
+        if (r.kind !== 'error') counts.filesImported++;
+        counts.filesRead++;
       }
     })();
   }

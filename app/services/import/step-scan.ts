@@ -40,13 +40,15 @@ export async function scanAndCompare(st: ImportState, known: Map<string, FileRow
       parse(f);
     },
   });
-  counts.filesScanned = scan.files.length;
+  // A path the scan could not read (a file it cannot stat, a folder it cannot list) counts as one file
+  // found and not imported: scanned = imported + unchanged + not imported.
+  counts.filesScanned = scan.files.length + scan.problems.length;
   if (st.cancelled()) return;
 
   st.db.transaction(() => {
     for (const e of scan.problems) {
       w.insertError(run, e.path, 'unreadable', `${e.path}: ${e.message}`, null);
-      counts.errors++;
+      counts.notImported++;
     }
     for (const row of backAgain) {
       // Back on disk unchanged: its series is whole again.

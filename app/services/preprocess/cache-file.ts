@@ -6,13 +6,14 @@
 //                real value = offset + scale * q
 // The header records the settings, the source fingerprint and the CRC-32 of the voxel bytes; a file whose
 // size, header or CRC does not match is refused (CacheFileError) and recomputed by the caller, never used.
-// Written to a temporary file in the same folder, fsynced, then renamed over the final name.
+// Written whole or absent (platform/atomic-write.ts: temporary file, fsync, rename, folder fsync).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { PreprocessSettings } from '../../contract/types/data.js';
 import { CacheFileError } from '../../contract/errors.js';
+import { writeFileAtomicSync } from '../../platform/atomic-write.js';
 import type { IntensityStats } from './intensity.js';
 import type { Box } from './foreground-box.js';
 
@@ -78,19 +79,7 @@ export function writeCacheFile(file: string, header: Omit<CacheHeader, 'dataByte
   head.writeUInt32LE(json.length, 8);
   json.copy(head, 12);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writevSync(fd, [head, bytes]);
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  syncDir(path.dirname(file));
+  writeFileAtomicSync(file, [head, bytes]);
   return { header: full, dataOffset };
 }
 
@@ -151,17 +140,4 @@ export function verifyCacheFile(file: string): CacheFileInfo {
 
 function assertLittleEndian(): void {
   if (os.endianness() !== 'LE') throw new CacheFileError('preprocessed cache files are little endian; this machine is big endian');
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    /* not supported on this platform (Windows): the rename is still atomic */
-  }
 }

@@ -10,6 +10,7 @@ import type { Db } from '../catalogue/database.js';
 import type { PreprocessFailure, PreprocessProgressDetail, PreprocessResult, PreprocessedEntry } from '../../contract/types/data.js';
 import { CancelledError, PreprocessError } from '../../contract/errors.js';
 import { TaskPool } from '../../platform/task-pool.js';
+import { writeFileAtomicSync } from '../../platform/atomic-write.js';
 import { resolveSettings, settingsKey, type PreprocessSettingsInput } from './settings.js';
 import { seriesInputs, type SeriesInput } from './series-input.js';
 import type { PreprocessTask, PreprocessTaskResult } from './preprocess-series.js';
@@ -105,7 +106,5 @@ function defaultWorkers(): number {
 function writeSettingsNote(dir: string, settings: object): void {
   const file = path.join(dir, 'settings.json');
   if (fs.existsSync(file)) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(settings, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, Buffer.from(`${JSON.stringify(settings, null, 2)}\n`));
 }

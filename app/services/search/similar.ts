@@ -31,7 +31,7 @@ export async function searchSimilar(ctx: ServiceContext, args: SimilarArgs): Pro
     query = set.search.matrix.row(row);
     querySeries = seriesRowsByIds(ctx.db, [args.query.series])[0];
   } else {
-    query = await embedFile(modelEncoderSource(ctx.db, model.id), args.query.path);
+    query = await embedFile(await modelEncoderSource(ctx.db, ctx.dataDir, model.id), args.query.path);
   }
   let rows: Int32Array | undefined;
   if (!isEmptyFilter(args.filter)) {

@@ -4,7 +4,7 @@
 import type { Db } from '../catalogue/database.js';
 import type { FacetCount, SeriesDetail, SeriesFacets, SeriesFile } from '../../contract/types.js';
 import { NotFoundError } from '../../contract/errors.js';
-import { seriesFileErrors, type SeriesSource } from '../import/index.js';
+import { seriesNotImported, type SeriesSource } from '../import/index.js';
 import { SERIES_SELECT, seriesFromRow, type SeriesDbRow } from './series-row.js';
 
 /** Most files listed for one series (`fileCount` has the total). */
@@ -71,7 +71,7 @@ export function getSeries(db: Db, id: number): SeriesDetail {
         : null,
     files: seriesFiles(db, r),
     notStacked: JSON.parse(r.not_stacked) as string[],
-    errors: seriesFileErrors({ db }, id),
+    notImported: seriesNotImported({ db }, id),
   };
 }
 

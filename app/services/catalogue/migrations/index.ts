@@ -8,7 +8,8 @@ import { migration as m004 } from './004_job_states.js';
 import { migration as m005 } from './005_embeddings.js';
 import { migration as m006 } from './006_cohorts.js';
 import { migration as m007 } from './007_runs.js';
+import { migration as m008 } from './008_import_outcome.js';
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
 
 export type { Migration } from './migration.js';

@@ -83,18 +83,7 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
   async function open(path: string) {
     let hit = cache.get(path);
     if (!hit) {
-      const bytes = await take(path);
-      const parsed = readDataSet(bytes, path, { untilPixelData: false });
-      const ds = parsed.dataSet;
-      const header: DicomHeader = {
-        ...plan.header,
-        path,
-        transferSyntaxUid: parsed.transferSyntaxUid,
-        numberOfFrames: Math.max(1, Math.round(num(ds, 'x00280008') ?? 1)),
-        photometric: str(ds, 'x00280004').toUpperCase() || plan.header.photometric,
-        planarConfiguration: ds.elements.x00280006 ? (ds.uint16('x00280006') ?? 0) : plan.header.planarConfiguration,
-      };
-      hit = { parsed, header };
+      hit = openSliceFile(plan, path, await take(path));
       // Keep only the current file: frames of a multi-frame file are consecutive in most plans.
       cache.clear();
       cache.set(path, hit);
@@ -132,6 +121,24 @@ export async function loadVolume(plan: VolumePlan, readFile: ReadFileFn = defaul
     }
   }
   return finish(plan, natural as VoxelArray, [columns, rows, nSlices], nVolumes, components, varying, false, arena);
+}
+
+/**
+ * One file of a plan parsed for decoding: its dataset, and the plan's representative header with what
+ * may differ per file (transfer syntax, frame count, photometric interpretation, planar configuration).
+ */
+export function openSliceFile(plan: VolumePlan, path: string, bytes: Uint8Array): { parsed: ParsedDataSet; header: DicomHeader } {
+  const parsed = readDataSet(bytes, path, { untilPixelData: false });
+  const ds = parsed.dataSet;
+  const header: DicomHeader = {
+    ...plan.header,
+    path,
+    transferSyntaxUid: parsed.transferSyntaxUid,
+    numberOfFrames: Math.max(1, Math.round(num(ds, 'x00280008') ?? 1)),
+    photometric: str(ds, 'x00280004').toUpperCase() || plan.header.photometric,
+    planarConfiguration: ds.elements.x00280006 ? (ds.uint16('x00280006') ?? 0) : plan.header.planarConfiguration,
+  };
+  return { parsed, header };
 }
 
 /** Natural voxels -> the Volume: dcm2niix's layout, uint16 stored as int16 when it fits, scaling. */

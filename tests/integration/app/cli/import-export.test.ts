@@ -71,10 +71,10 @@ describe('voxelbase import / series / volume export', () => {
 
   it('imports with --json and lists the series with --json', async () => {
     const { stdout } = await vb('--json', 'import', path.join(root, 'src'));
-    const res = JSON.parse(stdout) as { ok: boolean; run: { filesParsed: number; errors: number; seriesTouched: number } };
+    const res = JSON.parse(stdout) as { ok: boolean; run: { filesImported: number; notImported: number; seriesTouched: number } };
     expect(res.ok).toBe(true);
-    expect(res.run.filesParsed).toBe(21);
-    expect(res.run.errors).toBe(0);
+    expect(res.run.filesImported).toBe(21);
+    expect(res.run.notImported).toBe(0);
     expect(res.run.seriesTouched).toBe(2);
     const page = JSON.parse((await vb('--json', 'series', 'list')).stdout) as SeriesPage;
     expect(page.total).toBe(2);

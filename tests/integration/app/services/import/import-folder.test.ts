@@ -91,11 +91,11 @@ describe('import of a mixed real folder', () => {
     const v1 = await h.api.call('series:slice', { id: four.id, axis: 'axial', volume: 1 });
     expect(v1.volume).toBe(1);
     expect(v1.volumeCount).toBe(2);
-    await expect(h.api.call('series:slice', { id: four.id, axis: 'axial', volume: 2 })).rejects.toThrow(/volume 2/);
+    await expect(h.api.call('series:slice', { id: four.id, axis: 'axial', volume: 2 })).rejects.toThrow(/has 2 volume\(s\); volume 3 \(index 2\) does not exist/);
   });
 
   it('records every bad file with its reason and goes on', async () => {
-    const { rows, total } = await h.api.call('import:errors', { run: first.id });
+    const { rows, total } = await h.api.call('import:notImported', { run: first.id });
     const byFile = new Map(rows.map((r) => [path.basename(r.path), r]));
     expect(byFile.get('empty.dcm')?.reason).toBe('zero-byte');
     expect(byFile.get('notes.dcm')?.reason).toBe('not-dicom');
@@ -115,7 +115,10 @@ describe('import of a mixed real folder', () => {
       expect(byFile.get('ct.dcm')?.reason).toBe('unreadable');
       expect(total).toBe(6);
     }
-    expect(first.errors).toBe(total);
+    expect(first.notImported).toBe(total);
+    // The counts add up: every file found is imported, unchanged or not imported, once.
+    expect(first.filesImported + first.filesUnchanged + first.notImported).toBe(first.filesScanned);
+    expect(first.filesImported).toBe(first.filesScanned - total);
   });
 
   it('makes three cached thumbnails per complete series and serves them as PNG data URLs', async () => {
@@ -173,8 +176,11 @@ describe('import of a mixed real folder', () => {
   it('re-importing the same folder adds nothing twice and reads nothing again', async () => {
     const before = ['patients', 'studies', 'series', 'files', 'file_errors'].map((t) => count(h, `SELECT count(*) n FROM ${t}`));
     const again = await h.importPaths([src]);
-    expect(again.filesParsed).toBe(unreadableIsReadable ? 0 : 1); // an unreadable file is tried again
+    expect(again.filesImported).toBe(0);
+    expect(again.notImported).toBe(unreadableIsReadable ? 0 : 1); // an unreadable file is tried again
     expect(again.filesUnchanged).toBe(unreadableIsReadable ? 28 : 27);
+    expect(again.filesImported + again.filesUnchanged + again.notImported).toBe(again.filesScanned);
+    expect(again.seriesUsable).toBe(first.seriesUsable); // nothing new, but the folder's series are still there
     expect(again.seriesTouched).toBe(0);
     const after = ['patients', 'studies', 'series', 'files', 'file_errors'].map((t) => count(h, `SELECT count(*) n FROM ${t}`));
     if (!unreadableIsReadable) after[4] -= 1;
@@ -187,7 +193,8 @@ describe('import of a mixed real folder', () => {
     fs.copyFileSync(path.join(NIBABEL, 'reoriented_anat_moved.nii'), target);
     fs.utimesSync(target, new Date(), new Date(Date.now() + 5000));
     const run = await h.importPaths([src]);
-    expect(run.filesParsed).toBe(unreadableIsReadable ? 1 : 2);
+    expect(run.filesImported).toBe(1);
+    expect(run.notImported).toBe(unreadableIsReadable ? 0 : 1);
     const s = (await h.api.call('series:get', { id })).dims;
     expect(s).toEqual([21, 26, 22]);
     expect((await allSeries()).filter((x) => x.seriesUid.endsWith('anatomical.nii'))).toHaveLength(1);

@@ -96,6 +96,6 @@ function source(t: TinyRun, resnet: ResNetConfig, size: number, steps: number, p
     },
     training: { method: 'BYOL', optimizer: 'adamw', lr: 0.05, batch: 2, steps, seed: t.seed ?? 3 },
     compute: { provider: 'cpu', hardware: { cpu: 'test CPU', threads: 2 } },
-    data: { series: 4, fingerprint: 'sha256:0123' },
+    data: { series: 4, skipped: 0, fingerprint: 'sha256:0123', cohort: { members: 5, fingerprint: 'sha256:4567' } },
   };
 }
