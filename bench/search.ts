@@ -6,7 +6,7 @@
 //    float32 brute force in JavaScript and usearch's own float32 exact search, same queries, same run.
 //    Queries are held-out vectors of the same clusters (not rows of the set).
 // 2. Approximate search over 1M clustered vectors: the HNSW graph (usearch, int8 storage, connectivity 16,
-//    expansion 64/64, float32 rescoring of max(4k, 40) candidates): build time, recall@10 against exact
+//    expansion 64/64, float32 rescoring of max(8k, 100) candidates): build time, recall@10 against exact
 //    search, p50/p95 latency. Dimensions default to 128 for this set: at 512 the graph's build on 2 cores
 //    takes ~4x longer (the distance cost is linear in dims) and the float32 copy used for rescoring is 2 GB;
 //    pass --ann-dims 512 to measure the embedding size itself.

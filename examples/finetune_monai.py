@@ -6,7 +6,8 @@
 EXPORT_DIR is what `voxelbase export RUN --out EXPORT_DIR` wrote (encoder.safetensors + model-card.json).
 labels.csv has a header with a `file` column (a file name under NIFTI_DIR, or a path) and a `label` column (any
 text; each distinct value is a class). Every volume is prepared as the model card says (canonical RAS, resampled to
-the card's voxel spacing, intensity-normalised, cropped or padded to the card's box around its foreground), the
+the card's voxel spacing, intensity-normalised as the card says, cropped or padded to the card's box around its
+foreground; `--modality CT` where the card's intensity mode is 'auto' and the volumes are CT), the
 encoder gets a linear classification head on its pooled features, and both are trained with AdamW and cross-entropy;
 `--freeze-encoder` trains the head only. The loss is printed every step (`step K loss L`); `--out FILE.pt` saves
 the fine-tuned state dict, `--json` prints a JSON summary as the last line.
@@ -192,36 +193,54 @@ def load_encoder(export_dir, use_monai=True):
 
 
 # ----------------------------------------------------------------------------------------------- the data
-def prepare_volume(path, card):
-    """A NIfTI file -> float32 array [C, D, H, W] as the model card describes the encoder's input."""
+def prepare_volume(path, card, modality='MR'):
+    """A NIfTI file -> float32 array [C, D, H, W] for the encoder: load_volume, then the card's box around the
+    foreground."""
+    vol = load_volume(path, card, modality)
+    return crop_or_pad(vol, [int(b) for b in card['input']['box']])[None]
+
+
+def load_volume(path, card, modality='MR'):
+    """A NIfTI file -> float32 array [D, H, W] prepared as Voxelbase prepares its training volumes (the model card's
+    `input`): canonical RAS, anti-aliased when downsampling (Gaussian, sigma = max(0, (factor - 1) / 2) source voxels,
+    scikit-image's rule), trilinear resampling to the card's spacing, the card's intensity normalisation."""
     import nibabel as nib
     inp = card['input']
     img = nib.as_closest_canonical(nib.load(path))
     if len(img.shape) > 3:
-        img = img.slicer[..., 0]
+        img = img.slicer[..., int(inp.get('intensity', {}).get('volume') or 0)]
     spacing = [float(s) for s in inp['spacingMm']]     # along D, H, W = z, y, x
     target = (spacing[2], spacing[1], spacing[0])       # nibabel's x, y, z
-    if not np.allclose(img.header.get_zooms()[:3], target, rtol=1e-3):
+    zooms = [float(z) for z in img.header.get_zooms()[:3]]
+    if not np.allclose(zooms, target, rtol=1e-3):
         from nibabel.processing import resample_to_output
-        img = resample_to_output(img, voxel_sizes=target, order=1)
+        data = np.asarray(img.dataobj, dtype=np.float32)
+        sigmas = [max(0.0, (t / z - 1) / 2) for t, z in zip(target, zooms)]
+        if any(s > 0 for s in sigmas) and inp.get('intensity', {}).get('antiAlias', True):
+            from scipy.ndimage import gaussian_filter
+            data = gaussian_filter(data, sigmas, mode='nearest', truncate=4.0)
+        img = resample_to_output(nib.Nifti1Image(data, img.affine), voxel_sizes=target, order=1)
     vol = np.asarray(img.dataobj, dtype=np.float32).transpose(2, 1, 0)   # RAS (x, y, z) -> D, H, W = (z, y, x)
-    vol = normalise(vol, inp.get('intensity', {}))
-    return crop_or_pad(vol, [int(b) for b in inp['box']])[None]
+    return normalise(vol, inp.get('intensity', {}), modality)
 
 
-def normalise(vol, intensity):
-    """CT with a HU window: clip and scale to [0, 1]; otherwise clip to foreground percentiles and z-score."""
-    window = intensity.get('ctWindow') if isinstance(intensity, dict) else None
-    if window:
-        lo, hi = float(window[0]), float(window[1])
-        return (np.clip(vol, lo, hi) - lo) / (hi - lo)
-    fg = vol[vol > vol.min()]
+def normalise(vol, intensity, modality='MR'):
+    """The card's intensity normalisation: 'ct' clips to the HU window and scales to [0, 1]; 'percentile' takes the
+    foreground as x > p2 + 0.1 (p98 - p2) (FSL BET's robust threshold), clips to the foreground's percentiles and
+    z-scores with the clipped foreground's mean and standard deviation; 'auto' is 'ct' for CT, else 'percentile'."""
+    mode = intensity.get('mode', 'auto')
+    if mode == 'auto':
+        mode = 'ct' if modality.upper() == 'CT' else 'percentile'
+    if mode == 'ct':
+        lo, hi = (float(v) for v in (intensity.get('ctWindow') or (-1000, 1000)))
+        return ((np.clip(vol, lo, hi) - lo) / (hi - lo)).astype(np.float32)
+    p2, p98 = np.percentile(vol, [2, 98])
+    fg = vol[vol > p2 + 0.1 * (p98 - p2)]
     if fg.size == 0:
-        return np.zeros_like(vol)
-    lo, hi = np.percentile(fg, [1, 99])
-    v = np.clip(vol, lo, hi)
-    f = v[vol > vol.min()]
-    return (v - f.mean()) / (f.std() + 1e-6)
+        fg = vol.ravel()
+    lo, hi = np.percentile(fg, [float(p) for p in (intensity.get('percentiles') or (0.5, 99.5))])
+    f = np.clip(fg, lo, hi)
+    return ((np.clip(vol, lo, hi) - f.mean()) / (f.std() + 1e-12)).astype(np.float32)
 
 
 def crop_or_pad(vol, box):
@@ -271,6 +290,7 @@ def main(argv=None):
     p.add_argument('--batch', type=int, default=4)
     p.add_argument('--lr', type=float, default=1e-4)
     p.add_argument('--weight-decay', type=float, default=1e-2)
+    p.add_argument('--modality', default='MR', help="the volumes' modality (CT selects the CT window when the card's intensity mode is auto)")
     p.add_argument('--freeze-encoder', action='store_true', help='train the head only')
     p.add_argument('--no-monai', action='store_true', help='use PlainResNet even when MONAI is installed')
     p.add_argument('--seed', type=int, default=0)
@@ -286,7 +306,7 @@ def main(argv=None):
     classes = sorted(set(labels))
     if len(classes) < 2:
         raise SystemExit(f'{a.labels}: needs at least two distinct labels, found {classes}')
-    x = torch.from_numpy(np.stack([prepare_volume(f, card) for f in files]))
+    x = torch.from_numpy(np.stack([prepare_volume(f, card, a.modality) for f in files]))
     y = torch.tensor([classes.index(lab) for lab in labels])
     model = Classifier(encoder, card['architecture']['featureDim'], len(classes))
     if a.freeze_encoder:

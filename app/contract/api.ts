@@ -14,6 +14,7 @@ import { cohortCalls } from './calls/cohort.js';
 import { exportCalls } from './calls/export.js';
 import { runsCalls } from './calls/runs.js';
 import { pretrainCalls } from './calls/pretrain.js';
+import { fsCalls } from './calls/fs.js';
 import { event } from './define.js';
 import type { JobProgress } from './jobs.js';
 import type { z } from 'zod';
@@ -32,6 +33,7 @@ export const calls = {
   ...exportCalls,
   ...runsCalls,
   ...pretrainCalls,
+  ...fsCalls,
 } as const;
 
 export const events = {

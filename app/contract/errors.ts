@@ -50,6 +50,7 @@ export const WIRE_ERRORS = {
   // catalogue and import
   MigrationError: 'the catalogue database cannot be migrated',
   ImportPathError: 'a path given to an import cannot be imported',
+  FsPathError: 'a path the folder browser refuses (outside its roots, a system location, missing, unreadable)',
   ImportError: 'an import run failed as a whole',
   // imaging
   DicomParseError: 'a file that cannot be read as DICOM',

@@ -3,6 +3,7 @@
 export * from './types/errors.js';
 export * from './types/info.js';
 export * from './types/import.js';
+export * from './types/fs.js';
 export * from './types/series.js';
 export * from './types/data.js';
 export * from './types/embed.js';

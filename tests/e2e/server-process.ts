@@ -8,12 +8,15 @@ import type { ServerInfo } from './server-info.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Starts `voxelbase serve` on a data folder; resolves when it has printed its URL (or fails within 60 s). */
-export async function startServer(dataDir: string): Promise<ServerInfo> {
+/**
+ * Starts `voxelbase serve` on a data folder; resolves when it has printed its URL (or fails within 60 s).
+ * `env`: extra environment for the server (e.g. a HOME of the test's own for the folder browser).
+ */
+export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerInfo> {
   const child = spawn(
     process.execPath,
     [path.join(root, 'bin', 'voxelbase.js'), '--json', '--data-dir', dataDir, 'serve', '--no-open', '--port', '0'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOXELBASE_HOME: dataDir } },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOXELBASE_HOME: dataDir, ...env } },
   );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -5,12 +5,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { CallArgs } from '../../contract/api.js';
 import type { JobProgress } from '../../contract/jobs.js';
 import { globalOptions, withServices } from '../context.js';
+import { positiveInt } from '../option-parsers.js';
 
-const positiveInt = (what: string) => (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a ${what}`);
-  return n;
-};
 const ids = (v: string, prev: number[] = []) => [...prev, positiveInt('series id')(v)];
 const ints = (count: number, sep: RegExp, what: string) => (v: string) => {
   const parts = v.trim().split(sep).map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));

@@ -6,12 +6,8 @@ import type { EmbeddingModel } from '../../contract/types/embed.js';
 import { NotFoundError } from '../../contract/errors.js';
 import { exportEmbeddings } from '../../services/embed/index.js';
 import { output, withServices } from '../context.js';
+import { positiveInt } from '../option-parsers.js';
 
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not an id`);
-  return n;
-};
 
 export function formatModels(models: EmbeddingModel[]): string {
   if (!models.length) return 'no embeddings yet (voxelbase embed ...)';
@@ -33,7 +29,7 @@ export function registerEmbeddings(program: Command): void {
   cmd
     .command('list')
     .description('models embeddings were made with, newest first')
-    .option('--run <id>', 'only this run', positiveInt)
+    .option('--run <id>', 'only this run', positiveInt('id'))
     .action(async (o: { run?: number }, c: Command) => {
       const models = await withServices(c, (api) => api.call('embed:models', { run: o.run }));
       output(c, models, formatModels);
@@ -41,8 +37,8 @@ export function registerEmbeddings(program: Command): void {
   cmd
     .command('export')
     .description('write embeddings.npy (float32, N x D) and series.csv (row, series id, series UID, source path)')
-    .option('--model <id>', 'embedding model id (see embeddings list)', positiveInt)
-    .option('--run <id>', "the run's newest embedding model", positiveInt)
+    .option('--model <id>', 'embedding model id (see embeddings list)', positiveInt('id'))
+    .option('--run <id>', "the run's newest embedding model", positiveInt('id'))
     .requiredOption('--out <dir>', 'output folder (created)')
     .action(async (o: { model?: number; run?: number; out: string }, c: Command) => {
       const res = await withServices(c, async (api, services) => {

@@ -1,16 +1,12 @@
 // `voxelbase eval (--model ID | --run RUN) --label KEY [--no-baseline] [--seed N] [--json]`: kNN accuracy
 // (k = 1, 5, 20), recall@k (1, 5, 10) and mAP of a model's embeddings against a label, beside a randomly
 // initialised encoder of the same architecture with BN statistics re-estimated on the same series.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { EvalResult, RetrievalFigures } from '../../contract/types/labels.js';
 import { output, withServices } from '../context.js';
 import { pickModel } from './embeddings.js';
+import { positiveInt } from '../option-parsers.js';
 
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not an id`);
-  return n;
-};
 
 const row = (name: string, f: RetrievalFigures) =>
   `${name.padEnd(10)} ${[f.knn[1], f.knn[5], f.knn[20], f.recall[1], f.recall[5], f.recall[10], f.mAP].map((v) => v.toFixed(3).padStart(7)).join(' ')}`;
@@ -29,8 +25,8 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description("retrieval quality of a model's embeddings against a label (kNN accuracy, recall@k, mAP), beside a random-encoder baseline")
-    .option('--model <id>', 'embedding model (voxelbase embeddings list)', positiveInt)
-    .option('--run <id>', "the run's newest embedding model", positiveInt)
+    .option('--model <id>', 'embedding model (voxelbase embeddings list)', positiveInt('id'))
+    .option('--run <id>', "the run's newest embedding model", positiveInt('id'))
     .requiredOption('--label <key>', 'label key (voxelbase labels list)')
     .option('--no-baseline', 'skip the random-encoder baseline')
     .option('--seed <n>', 'seed of the baseline encoder', (v) => Number(v), 0)

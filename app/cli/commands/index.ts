@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerInfo } from './info.js';
 import { registerServe } from './serve.js';
 import { registerImport } from './import.js';
+import { registerBrowse } from './browse.js';
 import { registerSeries } from './series.js';
 import { registerVolume } from './volume.js';
 import { registerPreprocess } from './preprocess.js';
@@ -21,6 +22,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerInfo,
   registerServe,
   registerImport,
+  registerBrowse,
   registerSeries,
   registerVolume,
   registerPreprocess,

@@ -2,17 +2,13 @@
 // the series most similar to a catalogued series (by id) or to a NIfTI file (embedded on the fly, not
 // imported), by cosine similarity of one model's embeddings, among the series the filters keep.
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { SearchResult } from '../../contract/types/search.js';
 import { output, withServices } from '../context.js';
 import { addSeriesFilterOptions, seriesFilterFrom } from '../series-filter-options.js';
 import { pickModel } from './embeddings.js';
+import { positiveInt } from '../option-parsers.js';
 
-const positiveInt = (what: string) => (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${v}" is not a ${what}`);
-  return n;
-};
 
 export function formatSearch(r: SearchResult): string {
   const q = r.query.series ? `series ${r.query.series.id} (${r.query.series.description || r.query.series.seriesUid})` : r.query.path;

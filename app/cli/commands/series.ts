@@ -17,7 +17,7 @@ const int = (v: string) => {
 export function registerSeries(program: Command): void {
   const series = program.command('series').description('list and inspect catalogued series');
   addSeriesFilterOptions(series.command('list').description('list series (filters combine with AND)'))
-    .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt', 'id')
+    .option('--sort <field>', 'id | date | modality | bodyPart | description | patient | slices | importedAt | seriesNumber', 'id')
     .option('--order <o>', 'asc | desc', 'asc')
     .option('--offset <n>', 'skip n rows', int, 0)
     .option('--limit <n>', 'at most n rows (max 1000)', int, 1000)
@@ -98,7 +98,7 @@ export function formatStudies(studies: StudyGroup[]): string {
     s.description || '-',
     s.uid,
   ]);
-  return [...columns(head, body, 64), `${studies.length} studies`].join('\n');
+  return [...columns(head, body, 64), `${studies.length} ${studies.length === 1 ? 'study' : 'studies'}`].join('\n');
 }
 
 /** Left-aligned text columns, each at most `max` characters wide. */

@@ -12,16 +12,18 @@ const int = (v: string) => {
   return n;
 };
 
+const seriesId = (v: string) => {
+  const n = int(v);
+  if (n < 1) throw new InvalidArgumentError('series ids start at 1');
+  return n;
+};
+
 export function registerVolume(program: Command): void {
   const volume = program.command('volume').description('assembled volumes of catalogued series');
   volume
     .command('export')
     .description('write a series as NIfTI (.nii or .nii.gz) with sform and qform')
-    .argument('<series>', 'series id', (v) => {
-      const n = int(v);
-      if (n < 1) throw new InvalidArgumentError('series ids start at 1');
-      return n;
-    })
+    .argument('<series>', 'series id', seriesId)
     .requiredOption('--out <file>', 'output file, .nii or .nii.gz')
     .option('--volume <n>', 'only this volume of a 4-D series (0-based)', int)
     .action(async (id: number, o: { out: string; volume?: number }, cmd: Command) => {
@@ -31,11 +33,7 @@ export function registerVolume(program: Command): void {
   volume
     .command('voxel')
     .description("one voxel's real value (rescale applied: HU for CT) and its RAS+ position in mm")
-    .argument('<series>', 'series id', (v) => {
-      const n = int(v);
-      if (n < 1) throw new InvalidArgumentError('series ids start at 1');
-      return n;
-    })
+    .argument('<series>', 'series id', seriesId)
     .argument('<i>', 'voxel index along the first axis (0-based, as the exported NIfTI)', int)
     .argument('<j>', 'voxel index along the second axis', int)
     .argument('<k>', 'voxel index along the third axis', int)

@@ -2,7 +2,7 @@
 // evaluation of a model's embeddings against one of them, beside a random-encoder baseline.
 import { z } from 'zod';
 import { call } from '../define.js';
-import type { EvalResult, LabelImportResult, LabelKey } from '../types/labels.js';
+import type { EmbeddingProjection, EvalResult, LabelImportResult, LabelKey } from '../types/labels.js';
 
 const key = z.string().min(1).max(64).regex(/^[\w.\- ]+$/, 'letters, digits, space, dot, dash, underscore');
 
@@ -29,6 +29,8 @@ export const labelsCalls = {
   'eval:run': call<EvalResult>()(
     z.object({ model: z.number().int().positive(), label: key, baseline: z.boolean().default(true), seed: z.number().int().min(0).max(2 ** 31).default(0) }).strict(),
   ),
+  /** The 2-D PCA projection of a model's embeddings, points coloured by `label` when given. */
+  'eval:projection': call<EmbeddingProjection>()(z.object({ model: z.number().int().positive(), label: key.optional() }).strict()),
   /** The latest evaluations (of a model, or all), newest first. */
   'eval:results': call<EvalResult[]>()(z.object({ model: z.number().int().positive().optional() }).strict()),
 } as const;

@@ -57,7 +57,7 @@ export const seriesCalls = {
       .object({
         filter: seriesFilterSchema.default({}),
         sort: z
-          .enum(['id', 'date', 'modality', 'bodyPart', 'description', 'patient', 'slices', 'importedAt'])
+          .enum(['id', 'date', 'modality', 'bodyPart', 'description', 'patient', 'slices', 'importedAt', 'seriesNumber'])
           .default('date'),
         order: z.enum(['asc', 'desc']).default('desc'),
         offset: z.number().int().min(0).default(0),

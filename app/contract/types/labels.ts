@@ -25,8 +25,11 @@ export interface LabelImportResult {
 
 /** Retrieval metrics of one model's embeddings against one label key (app/services/evaluate/metrics.ts). */
 export interface RetrievalFigures {
+  /** Labelled items used (rows without a label are left out). */
   queries: number;
+  /** Queries with at least one other item of the same label (the recall/mAP denominator). */
   withRelevant: number;
+  /** Distinct labels. */
   classes: number;
   /** kNN accuracy at k = 1, 5, 20. */
   knn: Record<string, number>;
@@ -44,4 +47,14 @@ export interface EvalResult {
   /** Labelled series without an embedding (left out). */
   missing: number;
   at: string;
+}
+
+/** A model's embedding space in 2-D (first two principal components), each point a series with its label. */
+export interface EmbeddingProjection {
+  model: number;
+  label: string | null;
+  explained: [number, number];
+  /** At most 5000 points (an even sample of larger sets). */
+  points: { seriesId: number; x: number; y: number; label: string | null; description: string }[];
+  total: number;
 }

@@ -53,8 +53,7 @@ export class VolumeEmbedder {
       const part = starts.slice(b, b + this.batch);
       const input = new Float32Array(part.length * voxels);
       part.forEach((s, i) => extractTile(q, dims, scale, offset, s, this.box, pad, input.subarray(i * voxels, (i + 1) * voxels)));
-      const out = await this.session.run({ image: { dtype: 'float32', dims: [part.length, 1, ...this.box], data: input } }, ['embedding']);
-      const feats = out.embedding.data as Float32Array;
+      const feats = await this.runTiles(input, part.length);
       for (let i = 0; i < feats.length; i++) sum[i % this.dims] += feats[i];
     }
     const vector = new Float32Array(this.dims);
@@ -63,6 +62,12 @@ export class VolumeEmbedder {
       if (!Number.isFinite(vector[j])) throw new EmbedError(`the encoder produced a non-finite feature (${vector[j]}) at index ${j}`);
     }
     return { vector, tiles: starts.length };
+  }
+
+  /** Pooled features [n, dims] of n tiles given as [n, d, h, w] values. */
+  async runTiles(input: Float32Array, n: number): Promise<Float32Array> {
+    const out = await this.session.run({ image: { dtype: 'float32', dims: [n, 1, ...this.box], data: input } }, ['embedding']);
+    return out.embedding.data as Float32Array;
   }
 
   /** The embedding of a preprocessed cache entry (file read and CRC-checked here). */

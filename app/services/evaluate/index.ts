@@ -10,4 +10,5 @@ export {
   type MetricOptions,
 } from './metrics.js';
 export { runEval, evalResults } from './run-eval.js';
-export { evalHandlers } from './handlers.js';
+export { evalHandlers, embeddingProjection } from './handlers.js';
+export { pca2, type Projection2d } from './projection.js';

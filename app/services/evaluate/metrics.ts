@@ -12,18 +12,10 @@
 // recall@k and mAP (nothing relevant exists for them); `queries` and `withRelevant` say how many there were.
 // With `split` (a kNN classifier's protocol, as DINO's: a labelled gallery, held-out queries), only the 'query'
 // rows query, and only among the 'gallery' rows.
+import type { RetrievalFigures } from '../../contract/types/labels.js';
 
-export interface RetrievalMetrics {
-  /** Labelled items that queried (rows whose label is null or '' are left out; with `split`, the query rows). */
-  queries: number;
-  /** Queries with at least one other item of the same label (the recall/mAP denominator). */
-  withRelevant: number;
-  /** Distinct labels. */
-  classes: number;
-  knn: Record<number, number>;
-  recall: Record<number, number>;
-  mAP: number;
-}
+/** The figures (contract type, so the wire and the pretrain bench share one shape). */
+export type RetrievalMetrics = RetrievalFigures;
 
 export interface MetricOptions {
   /** kNN accuracy at these k (default 1, 5, 20). */

@@ -19,10 +19,7 @@ import { randomEncoderParams, reestimateBnStatistics, type TensorData } from '..
 import { writeFileWhole } from '../../platform/write-whole.js';
 import { retrievalMetrics } from './metrics.js';
 
-function figures(dims: number, vectors: Float32Array, labels: (string | null)[]): RetrievalFigures {
-  const m = retrievalMetrics(dims, vectors, labels);
-  return { queries: m.queries, withRelevant: m.withRelevant, classes: m.classes, knn: m.knn, recall: m.recall, mAP: m.mAP };
-}
+const figures = (dims: number, vectors: Float32Array, labels: (string | null)[]): RetrievalFigures => retrievalMetrics(dims, vectors, labels);
 
 /** Batches of [n, 1, d, h, w] tiles of the series' preprocessed volumes (what the encoder sees when embedding). */
 async function* tileBatches(files: string[], box: [number, number, number], batch: number): AsyncGenerator<TensorData> {

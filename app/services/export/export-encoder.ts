@@ -29,7 +29,7 @@ export interface ExportOptions {
   version: string;
   /** Check the ONNX model against the unfolded encoder (default true). */
   verify?: boolean;
-  /** onnxruntime threads for the check (default 1). */
+  /** onnxruntime threads for the check (default 2). */
   threads?: number;
   now?: () => Date;
 }

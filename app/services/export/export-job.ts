@@ -17,6 +17,8 @@ import { exportTarget, readExportRecord, type ExportTarget } from './export-reco
 import type { ExportSource } from './export-source.js';
 import type { RunSource } from './run-source.js';
 import { exportSourceOf } from './source-from-run.js';
+import { evaluationFigures } from './evaluation-figures.js';
+import { evalResults } from '../evaluate/index.js';
 
 export interface ExportRequest {
   run: number;
@@ -90,12 +92,12 @@ export function startExport(ctx: ServiceContext, runs: RunSource, req: ExportReq
       job.progress({ step: 'load', current: 0, total: 0, message: `reading run ${run.id} at step ${step}`, detail: { step: 'load' } });
       const weights = await runs.weights(run, req.step);
       job.throwIfCancelled();
-      const source = exportSourceOf(run, weights);
+      const source = exportSourceOf(run, weights, evaluationFigures(evalResults(ctx.dataDir), run.id, weights.step));
       const outcome = await exportInWorker(source, target.dir, { formats, keys: req.keys, licence: req.licence, version: packageInfo().version }, {
         signal: job.signal,
-        progress: (s, done, total) => job.progress({ step: s, current: done, total, message: `${s} (${target.dir})`, detail: { step: s } }),
+        progress: (s, done, total) => job.progress({ step: s, current: done, total, message: s === 'finish' ? `exported to ${target.dir}` : `run ${run.id} at step ${step}: ${s}`, detail: { step: s } }),
       });
-      return { ...readExportRecord(outcome.dir, target.id), card: outcome.card };
+      return { ...readExportRecord(outcome.dir, target.id), run: run.id, step: weights.step, keys: req.keys, card: outcome.card };
     },
     { queue: 'export', step: 'load', detail, message: `export of run ${run.id} to ${target.dir}` },
   );

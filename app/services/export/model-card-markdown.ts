@@ -92,7 +92,8 @@ export function renderModelCardMarkdown(c: ModelCard): string {
   out.push('## Evaluation', '');
   if (c.evaluation.length) {
     out.push('| metric | value | random-init baseline | label |', '| --- | --- | --- | --- |');
-    for (const e of c.evaluation) out.push(`| ${esc(e.metric)} | ${e.value} | ${e.baseline ?? '-'} | ${esc(e.label ?? '-')} |`);
+    const n = (v: number | undefined) => (v === undefined ? '-' : String(Number(v.toFixed(4))));
+    for (const e of c.evaluation) out.push(`| ${esc(e.metric)} | ${n(e.value)} | ${n(e.baseline)} | ${esc(e.label ?? '-')} |`);
     out.push('');
   } else {
     out.push('No evaluation figures recorded for this run.', '');

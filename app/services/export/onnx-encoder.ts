@@ -46,7 +46,7 @@ export async function verifyEncoderOnnx(
   box: [number, number, number],
   opts: { batch?: number; seed?: number; threads?: number } = {},
 ): Promise<OnnxVerification> {
-  const batch = opts.batch ?? 2;
+  const batch = opts.batch ?? 1;
   const seed = opts.seed ?? 20250101;
   const n = batch * cfg.inChannels * box[0] * box[1] * box[2];
   const r = new Philox(seed);
@@ -55,7 +55,7 @@ export async function verifyEncoderOnnx(
   const image: TensorData = { dtype: 'float32', dims: [batch, cfg.inChannels, ...box], data };
   // The reference runs without graph optimisations: ORT would otherwise fold Conv + BN itself.
   const run = async (model: Uint8Array | ReturnType<typeof buildEncoder>, optimise: boolean): Promise<Float32Array> => {
-    const s = await GraphSession.create(model, { intraOpNumThreads: opts.threads ?? 1, graphOptimizationLevel: optimise ? 'all' : 'disabled' });
+    const s = await GraphSession.create(model, { intraOpNumThreads: opts.threads ?? 2, graphOptimizationLevel: optimise ? 'all' : 'disabled' });
     try {
       const out = await s.run({ [ONNX_INPUT]: image }, [ONNX_OUTPUT]);
       return out[ONNX_OUTPUT].data as Float32Array;

@@ -8,7 +8,8 @@
 // - data: counts and fingerprints (series used and skipped, the preprocessed data's fingerprint, the cohort's member
 //   count and content fingerprint): no cohort name, no series ids, no paths.
 import type { PretrainConfig, RunRecord } from '../../contract/types/runs.js';
-import type { ExportSource } from './export-source.js';
+import type { EvaluationFigure } from '../../contract/types.js';
+import type { ExportInput, ExportSource } from './export-source.js';
 import type { RunWeights } from './run-source.js';
 
 /** Training settings the card reports. */
@@ -41,9 +42,29 @@ export function settingValue(v: unknown, depth = 0): unknown {
 export const INPUT_AXES =
   'D: z (inferior to superior), H: y (posterior to anterior), W: x (left to right): a canonical RAS volume as a [z, y, x] array (nibabel: as_closest_canonical(img).get_fdata().transpose(2, 1, 0))';
 
-export function exportSourceOf(run: RunRecord, w: RunWeights): ExportSource {
-  const c = run.config;
+/** What the encoder expects as input, from a run's box and preprocessing settings. */
+export function exportInputOf(c: Pick<PretrainConfig, 'input' | 'preprocess'>): ExportInput {
   const pre = c.preprocess;
+  return {
+    box: [c.input[0], c.input[1], c.input[2]],
+    spacingMm: [pre.spacing[2], pre.spacing[1], pre.spacing[0]],
+    orientation: 'RAS',
+    axes: INPUT_AXES,
+    intensity: {
+      mode: pre.intensity,
+      ctWindow: pre.ctWindow,
+      percentiles: pre.percentiles,
+      ct: 'clip to ctWindow (HU), then (x - low) / (high - low)',
+      other: 'foreground: x > p2 + 0.1 (p98 - p2) (FSL BET robust threshold); clip to the foreground percentiles, then z-score with the clipped foreground mean and standard deviation (ddof 0)',
+      auto: 'the CT formula for modality CT, the other one for everything else',
+      volume: pre.volume,
+      antiAlias: pre.antiAlias,
+    },
+  };
+}
+
+export function exportSourceOf(run: RunRecord, w: RunWeights, evaluation: EvaluationFigure[] = []): ExportSource {
+  const c = run.config;
   const training: Record<string, unknown> = { method: 'BYOL' };
   for (const k of TRAINING_KEYS) {
     const v = settingValue(c[k]);
@@ -55,22 +76,7 @@ export function exportSourceOf(run: RunRecord, w: RunWeights): ExportSource {
     resnet: w.resnet,
     encoder: w.encoder,
     heads: { projector: w.projector, predictor: w.predictor },
-    input: {
-      box: [c.input[0], c.input[1], c.input[2]],
-      spacingMm: [pre.spacing[2], pre.spacing[1], pre.spacing[0]],
-      orientation: 'RAS',
-      axes: INPUT_AXES,
-      intensity: {
-        mode: pre.intensity,
-        ctWindow: pre.ctWindow,
-        percentiles: pre.percentiles,
-        ct: 'clip to ctWindow (HU), then (x - low) / (high - low)',
-        other: 'foreground: x > p2 + 0.1 (p98 - p2) (FSL BET robust threshold); clip to the foreground percentiles, then z-score with the clipped foreground mean and standard deviation (ddof 0)',
-        auto: 'the CT formula for modality CT, the other one for everything else',
-        volume: pre.volume,
-        antiAlias: pre.antiAlias,
-      },
-    },
+    input: exportInputOf(c),
     training,
     compute: { provider: run.provider, hardware: { cpu: run.hardware.cpu, ...(run.hardware.gpu ? { gpu: run.hardware.gpu } : {}), threads: run.hardware.threads } },
     data: run.data || run.cohort
@@ -81,5 +87,6 @@ export function exportSourceOf(run: RunRecord, w: RunWeights): ExportSource {
           cohort: run.cohort ? { members: run.cohort.members, fingerprint: run.cohort.fingerprint } : null,
         }
       : null,
+    evaluation,
   };
 }

@@ -29,6 +29,7 @@
 //   sliceToVoxel(volume, axis)       -> 3x4 matrix: [i, j, k] = M [col, row, slice, 1] of extractSlice's pixels
 //   encodePng(image)                -> Uint8Array (8-bit grey PNG)
 //   scaledData(volume)              -> Float32Array of real values
+//   matmul(a, b), voxelSizes(affine) 4x4 affine product; lengths of an affine's first three columns
 export type * from './types.js';
 export { DicomParseError, PixelDecodeError, NiftiError, AssemblyError, OrientationError } from './errors.js';
 
@@ -51,6 +52,7 @@ export {
 export { undecodableFiles, type UndecodableFile } from './volume/undecodable-files.js';
 export { VoxelArena } from './volume/voxel-arena.js';
 export { scaledData } from './volume/scaled-data.js';
+export { matmul, voxelSizes } from './assembly/geometry.js';
 export { readNiftiHeader, readNifti, readNiftiBytes, isNiftiPath } from './nifti/read.js';
 export { writeNifti, writeNiftiSync, encodeNifti } from './nifti/write.js';
 export { affineToQuatern, quaternToAffine, type Quatern } from './nifti/quaternion.js';

@@ -5,3 +5,4 @@ export { validateImportPaths, type ValidatedRoot } from './validate-paths.js';
 export { thumbnailPath, writeThumbnails } from './thumbnail-cache.js';
 export { loadSeriesVolume, pickVolume, sourceVolumeCount, type SeriesSource } from './series-source.js';
 export { exportedBy } from './export-series.js';
+export { importedRoots } from './runs.js';

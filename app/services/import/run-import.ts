@@ -8,7 +8,7 @@
 //                        written with status 'importing', one transaction per series UID;
 //   4. step-finish.ts    as each series is written: thumbnails (and NIfTI export) in a worker, then the
 //                        series flips to 'complete' ('missing-files', 'failed') in its own statement.
-import type { ImportRun } from '../../contract/types.js';
+import { foundNothingUsable, type ImportRun } from '../../contract/types.js';
 import { ImportState, type ImportOptions } from './import-state.js';
 import { finishRun, getRun } from './runs.js';
 import { assembleTouched } from './step-assemble.js';
@@ -62,7 +62,10 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
     finishRun(db, run, state, st.counts, message, o.roots.map((r) => r.path));
     db.pragma(`wal_autocheckpoint = ${Number.isFinite(prevCheckpoint) && prevCheckpoint > 0 ? prevCheckpoint : 1000}`);
     checkpoint();
-    return getRun(db, run)!;
+    const result = getRun(db, run)!;
+    // The job's last word (the jobs tray shows it): what the run found, a warning when nothing usable.
+    if (state === 'done') st.report('thumbnails', 1, 1, outcomeLine(result));
+    return result;
   }
 
   function checkpoint(): void {
@@ -72,4 +75,11 @@ export async function runImport(o: ImportOptions): Promise<ImportRun> {
       // a reader in another process holds the WAL: the next automatic checkpoint will do it
     }
   }
+}
+
+/** One line for the jobs tray: the series found, or that none is usable, and the files not imported. */
+export function outcomeLine(run: ImportRun): string {
+  const files = run.notImported ? `, ${run.notImported} file${run.notImported === 1 ? '' : 's'} not imported` : '';
+  if (foundNothingUsable(run)) return `no usable series found${files}`;
+  return `${run.seriesFound} series (${run.seriesUsable} usable)${files}`;
 }

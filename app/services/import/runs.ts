@@ -1,19 +1,11 @@
 // Import runs: creating one, telling live runs from dead ones (owner process gone, or ended in this
 // process without finishing), closing one with its counts, and listing them for import:runs.
+import { pidAlive } from '../../platform/pid-alive.js';
 import type { Db } from '../catalogue/database.js';
 import type { ImportRun, ImportRunState } from '../../contract/types.js';
 
 /** Runs this process is executing right now. */
 const activeRuns = new Set<number>();
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function createRun(db: Db, roots: string[], jobId: string | null): number {
   const info = db
@@ -164,6 +156,12 @@ export function runFromRow(r: RunRow): ImportRun {
 export function getRun(db: Db, id: number): ImportRun | undefined {
   const r = db.prepare('SELECT * FROM import_runs WHERE id = ?').get(id) as RunRow | undefined;
   return r ? runFromRow(r) : undefined;
+}
+
+/** The folders of finished imports, newest first, each once (the folder browser offers them as roots). */
+export function importedRoots(db: Db, runs = 200): string[] {
+  const rows = db.prepare(`SELECT roots FROM import_runs WHERE state = 'done' ORDER BY id DESC LIMIT ?`).pluck().all(runs) as string[];
+  return [...new Set(rows.flatMap((json) => JSON.parse(json) as string[]))];
 }
 
 export function listRuns(db: Db, limit: number): ImportRun[] {

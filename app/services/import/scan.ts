@@ -4,7 +4,8 @@
 // a link) is listed once under its real path. Directories that cannot be read are reported, not fatal.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isForbidden, isInside, type ValidatedRoot } from './validate-paths.js';
+import { isForbidden, isInside } from '../files/index.js';
+import type { ValidatedRoot } from './validate-paths.js';
 
 export interface ScannedFile {
   path: string;

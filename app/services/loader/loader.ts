@@ -58,34 +58,19 @@ export function defaultLoaderWorkers(): number {
 export function createLoader(opts: LoaderOptions): Loader {
   const spec = checkOptions(opts);
   const workers = opts.workers ?? defaultLoaderWorkers();
-  const depth = Math.max(1, opts.queueDepth ?? Math.max(2, 2 * workers));
   let delivered = opts.position ?? 0;
   if (!Number.isInteger(delivered) || delivered < 0) throw new LoaderError(`loader position ${delivered} is not a non-negative integer`);
   let closed = false;
   const dims: Batch['dims'] = [spec.batch, 1, spec.box[0], spec.box[1], spec.box[2]];
-  const wrap = (k: number, p: BatchPayload): Batch => ({ ...p, dims, index: k, position: k + 1 });
 
-  if (workers === 0) {
-    const maker = new BatchMaker(spec);
-    return {
-      get position() {
-        return delivered;
-      },
-      async next() {
-        if (closed) throw new LoaderError('loader is closed');
-        const k = delivered++;
-        return wrap(k, maker.make(k));
-      },
-      async close() {
-        closed = true;
-      },
-    };
-  }
-
-  const pool = new TaskPool<{ k: number }, BatchPayload>(import.meta.url, '../../workers/loader-worker.js', { size: workers, workerData: spec, name: 'loader' });
+  // In this thread (workers: 0) a batch is made when asked for; with workers, up to `depth` ahead, and a batch
+  // whose worker died is made once more.
+  const maker = workers === 0 ? new BatchMaker(spec) : null;
+  const pool = maker ? null : new TaskPool<{ k: number }, BatchPayload>(import.meta.url, '../../workers/loader-worker.js', { size: workers, workerData: spec, name: 'loader' });
+  const depth = pool ? Math.max(1, opts.queueDepth ?? Math.max(2, 2 * workers)) : 0;
+  const make = (k: number): Promise<BatchPayload> => (pool ? pool.run({ k }).catch(() => pool.run({ k })) : Promise.resolve().then(() => maker!.make(k)));
   const pending = new Map<number, Promise<BatchPayload>>();
   let scheduled = delivered;
-  const make = (k: number): Promise<BatchPayload> => pool.run({ k }).catch(() => pool.run({ k }));
   const fill = () => {
     while (!closed && scheduled < delivered + depth) {
       const k = scheduled++;
@@ -104,9 +89,10 @@ export function createLoader(opts: LoaderOptions): Loader {
       const k = delivered++;
       const p = pending.get(k) ?? make(k);
       pending.delete(k);
+      if (scheduled < delivered) scheduled = delivered;
       fill();
       try {
-        return wrap(k, await p);
+        return { ...(await p), dims, index: k, position: k + 1 };
       } catch (e) {
         if (closed) throw new LoaderError('loader is closed');
         throw e;
@@ -115,7 +101,7 @@ export function createLoader(opts: LoaderOptions): Loader {
     async close() {
       closed = true;
       pending.clear();
-      await pool.close();
+      await pool?.close();
     },
   };
 }

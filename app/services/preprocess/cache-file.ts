@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { PreprocessSettings } from '../../contract/types/data.js';
+import type { PreprocessSettings, PreprocessedEntry } from '../../contract/types/data.js';
 import { CacheFileError } from '../../contract/errors.js';
 import { writeFileAtomicSync } from '../../platform/atomic-write.js';
 import type { IntensityStats } from './intensity.js';
@@ -21,22 +21,15 @@ const MAGIC = Buffer.from('VXBPREP1', 'latin1');
 const ALIGN = 64;
 export const CACHE_FORMAT_VERSION = 1;
 
-export interface CacheHeader {
+/** The header: the entry's fields that describe the stored box (dims, spacing, RAS affine, int16 scale and
+ * offset, series, settings key, modality), and what it was made from. */
+export interface CacheHeader extends Pick<PreprocessedEntry, 'seriesId' | 'settingsKey' | 'modality' | 'dims' | 'spacing' | 'affine' | 'scale' | 'offset'> {
   format: 'voxelbase-preprocessed';
   version: number;
-  seriesId: number;
-  settingsKey: string;
   settings: PreprocessSettings;
   /** Hash of the series' source (plan, files, sizes, mtimes) when it was computed. */
   fingerprint: string;
-  modality: string;
   intensity: IntensityStats;
-  /** Stored box: dims, voxel size and voxel-to-RAS affine (canonical RAS). */
-  dims: [number, number, number];
-  spacing: [number, number, number];
-  affine: number[][];
-  scale: number;
-  offset: number;
   dataBytes: number;
   crc32: number;
   /** The source volume and the resampled grid the box was cut from. */

@@ -1,7 +1,7 @@
 // Brings a list of series into the preprocessing cache for one set of settings, in a pool of worker
 // threads (one series per task), reporting progress, cancellable: the entry point of the `preprocess` job
 // and of the trainer. Series that cannot be used fail alone, with their reason (the others go on); the
-// run throws only when the list is empty or nothing could be preprocessed.
+// run throws only when the list is empty or nothing could be preprocessed (for a single series, its own error).
 // Cache layout: <dataDir>/preprocessed/<settingsKey>/<seriesId>.vxp, plus settings.json naming the settings.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import type { PreprocessFailure, PreprocessProgressDetail, PreprocessResult, Pre
 import { CancelledError, PreprocessError } from '../../contract/errors.js';
 import { TaskPool } from '../../platform/task-pool.js';
 import { writeFileAtomicSync } from '../../platform/atomic-write.js';
+import { pidAlive } from '../../platform/pid-alive.js';
 import { resolveSettings, settingsKey, type PreprocessSettingsInput } from './settings.js';
 import { seriesInputs, type SeriesInput } from './series-input.js';
 import type { PreprocessTask, PreprocessTaskResult } from './preprocess-series.js';
@@ -40,13 +41,16 @@ export async function ensurePreprocessed(ctx: { dataDir: string; db: Db }, serie
   opts.signal?.throwIfAborted();
   const dir = preprocessDir(ctx.dataDir, key);
   fs.mkdirSync(dir, { recursive: true });
+  removeDeadTemps(dir);
   writeSettingsNote(dir, settings);
 
   const failed: PreprocessFailure[] = [];
+  const errors = new Map<number, Error>();
   const byId = new Map<number, PreprocessedEntry>();
   const detail: PreprocessProgressDetail = { step: 'preprocess', reused: 0, computed: 0, failed: 0, total: ids.length, bytesRead: 0 };
   const fail = (seriesId: number, e: unknown) => {
     const err = e instanceof Error ? e : new Error(String(e));
+    errors.set(seriesId, err);
     failed.push({ seriesId, name: err.name, message: err.message });
     detail.failed++;
   };
@@ -82,6 +86,8 @@ export async function ensurePreprocessed(ctx: { dataDir: string; db: Db }, serie
   const order = new Map(ids.map((id, i) => [id, i]));
   failed.sort((a, b) => order.get(a.seriesId)! - order.get(b.seriesId)!);
   if (!entries.length) {
+    // One series asked: its own error (NotFoundError, SourceFilesMissingError ...); several: a summary.
+    if (ids.length === 1 && errors.has(ids[0])) throw errors.get(ids[0])!;
     const first = failed[0];
     throw new PreprocessError(`none of the ${ids.length} series could be preprocessed${first ? `: ${first.message}` : ''}`);
   }
@@ -100,6 +106,15 @@ export async function ensurePreprocessed(ctx: { dataDir: string; db: Db }, serie
 function defaultWorkers(): number {
   const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(4, n));
+}
+
+/** Temporary files of writers that died (a killed process, a terminated worker's process) are removed; those of
+ * live processes (`<name>.<random>.<thread>.<pid>.tmp`, platform/atomic-write.ts) are left alone. */
+function removeDeadTemps(dir: string): void {
+  for (const f of fs.readdirSync(dir)) {
+    const m = /\.(\d+)\.tmp$/.exec(f);
+    if (m && !pidAlive(Number(m[1]))) fs.rmSync(path.join(dir, f), { force: true });
+  }
 }
 
 /** settings.json beside the cache files: which settings a folder holds (for people; never read back). */

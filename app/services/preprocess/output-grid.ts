@@ -3,7 +3,7 @@
 // is aligned with the RAS+ world axes (so the result is in canonical RAS orientation whatever the source's
 // voxel order or obliquity), its first voxel sits at the minimum corner of the source's voxel-centre
 // bounding box, and it has ceil(extent / spacing) + 1 voxels per axis. Pure geometry, float64.
-import type { Affine } from '../imaging/index.js';
+import { voxelSizes, type Affine } from '../imaging/index.js';
 
 export type Dims3 = [number, number, number];
 
@@ -42,17 +42,6 @@ export function outputGrid(srcDims: Dims3, srcAffine: Affine, spacing: Dims3): G
   };
 }
 
-export function matmul4(a: Affine, b: Affine): Affine {
-  const out = [0, 1, 2, 3].map(() => [0, 0, 0, 0]) as Affine;
-  for (let r = 0; r < 4; r++)
-    for (let c = 0; c < 4; c++) {
-      let s = 0;
-      for (let k = 0; k < 4; k++) s += a[r][k] * b[k][c];
-      out[r][c] = s;
-    }
-  return out;
-}
-
 /** Inverse of an affine [R t; 0 1]: [R^-1, -R^-1 t; 0 1] (R by its adjugate). Throws on a singular R. */
 export function invertAffine(m: Affine): Affine {
   const [a, b, c] = [m[0][0], m[0][1], m[0][2]];
@@ -68,11 +57,6 @@ export function invertAffine(m: Affine): Affine {
   const t = [m[0][3], m[1][3], m[2][3]];
   const out = [0, 1, 2].map((row) => [...r[row], -(r[row][0] * t[0] + r[row][1] * t[1] + r[row][2] * t[2])]);
   return [...out, [0, 0, 0, 1]] as Affine;
-}
-
-/** Voxel sizes of an affine: the lengths of its first three columns. */
-export function voxelSizes(m: Affine): Dims3 {
-  return [0, 1, 2].map((c) => Math.hypot(m[0][c], m[1][c], m[2][c])) as Dims3;
 }
 
 /**

@@ -4,13 +4,13 @@
 // mode='constant') do (what nibabel's resample_to_output calls): a point outside the source's voxel-centre
 // box [0, n-1] on any axis gets `cval` (no interpolation towards cval). A point within 1e-6 voxel of the box
 // counts as inside (scipy's strict test is at the mercy of rounding there).
-import type { Affine } from '../imaging/index.js';
-import { invertAffine, matmul4, type Dims3, type Grid } from './output-grid.js';
+import { matmul, type Affine } from '../imaging/index.js';
+import { invertAffine, type Dims3, type Grid } from './output-grid.js';
 
 const EDGE_EPS = 1e-6;
 
 export function resampleTrilinear(src: Float32Array, srcDims: Dims3, srcAffine: Affine, grid: Grid, cval = NaN): Float32Array {
-  return resampleWith(src, srcDims, matmul4(invertAffine(srcAffine), grid.affine), grid.dims, cval);
+  return resampleWith(src, srcDims, matmul(invertAffine(srcAffine), grid.affine), grid.dims, cval);
 }
 
 /** Resampling by an explicit output-voxel -> source-voxel map `m` (row-major 4x4). */

@@ -18,6 +18,8 @@ const SORT_SQL: Record<SeriesListArgs['sort'], string> = {
   patient: 'p.patient_id COLLATE NOCASE',
   slices: 's.slice_count',
   importedAt: 's.created_at',
+  // Series without a number after the numbered ones (a study's series in acquisition order).
+  seriesNumber: 'coalesce(s.series_number, 2147483647)',
 };
 
 /** WHERE clause and its parameters for a filter. */

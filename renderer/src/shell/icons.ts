@@ -21,6 +21,21 @@ export const icons = {
   arrowRight: 'M5 12h14M13 6l6 6-6 6',
   cube: 'M12 2.8 3.5 7.5v9l8.5 4.7 8.5-4.7v-9zM3.5 7.5l8.5 4.7 8.5-4.7M12 12.2v9',
   plug: 'M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0zM12 17v4',
+  chevronRight: 'M9 5l7 7-7 7',
+  chevronDown: 'M5 9l7 7 7-7',
+  play: 'M7 4.5v15l12-7.5z',
+  pause: 'M7 5h3.5v14H7zM13.5 5H17v14h-3.5z',
+  fullscreen: 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5',
+  exitFullscreen: 'M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5',
+  keyboard: 'M3 7a1 1 0 0 1 1-1h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1zM7 10h.01M11 10h.01M15 10h.01M7 14h10',
+  layout: 'M4 4h16v16H4zM12 4v16M4 12h8',
+  single: 'M4 4h16v16H4z',
+  list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
+  tree: 'M4 5h6M8 12h6M8 19h6M5 5v14h3M5 12h3',
+  file: 'M6 3h8l4 4v13a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM14 3v4h4',
+  home: 'M3.5 11 12 4l8.5 7M6 9.5V20h4.5v-5h3v5H18V9.5',
+  arrowUp: 'M12 19V5M6 11l6-6 6 6',
+  plus: 'M12 5v14M5 12h14',
 } as const;
 
 export type IconName = keyof typeof icons;

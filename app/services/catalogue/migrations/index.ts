@@ -9,7 +9,8 @@ import { migration as m005 } from './005_embeddings.js';
 import { migration as m006 } from './006_cohorts.js';
 import { migration as m007 } from './007_runs.js';
 import { migration as m008 } from './008_import_outcome.js';
+import { migration as m009 } from './009_fs_roots.js';
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
 
 export type { Migration } from './migration.js';

@@ -2,7 +2,7 @@
 // mapping from what the user typed to what the catalogue is asked can be unit-tested.
 import type { CallArgs } from '../../../../app/contract/api.js';
 
-export type SortKey = 'id' | 'date' | 'modality' | 'bodyPart' | 'description' | 'patient' | 'slices' | 'importedAt';
+export type SortKey = 'id' | 'date' | 'modality' | 'bodyPart' | 'description' | 'patient' | 'slices' | 'importedAt' | 'seriesNumber';
 export type SortOrder = 'asc' | 'desc';
 
 export interface LibraryFilters {
@@ -18,6 +18,8 @@ export interface LibraryFilters {
   maxSlices: string;
   /** Largest voxel size accepted (mm), '' = none. */
   maxSpacing: string;
+  /** Only the members of this cohort (its id; set by #/library?cohort=ID from a cohort's page), null = any. */
+  cohort?: number | null;
 }
 
 export interface LibrarySort {
@@ -75,6 +77,7 @@ export function toListFilter(f: LibraryFilters): ListFilter {
   if (maxZ !== null) out.maxDims = [BIG, BIG, maxZ];
   const maxSp = numOrNull(f.maxSpacing);
   if (maxSp !== null) out.spacingMax = Math.min(maxSp, 1e4);
+  if (f.cohort) out.cohort = f.cohort;
   return out;
 }
 
@@ -91,6 +94,7 @@ export function activeFilterCount(f: LibraryFilters): number {
   if (f.dateFrom || f.dateTo) n++;
   if (f.minInPlane.trim() || f.minSlices.trim() || f.maxSlices.trim()) n++;
   if (f.maxSpacing.trim()) n++;
+  if (f.cohort) n++;
   return n;
 }
 

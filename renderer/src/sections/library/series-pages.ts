@@ -1,36 +1,40 @@
-// Page cache behind the virtualised series table: rows are fetched PAGE_SIZE at a time as the visible range
-// moves, each page once; a new query (filter/sort) bumps the generation so late answers for the old one are
-// dropped. Pure apart from the injected fetch, so it can be unit-tested.
+// Page cache behind the Library's virtualised lists (series in the flat table, patients in the grouped view):
+// rows are fetched `pageSize` at a time as the visible range moves, each page once; a new query (filter/sort)
+// bumps the generation so late answers for the old one are dropped. Pure apart from the injected fetch, so it
+// can be unit-tested.
 import type { SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
 import { messageOf } from '../../api/errors.js';
 
-export type FetchPage = (offset: number, limit: number) => Promise<SeriesPage>;
+export type FetchPage<P> = (offset: number, limit: number) => Promise<P>;
 
-export class SeriesPages {
+export class PagedRows<T, P extends { total: number; rows: T[] } = { total: number; rows: T[] }> {
   readonly pageSize: number;
-  #fetch: FetchPage;
-  #pages = new Map<number, SeriesRow[] | Promise<void>>();
+  #fetch: FetchPage<P>;
+  #pages = new Map<number, T[] | Promise<void>>();
   #generation = 0;
   #onChange: () => void;
   total: number | null = null;
   error: string | null = null;
+  /** The newest answer (for what a page carries besides its rows, e.g. a patient page's series total). */
+  last: P | null = null;
 
-  constructor(fetch: FetchPage, onChange: () => void, pageSize = 200) {
+  constructor(fetch: FetchPage<P>, onChange: () => void, pageSize = 200) {
     this.#fetch = fetch;
     this.#onChange = onChange;
     this.pageSize = pageSize;
   }
 
   /** Start over with another query (filters or sort changed). */
-  reset(fetch: FetchPage): void {
+  reset(fetch: FetchPage<P>): void {
     this.#fetch = fetch;
     this.#generation++;
     this.#pages.clear();
     this.total = null;
     this.error = null;
+    this.last = null;
   }
 
-  row(index: number): SeriesRow | undefined {
+  row(index: number): T | undefined {
     const page = this.#pages.get(Math.floor(index / this.pageSize));
     return Array.isArray(page) ? page[index % this.pageSize] : undefined;
   }
@@ -55,6 +59,7 @@ export class SeriesPages {
       (res) => {
         if (gen !== this.#generation) return;
         this.total = res.total;
+        this.last = res;
         this.#pages.set(page, res.rows);
         this.error = null;
         this.#onChange();
@@ -70,3 +75,6 @@ export class SeriesPages {
     return promise;
   }
 }
+
+/** The flat table's pages of `series:list`. */
+export class SeriesPages extends PagedRows<SeriesRow, SeriesPage> {}

@@ -1,4 +1,5 @@
-// Window/level for the slice viewer: presets, an automatic window from intensity percentiles, decoding the raw
+// Window/level for the slice viewer: presets (MR presets name percentiles of the volume, which series:slice
+// carries: the series service computes them with the imaging core's percentile window), decoding the raw
 // slice the server sends, and mapping intensities to 8-bit grey.
 // The linear window follows DICOM PS3.3 C.11.2.1.2.1 (VOI LUT Function LINEAR):
 //   y = ((x - (c - 0.5)) / (w - 1) + 0.5) * (ymax - ymin) + ymin, clipped to [ymin, ymax].
@@ -25,7 +26,7 @@ export const CT_PRESETS: readonly WindowPreset[] = [
   { id: 'bone', label: 'Bone', center: 300, width: 1500 },
 ];
 
-/** MR has no absolute scale: its presets are percentile ranges of the current slice. */
+/** MR has no absolute scale: its presets are percentile ranges of the volume (SeriesSlice.percentiles). */
 export interface PercentilePreset {
   id: string;
   label: string;
@@ -79,49 +80,6 @@ function typedArrayFor(dtype: string) {
     default:
       throw new TypeError(`unknown slice dtype '${dtype}'`);
   }
-}
-
-/**
- * The intensity at percentile `p` (0-100) of every finite sample, by a 4096-bin histogram between the min and
- * the max (exact to 1/4096 of the range, linear time; the slice viewer needs speed, not the exact order statistic).
- */
-export function percentiles(data: ArrayLike<number>, ps: readonly number[]): number[] {
-  let min = Infinity;
-  let max = -Infinity;
-  let n = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (!Number.isFinite(v)) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    n++;
-  }
-  if (n === 0) return ps.map(() => 0);
-  if (min === max) return ps.map(() => min);
-  const bins = 4096;
-  const hist = new Uint32Array(bins);
-  const scale = (bins - 1) / (max - min);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (!Number.isFinite(v)) continue;
-    hist[Math.round((v - min) * scale)]++;
-  }
-  return ps.map((p) => {
-    const target = Math.min(n - 1, Math.max(0, (p / 100) * (n - 1)));
-    let acc = 0;
-    for (let b = 0; b < bins; b++) {
-      acc += hist[b];
-      if (acc > target) return min + b / scale;
-    }
-    return max;
-  });
-}
-
-/** A window spanning the `low`..`high` percentiles of `data`. */
-export function percentileWindow(data: ArrayLike<number>, low: number, high: number): WindowLevel {
-  const [lo, hi] = percentiles(data, [low, high]);
-  const width = Math.max(1, hi - lo);
-  return { center: lo + width / 2, width };
 }
 
 /**

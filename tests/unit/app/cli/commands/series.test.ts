@@ -2,7 +2,7 @@
 // themselves: ../series-filter-options.test.ts) and the text table (each series with a second line carrying its series and study UIDs).
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { formatTable, registerSeries } from '../../../../../app/cli/commands/series.js';
+import { formatPatients, formatStudies, formatTable, registerSeries } from '../../../../../app/cli/commands/series.js';
 import type { SeriesRow } from '../../../../../app/contract/types.js';
 
 describe('series list options', () => {
@@ -62,3 +62,32 @@ describe('series list text table', () => {
     expect(lines[5]).toBe('2 of 2 series');
   });
 });
+
+describe('series patients / studies text', () => {
+  it('shows each patient with counts, modalities and date range, then the totals', () => {
+    const text = formatPatients({
+      total: 2,
+      seriesTotal: 21,
+      rows: [
+        { id: 15, patientId: '98890234', name: 'Doe^Peter', sex: 'M', birthDate: '', studyCount: 4, seriesCount: 20, modalities: ['CT', 'MR'], dateFrom: '2001-01-01', dateTo: '2003-05-05' },
+        { id: 3, patientId: '', name: '', sex: '', birthDate: '', studyCount: 1, seriesCount: 1, modalities: [], dateFrom: '', dateTo: '' },
+      ],
+    }).split('\n');
+    expect(lines(text[1])).toEqual(['15', '98890234', 'Doe^Peter', 'M', '-', '4', '20', 'CT,MR', '2001-01-01..2003-05-05']);
+    expect(lines(text[2])).toEqual(['3', '-', '-', '-', '-', '1', '1', '-', '-']);
+    expect(text[3]).toBe('2 of 2 patients, 21 series');
+  });
+
+  it('shows each study with its UID', () => {
+    const text = formatStudies([
+      { id: 7, patient: 15, uid: '1.2.3', date: '2003-05-05', description: 'Brain-MRA', accession: '2', seriesCount: 11, modalities: ['MR'] },
+    ]).split('\n');
+    expect(lines(text[1])).toEqual(['7', '2003-05-05', '11', 'MR', '2', 'Brain-MRA', '1.2.3']);
+    expect(text[2]).toBe('1 study');
+  });
+});
+
+/** The cells of a text-table line. */
+function lines(line: string | undefined): string[] {
+  return (line ?? '').trim().split(/\s{2,}/);
+}

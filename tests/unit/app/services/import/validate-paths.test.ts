@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { validateImportPaths } from '../../../../../app/services/import/validate-paths.js';
 
@@ -23,6 +24,16 @@ describe('validateImportPaths', () => {
   it('resolves relative paths against the working directory', () => {
     const rel = path.relative(process.cwd(), path.join(root, 'a', 'f.dcm'));
     expect(validateImportPaths([rel], data())[0]).toEqual({ path: path.join(root, 'a', 'f.dcm'), isDirectory: false });
+  });
+  it('expands ~ to the home folder, and dir and dir/ are one root', () => {
+    const inHome = fs.mkdtempSync(path.join(os.homedir(), '.vb-validate-'));
+    try {
+      const name = path.basename(inHome);
+      const out = validateImportPaths([`~/${name}`, `~/${name}/`, inHome], data());
+      expect(out).toEqual([{ path: fs.realpathSync(inHome), isDirectory: true }]);
+    } finally {
+      fs.rmSync(inHome, { recursive: true, force: true });
+    }
   });
   it('refuses missing paths, system trees (also through symlinks), devices and the data folder', () => {
     expect(() => validateImportPaths([path.join(root, 'nope')], data())).toThrow(/no such file/);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
 import { createLoader, type Batch } from '../../../../../app/services/loader/index.js';
 import type { PreprocessedEntry } from '../../../../../app/contract/types/data.js';
 import { colinEntries } from './colin-entry.js';
@@ -92,6 +93,14 @@ describe('createLoader', () => {
     const [first] = await batches({ workers: 0 }, 1);
     expect(got.index).toBe(0);
     expect(digest({ ...first, view1: got.view1, view2: got.view2 })).toBe(digest(first));
+  });
+
+  it('closes after an onnxruntime step fed by its batch, in a process with nothing else to do', () => {
+    const file = path.join(dir, 'entries.json');
+    fs.writeFileSync(file, JSON.stringify(entries));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('tests/unit/app/services/loader/close-after-step.ts'), file], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('closed');
   });
 
   it('refuses an empty entry list, bad options and cache files that are gone or truncated', async () => {

@@ -54,6 +54,14 @@ describe('toListFilter', () => {
     expect(filter).toEqual({});
     expect(() => calls['series:list'].args.parse(toListArgs(EMPTY_FILTERS, DEFAULT_SORT, 0, 100))).not.toThrow();
   });
+
+  it("a cohort (#/library?cohort=ID) becomes series:list's cohort filter and counts as a filter", () => {
+    const f = { ...EMPTY_FILTERS, modalities: ['MR'], cohort: 7 };
+    expect(toListFilter(f)).toEqual({ modality: ['MR'], cohort: 7 });
+    expect(calls['series:list'].args.parse(toListArgs(f, DEFAULT_SORT, 0, 100)).filter).toEqual({ modality: ['MR'], cohort: 7 });
+    expect(activeFilterCount(f)).toBe(2);
+    expect(toListFilter({ ...f, cohort: null })).toEqual({ modality: ['MR'] });
+  });
 });
 
 describe('sorting and counting', () => {

@@ -1,5 +1,5 @@
 // Slice viewer intensity mapping (renderer/src/sections/library/window-level.ts): the DICOM linear VOI
-// function, percentiles, raw slice decoding, display sizing from spacing, presets.
+// function, raw slice decoding, display sizing from spacing, presets.
 import { describe, expect, it } from 'vitest';
 import {
   CT_PRESETS,
@@ -8,8 +8,6 @@ import {
   dragWindow,
   fitDisplaySize,
   isHounsfield,
-  percentileWindow,
-  percentiles,
 } from '../../../../../renderer/src/sections/library/window-level.js';
 
 /** DICOM PS3.3 C.11.2.1.2.1, written out as the standard states it. */
@@ -39,26 +37,6 @@ describe('applyWindow', () => {
     applyWindow(Float32Array.of(Number.NaN, 1e9), { center: 0, width: 10 }, out);
     expect(out[0]).toBe(0);
     expect(out[4]).toBe(255);
-  });
-});
-
-describe('percentiles', () => {
-  it('matches the order statistic within one histogram bin', () => {
-    const data = Float64Array.from({ length: 10_000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1000);
-    const sorted = Array.from(data).sort((a, b) => a - b);
-    const range = (sorted.at(-1) as number) - (sorted[0] as number);
-    for (const p of [1, 5, 50, 95, 99]) {
-      const [got] = percentiles(data, [p]);
-      const exact = sorted[Math.round((p / 100) * (sorted.length - 1))] as number;
-      expect(Math.abs((got as number) - exact)).toBeLessThanOrEqual((2 * range) / 4096);
-    }
-  });
-
-  it('handles constant and empty data', () => {
-    expect(percentiles(Float32Array.of(7, 7, 7), [1, 99])).toEqual([7, 7]);
-    expect(percentiles(new Float32Array(0), [50])).toEqual([0]);
-    const w = percentileWindow(Float32Array.of(3, 3), 1, 99);
-    expect(w.width).toBe(1);
   });
 });
 

