@@ -203,6 +203,10 @@ test('an import that finds no usable series ends in a warning, not success', asy
   await expect(summary.getByTestId('sum-equation')).toHaveText('Files scanned 2 = imported 0 + unchanged 0 + not imported 2.');
   await expect(app.getByTestId('import-not-imported').locator('li')).toHaveCount(2);
   await expect(app.locator('table.runs')).toContainText('No usable series');
+  // The jobs tray says so too: a warning, not a green check.
+  const trayJob = app.locator('.tray li.finished').last();
+  await expect(trayJob).toHaveAttribute('data-state', 'warning');
+  await expect(trayJob).toContainText('No usable series');
   for (const width of [1024, 1440]) {
     await app.setViewportSize({ width, height: 900 });
     for (const theme of ['light', 'dark']) {

@@ -1,9 +1,9 @@
-// The members' source files on disk, now: each catalogued file of a series is stat'ed (asynchronously, a bounded
-// number at a time, so a cohort of thousands of files never blocks the event loop) and compared with the size
+// The members' source files on disk, now: each catalogued file of a series is stat'ed (in batches with a turn of
+// the event loop between them, so a cohort of thousands of files never blocks it) and compared with the size
 // recorded at import. A file that is gone or has another size makes the series unusable, with the same verdict the
 // preprocessing worker reaches before it reads voxels (preprocess-series.ts sourceFingerprint); a changed mtime
 // alone does not (the cache is recomputed, the series stays usable). The sizes and mtimes feed the fingerprint.
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import type { Db } from '../catalogue/database.js';
 
 /** What stat said of one file: size and mtime (ms, truncated as the catalogue stores it), or null when gone. */
@@ -17,23 +17,27 @@ export interface SeriesFileCheck {
   problem: string | null;
 }
 
-const CONCURRENCY = 32;
+/** Files stat'ed between two turns of the event loop (a batch takes a few ms). */
+const BATCH = 1024;
 
+/**
+ * stat() of every path, synchronously in batches with a turn of the event loop between them: measured on 200,000
+ * files, promise-based fs.stat (32 in flight on libuv's 4 threads) took 6-14 s under load, where batched statSync
+ * takes a fraction of that and still leaves the event loop free every few ms.
+ */
 async function statAll(paths: readonly string[]): Promise<FileState[]> {
   const out: FileState[] = new Array(paths.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const i = next++;
+  for (let start = 0; start < paths.length; start += BATCH) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let i = start; i < Math.min(paths.length, start + BATCH); i++) {
       try {
-        const st = await fs.stat(paths[i]);
-        out[i] = st.isFile() ? { size: st.size, mtimeMs: Math.trunc(st.mtimeMs) } : null;
+        const st = fs.statSync(paths[i], { throwIfNoEntry: false });
+        out[i] = st?.isFile() ? { size: st.size, mtimeMs: Math.trunc(st.mtimeMs) } : null;
       } catch {
-        out[i] = null;
+        out[i] = null; // unreadable (EACCES, ELOOP ...): not usable, as if gone
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+  }
   return out;
 }
 

@@ -3,8 +3,10 @@
 // the cache does not hold it yet).
 import type { DomainHandlers } from '../handlers.js';
 import type { ServiceContext } from '../context.js';
-import { PreprocessError } from '../../contract/errors.js';
-import { augmentPreview, defaultAugmentConfig, resolveAugment } from '../augment/index.js';
+import { PreprocessError, deserializeError } from '../../contract/errors.js';
+import type { AugmentPreview, SerializedError } from '../../contract/types.js';
+import { runWorkerOnce } from '../../platform/workers.js';
+import { defaultAugmentConfig, resolveAugment } from '../augment/index.js';
 import { DEFAULT_PREPROCESS_SETTINGS, ensurePreprocessed, resolveSettings, type PreprocessSettingsInput } from '../preprocess/index.js';
 import { resolveCohort } from '../cohorts/index.js';
 
@@ -40,7 +42,12 @@ export function dataHandlers(ctx: ServiceContext): DomainHandlers<'data:defaults
       startPreprocessJob(ctx, cohort !== undefined ? await cohortSeries(ctx, cohort) : (series ?? []), settings),
     'data:augmentPreview': async ({ series, seed, box, settings, augment }) => {
       const r = await ensurePreprocessed(ctx, [series], { settings, workers: 1 });
-      return augmentPreview(r.entries[0], seed, box, resolveAugment(augment));
+      // rendered in a worker thread: reading the volume and two views take ~0.1 s of CPU
+      const out = await runWorkerOnce<{ preview?: AugmentPreview; error?: SerializedError }>(import.meta.url, '../../workers/preprocess-preview.js', {
+        workerData: { entry: r.entries[0], seed, box, augment: resolveAugment(augment) },
+      });
+      if (out.error) throw deserializeError(out.error);
+      return out.preview!;
     },
   };
 }

@@ -67,6 +67,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
+  // Keep idle connections longer than clients do (browsers and Node's fetch close theirs after a few seconds): with
+  // Node's default 5 s a client could send on a socket the server was closing at that moment ("other side closed").
+  server.keepAliveTimeout = 65_000;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   wss.on('connection', (ws) => {

@@ -5,29 +5,20 @@
 // Two commands run as child processes on bin/voxelbase.js (the real binary, exit codes); the others run the same
 // program in this process (runCli, stdout/stderr captured), which keeps the file to seconds.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CohortChange, CohortDetail, CohortSummary, SeriesPage, SeriesRow } from '../../../../app/contract/types.js';
 import { headChestCatalogue } from './support/head-chest-catalogue.js';
+import { runCli as runChild } from './support/run-cli.js';
 import { runCli } from '../../../../app/cli/program.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/voxelbase.js');
 let root: string;
 let dataDir: string;
 let mr: SeriesRow;
 let ct: SeriesRow;
 let anat: SeriesRow;
 
-async function vb(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [bin, '--data-dir', dataDir, ...args], {
-    env: { ...process.env, VOXELBASE_FROM_SOURCE: '1' },
-    timeout: 120_000,
-    maxBuffer: 32 << 20,
-  });
-}
+const vb = (...args: string[]) => runChild(dataDir, ...args);
 
 /** The CLI in this process: exit code and what it wrote. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
