@@ -20,7 +20,8 @@ const NATIVE_MODELS_LAYERS = {
   models: ['ir', 'ops'],
   optim: ['ir', 'ops'],
   init: ['ir', 'io', 'models'],
-  graphs: ['ir', 'onnx', 'runtime', 'io', 'ops', 'autodiff', 'passes', 'models', 'optim', 'init', 'graphs'],
+  tuning: ['ir', 'ops', 'runtime'],
+  graphs: ['ir', 'onnx', 'runtime', 'io', 'ops', 'autodiff', 'passes', 'models', 'optim', 'init', 'tuning', 'graphs'],
 };
 const nmOutside = { regex: '^(\\.\\./)+(app|renderer)(/|$)', message: 'native-models imports nothing from app/ or renderer/ (DESIGN §3).' };
 function nativeModelsLayerBlocks() {

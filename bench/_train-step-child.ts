@@ -1,20 +1,27 @@
 // Child process of bench/train-step.ts (so that its peak RSS is its own): runs the Voxelbase BYOL step or the
 // encoder inference graph and prints one JSON line {"times_ms": [...], "peak_rss_mb": ..., "build_ms": ...}.
-// argv: mode(train|encode) batch size warmup steps threads [json options: session, conv-gradient formulations,
-// recompute]
+// argv: mode(train|encode) batch size warmup steps threads [json options: session, conv formulations, recompute,
+// tuning ('default' or {cacheDir}; default: tuned, cached in bench/.out/tuning)]. The JSON line also carries the
+// conv plan's summary (tuning time, formulations chosen).
 // BENCH_TRACE=1 prints each step's time and the peak RSS so far to stderr.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   ByolTrainRunner,
   GraphSession,
   Philox,
+  type ConvPlanner,
+  type PlanReport,
   type RunOptions,
+  type Tuning,
   type TensorData,
   type TrainStepConfig,
   buildEncoder,
   buildTrainStep,
   initParams,
   resnetPreset,
+  tuneConvPlan,
 } from '../native-models/index.js';
 
 export function benchConfig(batch: number, size: number): TrainStepConfig {
@@ -41,7 +48,8 @@ function randomView(n: number, size: number, seed: number): TensorData {
 
 export default async function child(args: string[]): Promise<void> {
   const [mode, batch, size, warmup, steps, threads] = args.slice(0, 6);
-  const extra = args[6] ? (JSON.parse(args[6]) as { session?: RunOptions; conv?: TrainStepConfig['conv']; recompute?: boolean }) : {};
+  const extra = args[6] ? (JSON.parse(args[6]) as { session?: RunOptions; conv?: TrainStepConfig['conv']; recompute?: boolean; tuning?: Tuning }) : {};
+  const tuning: Tuning = extra.tuning ?? { cacheDir: join(dirname(fileURLToPath(import.meta.url)), '.out', 'tuning') };
   const cfg = { ...benchConfig(+batch, +size), conv: extra.conv, recompute: extra.recompute };
   const ropts: RunOptions = { intraOpNumThreads: +threads, interOpNumThreads: 1, ...extra.session };
   const t0 = performance.now();
@@ -51,9 +59,11 @@ export default async function child(args: string[]): Promise<void> {
   const v2 = randomView(+batch, +size, 2);
   const times: number[] = [];
   let buildMs = 0;
+  let plan: PlanReport | undefined;
   if (mode === 'train') {
-    const runner = await ByolTrainRunner.create(cfg, params(), { ...ropts, adoptValues: true });
+    const runner = await ByolTrainRunner.create(cfg, params(), { ...ropts, adoptValues: true, tuning });
     buildMs = performance.now() - t0;
+    plan = runner.convPlan;
     for (let i = 0; i < +warmup + +steps; i++) {
       const t = performance.now();
       const { loss } = await runner.step(v1, v2, { lr: 0.1, weightDecay: 1.5e-6, tau: 0.99, step: i + 1 });
@@ -65,7 +75,10 @@ export default async function child(args: string[]): Promise<void> {
   } else {
     const enc: Record<string, TensorData> = {};
     for (const [k, v] of Object.entries(params())) if (k.startsWith('online.encoder.')) enc[k.slice('online.encoder.'.length)] = v;
-    const session = await GraphSession.create(buildEncoder(cfg.encoder, enc, { spatial: [+size, +size, +size] }), ropts);
+    const build = (convPlanner?: ConvPlanner) => buildEncoder(cfg.encoder, enc, { spatial: [+size, +size, +size], convPlanner });
+    const tuned = await tuneConvPlan(build, tuning === 'default' ? tuning : { ...tuning, threads: +threads });
+    plan = tuned.report;
+    const session = await GraphSession.create(build(tuned.planner), ropts);
     buildMs = performance.now() - t0;
     for (let i = 0; i < +warmup + +steps; i++) {
       const t = performance.now();
@@ -73,7 +86,10 @@ export default async function child(args: string[]): Promise<void> {
       if (i >= +warmup) times.push(performance.now() - t);
     }
   }
-  console.log(JSON.stringify({ times_ms: times, peak_rss_mb: peakRssMb(), build_ms: buildMs }));
+  const forms: Record<string, number> = {};
+  for (const c of plan?.choices ?? []) forms[`${c.signature.split(' ')[0]}:${c.form}`] = (forms[`${c.signature.split(' ')[0]}:${c.form}`] ?? 0) + 1;
+  const planSummary = plan && { source: plan.source, tuned_now_ms: Math.round(plan.tunedNowMs), tuning_ms: Math.round(plan.tuningMs), forms };
+  console.log(JSON.stringify({ times_ms: times, peak_rss_mb: peakRssMb(), build_ms: buildMs, plan: planSummary }));
 }
 
 if (process.argv[1]?.endsWith('_train-step-child.ts')) await child(process.argv.slice(2));

@@ -1,10 +1,22 @@
-// Conv-gradient formulations vs PyTorch: for ResNet-18 conv layers at batch 8 (1 x 64^3 input, stem stride 2),
-// times Voxelbase's forward Conv and backward (input + weight gradients, each formulation of
-// native-models/ops/conv-grad.ts) in onnxruntime-node against PyTorch 1.13's conv3d forward and
-// aten.convolution_backward, both on the same number of threads (default 2).
+// Conv formulations vs PyTorch: for ResNet-18 conv layers at batch 8 (1 x 64^3 input, stem stride 2), times each
+// of Voxelbase's forward formulations (ORT's NCDHW Conv, batched Gemm, NCHWc depth taps) and backward formulations
+// (input and weight gradients: native-models/ops/conv-grad.ts, conv-nchwc.ts) in onnxruntime-node against PyTorch
+// 1.13's conv3d forward and aten.convolution_backward, both on the same number of threads (default 2); then what
+// the autotuner (native-models/tuning) chooses for each role on this machine.
 // Usage: npm run bench -- conv-grad [--threads 2] [--reps 5] [--case layer1|layer2|stem|all]
 import { spawnSync } from 'node:child_process';
-import { type ConvAttrs, type ConvGradOptions, GraphBuilder, GraphSession, Philox, gradients, tensor } from '../native-models/index.js';
+import { machineLine } from './lib/machine.js';
+import {
+  type ConvAttrs,
+  type ConvGradOptions,
+  GraphBuilder,
+  GraphSession,
+  Philox,
+  defaultPlanner,
+  gradients,
+  tensor,
+  tuneConvPlan,
+} from '../native-models/index.js';
 
 interface Case {
   name: string;
@@ -23,7 +35,8 @@ const CASES: Case[] = [
   { name: 'stem', x: [8, 1, 64, 64, 64], w: [64, 1, 7, 7, 7], attrs: { strides: [2, 2, 2], pads: [3, 3, 3, 3, 3, 3] }, needInput: false },
 ];
 
-const INPUT_FORMS = ['conv-flipped', 'conv-transpose', 'subpixel'] as const;
+const FORWARD_FORMS = ['conv', 'batched-gemm', 'nchwc'] as const;
+const INPUT_FORMS = ['conv-flipped', 'conv-transpose', 'subpixel', 'nchwc'] as const;
 const WEIGHT_FORMS = ['im2col-gemm', 'im2col-conv', 'conv-nc'] as const;
 
 function rand(shape: number[], seed: number) {
@@ -48,11 +61,13 @@ async function time(fn: () => Promise<unknown>, reps: number): Promise<number> {
 
 async function ours(c: Case, form: ConvGradOptions | undefined, wrtX: boolean, wrtW: boolean, threads: number, reps: number): Promise<number> {
   const g = new GraphBuilder(`bench-${c.name}`);
+  g.convPlanner = defaultPlanner();
+  g.convOptions = { forward: form?.forward };
   const x = g.input('x', 'float32', c.x);
   const w = g.input('w', 'float32', c.w);
   const y = g.op.conv(x, w, undefined, c.attrs);
   const feeds: Record<string, ReturnType<typeof rand>> = { x: rand(c.x, 1), w: rand(c.w, 2) };
-  if (!form) g.output(y, 'y');
+  if (!form || (!wrtX && !wrtW)) g.output(y, 'y');
   else {
     const dy = g.input('dy', 'float32', y.shape);
     feeds.dy = rand(y.shape as number[], 3);
@@ -108,17 +123,29 @@ export default async function main(args: string[]): Promise<void> {
   const threads = Number(opt('threads', '2'));
   const reps = Number(opt('reps', '5'));
   const which = opt('case', 'all');
+  console.log(machineLine());
   for (const c of CASES.filter((k) => which === 'all' || k.name === which)) {
     const peer = torchTimes(c, threads, reps);
-    const fwd = await ours(c, undefined, false, false, threads, reps);
     const ratio = (v: number, p?: number) => (p ? `, ratio ${(v / p).toFixed(2)}` : '');
-    console.log(`${c.name} conv forward: ${fmt(fwd)} (peer: ${peer ? fmt(peer.fwd) : '?'}${ratio(fwd, peer?.fwd)})`);
     const line = (what: string, t: number, p?: number) =>
       console.log(`${c.name} ${what}: ${fmt(t)} (peer: ${p !== undefined ? fmt(p) : '?'}${ratio(t, p)})`);
+    for (const f of FORWARD_FORMS) line(`conv forward [${f}]`, await ours(c, { forward: f }, false, false, threads, reps), peer?.fwd);
     if (c.needInput)
       for (const f of INPUT_FORMS) line(`input grad [${f}]`, await ours(c, { input: f }, true, false, threads, reps), peer?.dx);
     for (const f of WEIGHT_FORMS) line(`weight grad [${f}]`, await ours(c, { weight: f }, false, true, threads, reps), peer?.dw);
     line('weight grad [im2col-conv, batch chunks of 2]', await ours(c, { weight: 'im2col-conv', weightChunk: 2 }, false, true, threads, reps), peer?.dw);
-    line('backward [auto]', await ours(c, {}, c.needInput, true, threads, reps), peer?.both);
+    line('backward [default plan]', await ours(c, {}, c.needInput, true, threads, reps), peer?.both);
+    // what the autotuner picks here (it times at batch <= 4; a formulation that does not apply is not offered)
+    const t0 = performance.now();
+    const { report } = await tuneConvPlan((planner) => {
+      const g = new GraphBuilder('tune');
+      g.convPlanner = planner;
+      const x = g.input('x', 'float32', c.x), w = g.input('w', 'float32', c.w);
+      const y = g.op.conv(x, w, undefined, c.attrs);
+      gradients(g, g.op.reduceSum(y, undefined, { keepdims: 0 }), c.needInput ? [x, w] : [w]);
+    }, { threads });
+    for (const ch of report.choices)
+      console.log(`${c.name} autotuner ${ch.signature.split(' ')[0]}: ${ch.form} (default ${ch.defaultForm}; ${Object.entries(ch.times ?? {}).map(([k, v]) => `${k} ${typeof v === 'number' ? `${v} ms` : 'failed'}`).join(', ') || 'one candidate'})`);
+    console.log(`${c.name} autotuning took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 }

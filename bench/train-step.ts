@@ -11,11 +11,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { benchConfig } from './_train-step-child.js';
+import { machineLine } from './lib/machine.js';
+import { TRAINING_PROCESS_ENV } from '../native-models/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-interface ChildResult { times_ms: number[]; peak_rss_mb: number; build_ms?: number }
+interface ChildResult {
+  times_ms: number[];
+  peak_rss_mb: number;
+  build_ms?: number;
+  plan?: { source: string; tuned_now_ms: number; tuning_ms: number; forms: Record<string, number> };
+}
+
+const planLine = (what: string, r: ChildResult): string =>
+  r.plan ? `conv plan (${what}): ${r.plan.source}, tuned now in ${(r.plan.tuned_now_ms / 1000).toFixed(1)} s (plan total ${(r.plan.tuning_ms / 1000).toFixed(1)} s); ${Object.entries(r.plan.forms).map(([k, v]) => `${k} x${v}`).join(', ')}` : `conv plan (${what}): none reported`;
 
 const median = (a: number[]): number => {
   const s = [...a].sort((x, y) => x - y);
@@ -42,7 +52,7 @@ function pytorchConfig(batch: number, size: number): string {
 async function ours(mode: string, a: Record<string, string>): Promise<ChildResult> {
   const args = ['--import', 'tsx', join(here, '_train-step-child.ts'), mode, a.batch, a.size, a.warmup, a.steps, a.threads];
   if (a.options) args.push(a.options);
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: a.threads } });
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24, env: { ...process.env, ...TRAINING_PROCESS_ENV, OMP_NUM_THREADS: a.threads } });
   return parse(stdout);
 }
 
@@ -58,18 +68,21 @@ export default async function trainStep(argv: string[]): Promise<void> {
   const a: Record<string, string> = { steps: '5', warmup: '2', batch: '8', size: '64', threads: '2', options: '' };
   for (let i = 0; i < argv.length; i += 2) a[argv[i].replace(/^--/, '')] = argv[i + 1];
   const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(machineLine());
   console.log(`load average at start: ${load()}`);
   const oursTrain = await ours('train', a);
   const peerTrain = await peer('train', a);
   const ts = median(oursTrain.times_ms), tp = median(peerTrain.times_ms);
   const bs = Math.min(...oursTrain.times_ms), bp = Math.min(...peerTrain.times_ms);
   console.log(`train-step: ${fmt(ts)} ms (pytorch: ${fmt(tp)} ms, ratio ${(ts / tp).toFixed(2)}) [target <= 1.0; median of ${a.steps} after ${a.warmup} warm-up, batch ${a.batch} x 2 views x 1 x ${a.size}^3, ${a.threads} threads; graph build+load ${fmt(oursTrain.build_ms ?? 0)} ms]`);
+  console.log(planLine('train step', oursTrain));
   console.log(`train-step-best: ${fmt(bs)} ms (pytorch: ${fmt(bp)} ms, ratio ${(bs / bp).toFixed(2)}) [fastest of ${a.steps}]`);
   const oursEnc = await ours('encode', a);
   const peerEnc = await peer('encode', a);
   const es = median(oursEnc.times_ms), ep = median(peerEnc.times_ms);
   const ebs = Math.min(...oursEnc.times_ms), ebp = Math.min(...peerEnc.times_ms);
   console.log(`encoder-inference: ${fmt(es)} ms (pytorch: ${fmt(ep)} ms, ratio ${(es / ep).toFixed(2)}) (target <= 0.8) [batch ${a.batch} x 1 x ${a.size}^3; fastest ${fmt(ebs)} vs ${fmt(ebp)} ms, ratio ${(ebs / ebp).toFixed(2)}]`);
+  console.log(planLine('encoder', oursEnc));
   const ms = oursTrain.peak_rss_mb, mp = peerTrain.peak_rss_mb;
   console.log(`peak-memory: ${fmt(ms)} MB (pytorch: ${fmt(mp)} MB, ratio ${(ms / mp).toFixed(2)}) (target <= 1.0) [peak RSS of each training process]`);
   console.log(`load average at end: ${load()}`);

@@ -21,7 +21,7 @@ export type { ParamSpec } from './models/params.js';
 
 export type { OptimizerConfig } from './optim/from-config.js';
 
-export { type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName, gradName, COLLAPSE_STD } from './graphs/train-step.js';
+export { type TrainStepConfig, type TrainStepGraph, type BuildOptions, buildTrainStep, newName, gradName, COLLAPSE_STD } from './graphs/train-step.js';
 export { type StepHyper, type StepResult, type RunnerOptions, ByolTrainRunner } from './graphs/train-runner.js';
 export { type EncoderGraphOptions, buildEncoder } from './graphs/encoder.js';
 export { randomEncoderParams } from './graphs/encoder-params.js';
@@ -41,5 +41,18 @@ export {
 } from './io/safetensors.js';
 export { serializeModel, loadModel, OPSET, type SerializeOptions } from './onnx/model-proto.js';
 
-export { GraphSession, type RunOptions, type Feed } from './runtime/session.js';
+export { GraphSession, type RunOptions, type Feed, ortVersion } from './runtime/session.js';
+export { type MachineInfo, machineInfo, machineKey } from './runtime/machine.js';
+export { TRAINING_PROCESS_ENV } from './runtime/process-env.js';
+export type { ConvPlanner, ConvForm, ConvRole } from './ops/conv-plan.js';
+export {
+  type Tuning,
+  type TuningOptions,
+  type PlanReport,
+  type PlanChoice,
+  tuneConvPlan,
+  cachedConvPlan,
+  defaultPlanner,
+} from './tuning/autotune.js';
+export type { MachinePlan, TunedChoice } from './tuning/plan-cache.js';
 export { type ProviderStatus, probeProviders } from './runtime/providers.js';

@@ -57,7 +57,7 @@ function checkGradient(n: { opType: string; name: string }, i: number, v: Value,
 export function gradients(g: GraphBuilder, loss: Value, wrt: Value[], opts: GradientsOptions = {}): Value[] {
   const nodes = g.nodes.slice();
   const stop = new Set<Value>(opts.stopGradients ?? []);
-  const defOf = (n: Node) => opByType(n.opType);
+  const defOf = (n: Node) => opByType(n.opType, n.domain);
   // forward reachability from wrt along float paths
   const fromWrt = new Set<Value>(wrt);
   for (const n of nodes) {

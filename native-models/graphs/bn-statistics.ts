@@ -14,6 +14,7 @@ import type { Graph } from '../ir/graph.js';
 import type { TensorData } from '../ir/tensor.js';
 import { GraphBuilder } from '../ops/builder.js';
 import { ParamSource } from '../models/params.js';
+import { dropUnusedOutputs } from '../passes/unused-outputs.js';
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { GraphSession, type RunOptions } from '../runtime/session.js';
 
@@ -41,7 +42,9 @@ export function buildBnStatisticsGraph(cfg: ResNetConfig, params: Record<string,
   resnet3d({ g, p, training: true, bnEps: opts.bnEps ?? 1e-5, bnMomentum: 1 }, x, cfg, opts.prefix ?? '');
   const keys = [...p.updates.keys()];
   for (const k of keys) g.output(p.updates.get(k)!, STAT + k);
-  return { graph: g.build(), keys };
+  const graph = g.build();
+  dropUnusedOutputs(graph); // MaxPool Indices: no gradient here
+  return { graph, keys };
 }
 
 /**

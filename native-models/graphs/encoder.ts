@@ -8,7 +8,10 @@ import type { Graph } from '../ir/graph.js';
 import type { Dim } from '../ir/shape.js';
 import type { TensorData } from '../ir/tensor.js';
 import { ParamSource } from '../models/params.js';
+import { dropUnusedOutputs } from '../passes/unused-outputs.js';
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
+import type { ConvPlanner } from '../ops/conv-plan.js';
+import { defaultPlanner } from '../tuning/autotune.js';
 
 export interface EncoderGraphOptions {
   /** Spatial size [D, H, W]; numbers, or strings for symbolic dims. */
@@ -17,14 +20,19 @@ export interface EncoderGraphOptions {
   dtype?: DType;
   foldBn?: boolean;
   bnEps?: number;
+  /** Conv formulations (tuning/autotune.ts); default: the documented default rules on the CPU. */
+  convPlanner?: ConvPlanner;
 }
 
 export function buildEncoder(cfg: ResNetConfig, params: Record<string, TensorData>, opts: EncoderGraphOptions): Graph {
   const dtype = opts.dtype ?? 'float32';
   const g = new GraphBuilder('encoder');
+  g.convPlanner = opts.convPlanner ?? defaultPlanner();
   const p = new ParamSource(g, dtype, 'initializer', params);
   const x = g.input('image', dtype, ['batch', cfg.inChannels, ...opts.spatial]);
   const h = resnet3d({ g, p, training: false, bnEps: opts.bnEps ?? 1e-5, bnMomentum: 0.1, foldBn: opts.foldBn ?? true }, x, cfg, opts.prefix ?? '');
   g.output(h, 'embedding');
-  return g.build();
+  const graph = g.build();
+  dropUnusedOutputs(graph); // MaxPool Indices: no gradient here
+  return graph;
 }

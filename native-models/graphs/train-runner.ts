@@ -12,7 +12,9 @@ import type { TensorData } from '../ir/tensor.js';
 import { typedArrayFor } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import { GraphSession, type RunOptions } from '../runtime/session.js';
+import { collectGarbage } from '../runtime/gc.js';
 import { inPlaceSafe } from '../passes/in-place.js';
+import { type PlanReport, type Tuning, tuneConvPlan } from '../tuning/autotune.js';
 import { COLLAPSE_STD, type TrainStepConfig, type TrainStepGraph, buildTrainStep, newName } from './train-step.js';
 
 export interface StepHyper {
@@ -38,6 +40,12 @@ export interface RunnerOptions extends RunOptions {
   /** Use the arrays of `values` as the live buffers where dtype and size fit, instead of copying them: the runner
    *  then owns them and overwrites them step by step (saves one copy of every parameter). Default false. */
   adoptValues?: boolean;
+  /** Run a full garbage collection after each step, so that onnxruntime-node's copies of the outputs are freed
+   *  before the next step (runtime/gc.ts; default true). */
+  collectGarbage?: boolean;
+  /** Conv formulations: 'default' (the documented default rules; the default), or tuned on this machine on first use
+   *  and cached in `cacheDir` (tuning/autotune.ts). Threads and providers come from these options. */
+  tuning?: Tuning;
 }
 
 export class ByolTrainRunner {
@@ -47,6 +55,9 @@ export class ByolTrainRunner {
   private readonly loss: TensorData;
   private readonly collapse: TensorData | undefined;
   private batchesTracked = 0;
+  private collect = true;
+  /** Shape of each carried tensor's `new.` output (its own, or flat [n, 1]). */
+  private readonly outDims = new Map<string, number[]>();
 
   private constructor(
     readonly session: GraphSession,
@@ -56,6 +67,8 @@ export class ByolTrainRunner {
     private readonly carried: string[],
     /** carried names updated in place (no second buffer) */
     private readonly inPlace: ReadonlySet<string>,
+    /** The conv plan the step was built with and how it was obtained. */
+    readonly convPlan: PlanReport,
   ) {
     const dtype = config.dtype ?? 'float32';
     for (const n of graph.hyper) this.hp[n] = { dtype, dims: [], data: typedArrayFor(dtype, 1) };
@@ -65,19 +78,24 @@ export class ByolTrainRunner {
 
   /** Build, serialise and load the graph; `values` must hold every parameter and buffer (state defaults to 0). */
   static async create(config: TrainStepConfig, values: Record<string, TensorData>, opts: RunnerOptions = {}): Promise<ByolTrainRunner> {
-    const graph = buildTrainStep(config);
+    const tuned = await tuneConvPlan((convPlanner) => buildTrainStep(config, { convPlanner }), tuningFor(opts));
+    const graph = buildTrainStep(config, { convPlanner: tuned.planner });
     // ORT's memory pattern (planned one-block layout of all intermediates, allocated from the second run on) sits in
     // the CPU arena next to the blocks of the first run: measured +1 GB peak RSS on the ResNet-18 64^3 step (bench
     // train-step). Off unless asked for.
-    const session = await GraphSession.create(graph.graph, { enableMemPattern: false, ...opts });
+    // ORT's CPU arena keeps every region it grew (BFC, power-of-two extension): off, the step's freed activations go
+    // back to the allocator (peak RSS 2065 -> 1702 MB at 8 x 64^3 with runtime/process-env.ts; README, Memory).
+    const session = await GraphSession.create(graph.graph, { enableMemPattern: false, enableCpuMemArena: false, ...opts });
     const outputs = new Set(session.outputNames);
     const dtype = config.dtype ?? 'float32';
     const carried = session.inputNames.filter((n) => outputs.has(newName(n)));
     const inPlace = opts.inPlaceUpdates === false ? new Set<string>() : inPlaceSafe(graph.graph, carried, newName);
-    const r = new ByolTrainRunner(session, graph, config, carried, inPlace);
+    const r = new ByolTrainRunner(session, graph, config, carried, inPlace, tuned.report);
+    r.collect = opts.collectGarbage ?? true;
     for (const [k, v] of Object.entries(values)) {
       if (k.endsWith('.num_batches_tracked')) r.batchesTracked = Math.max(r.batchesTracked, Number(v.data[0]));
     }
+    const outDims = new Map(graph.graph.outputs.map((v) => [v.name, v.shape as number[]]));
     const dims = new Map<string, number[]>([...graph.specs.map((s) => [s.name, s.dims] as const), ...graph.stateSpecs.map((s) => [s.name, s.dims] as const)]);
     for (const n of carried) {
       const d = dims.get(n);
@@ -93,7 +111,11 @@ export class ByolTrainRunner {
         throw new GraphError(`no initial value for ${n}`, 'ByolTrainRunner', n);
       }
       r.cur[n] = { dtype, dims: d, data };
-      if (!inPlace.has(n)) r.next[newName(n)] = { dtype, dims: d, data: typedArrayFor(dtype, size) };
+      // the output may be the flat [n, 1] form of the tensor (optim/axpby.ts): fetch with the output's shape
+      const od = outDims.get(newName(n));
+      if (!od || od.reduce((a, b) => a * b, 1) !== size) throw new GraphError(`output ${newName(n)} does not have ${size} values`, 'ByolTrainRunner', n);
+      r.outDims.set(n, od);
+      if (!inPlace.has(n)) r.next[newName(n)] = { dtype, dims: od, data: typedArrayFor(dtype, size) };
     }
     return r;
   }
@@ -108,15 +130,17 @@ export class ByolTrainRunner {
     const feeds: Record<string, TensorData> = { ...this.cur, ...this.hp, view1, view2 };
     const fetches: Record<string, TensorData> = { ...this.next, loss: this.loss };
     if (this.collapse) fetches[COLLAPSE_STD] = this.collapse;
-    for (const n of this.inPlace) fetches[newName(n)] = this.cur[n];
+    for (const n of this.inPlace) fetches[newName(n)] = { ...this.cur[n], dims: this.outDims.get(n)! };
     await this.session.run(feeds, fetches);
-    // swap: outputs become the next feeds, old feeds become the next output buffers
+    // the binding's copies of every output (runtime/gc.ts): freed now, before the next step allocates
+    if (this.collect) collectGarbage();
+    // swap: outputs become the next feeds, old feeds become the next output buffers (each under its own shape)
     for (const n of this.carried) {
       if (this.inPlace.has(n)) continue;
       const o = newName(n);
       const fed = this.cur[n];
-      this.cur[n] = this.next[o];
-      this.next[o] = fed;
+      this.cur[n] = { ...fed, data: this.next[o].data };
+      this.next[o] = { ...this.next[o], data: fed.data };
     }
     this.batchesTracked += this.config.bnStatistics === 'joint' ? 1 : 2;
     return { loss: Number(this.loss.data[0]), collapseStd: this.collapse ? Number(this.collapse.data[0]) : undefined };
@@ -144,4 +168,11 @@ export class ByolTrainRunner {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** The runner's tuning request with its session's threads and providers. */
+function tuningFor(opts: RunnerOptions): Tuning {
+  const t = opts.tuning ?? 'default';
+  if (t === 'default') return t;
+  return { ...t, threads: t.threads ?? opts.intraOpNumThreads, executionProviders: t.executionProviders ?? opts.executionProviders };
 }

@@ -15,15 +15,19 @@ import { GraphBuilder } from '../ops/builder.js';
 import type { DType } from '../ir/dtype.js';
 import type { Graph, Node, Value } from '../ir/graph.js';
 import type { ConvGradOptions } from '../ops/op-def.js';
+import type { ConvPlanner } from '../ops/conv-plan.js';
+import { defaultPlanner } from '../tuning/autotune.js';
 import { after } from '../ops/where.js';
 import { type ByolHeads, byolLoss, collapseStd, mlp } from '../models/byol.js';
 import { type BnStatistics, bnViewsFor } from '../models/norms.js';
 import { type ModelContext, ParamSource, type ParamSpec, isExcludedFromDecay, rootInput } from '../models/params.js';
 import { type ResNetConfig, resnet3d } from '../models/resnet3d.js';
 import { type OptimizerConfig, optimizerFromConfig } from '../optim/from-config.js';
+import { axpby, flat } from '../optim/axpby.js';
 import { elideOutputIdentities } from '../passes/elide-identities.js';
 import { type Consumers, ancestors, consumersOf, memoryReaders } from '../passes/in-place.js';
 import { recomputeInBackward } from '../passes/recompute.js';
+import { dropUnusedOutputs } from '../passes/unused-outputs.js';
 
 export interface TrainStepConfig {
   encoder: ResNetConfig;
@@ -40,6 +44,7 @@ export interface TrainStepConfig {
   bnStatistics?: BnStatistics;
   /** Also output `grad.<param>` (parity tests). */
   emitGrads?: boolean;
+  /** Forced conv formulations (tests, benches); normally the plan decides (BuildOptions.convPlanner). */
   conv?: ConvGradOptions;
   /** Recompute expanding convs (the stem) in the backward pass instead of keeping their output (graphs/recompute.ts).
    *  Default false: it lowers the live intermediates (by the stem output, 134 MB at 8 x 64^3) but the peak RSS
@@ -84,28 +89,35 @@ export function byolNetworks(ctx: ModelContext, x: Value, cfg: TrainStepConfig):
 }
 
 /**
- * The gradient of `param`, made to depend on every node that reads param's memory but is not already an ancestor
- * of the gradient (the backward pass's readers: a conv's input gradient, a BN's dx, a Linear's dx). The update
- * computed from it then runs after all of them, so ORT can write the new parameter into the fed buffer
- * (graphs/in-place.ts) and the runner needs no second buffer for the online parameters. The dependency is
- * ops/where.ts `after` on one element of each reader's output (values never used; one param-size copy).
+ * A value that exists only once every node that reads param's memory but is not already an ancestor of its gradient
+ * has run (the backward pass's readers: a conv's input gradient, a BN's dx, a Linear's dx), or undefined when there
+ * is none. The update's learning rate is made to depend on it (ops/where.ts `after` on the scalar hp.lr: no
+ * param-size copy), so the node writing the new parameter runs after all readers and ORT can write it into the fed
+ * buffer (passes/in-place.ts): the runner needs no second buffer for the online parameters. (This once went through
+ * a copy of the gradient: one param-size copy per parameter and step.)
  */
-function updateAfterReaders(g: GraphBuilder, consumers: Consumers, param: Value, grad: Value): Value {
+function readersDone(g: GraphBuilder, consumers: Consumers, param: Value, grad: Value): Value | undefined {
   const before = grad.producer ? ancestors(grad.producer) : new Set<Node>();
   const late = memoryReaders(consumers, param).filter((n) => !before.has(n) && n !== grad.producer);
-  if (late.length === 0) return grad;
   let dep: Value | undefined;
   for (const n of late) {
     let d = g.op.slice(g.op.reshape(n.outputs[0], [-1]), [0], [1], [0]);
     if (d.dtype !== grad.dtype) d = g.op.cast(d, grad.dtype);
     dep = dep ? g.op.add(dep, d) : d;
   }
-  return after(g, grad, dep!);
+  return dep;
 }
 
-export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
+export interface BuildOptions {
+  /** Conv formulations (tuning/autotune.ts tuneConvPlan); default: the documented default rules on the CPU. */
+  convPlanner?: ConvPlanner;
+}
+
+export function buildTrainStep(cfg: TrainStepConfig, opts: BuildOptions = {}): TrainStepGraph {
   const dtype = cfg.dtype ?? 'float32';
   const g = new GraphBuilder('byol_train_step');
+  g.convPlanner = opts.convPlanner ?? defaultPlanner();
+  g.convOptions = { ...cfg.conv };
   const p = new ParamSource(g, dtype, 'input');
   const ctx: ModelContext = { g, p, training: true, bnEps: cfg.bnEps ?? 1e-5, bnMomentum: cfg.bnMomentum ?? 0.1, bnViews: bnViewsFor(cfg.bnStatistics, 2) };
   const shape = [cfg.batch, ...cfg.inputShape];
@@ -133,7 +145,9 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
   const consumers = consumersOf(g.nodes);
   g.scope('update', () => {
     online.forEach((s, i) => {
-      const grad = g.scope(s.name, () => updateAfterReaders(g, consumers, p.values.get(s.name)!, grads[i]));
+      const grad = grads[i];
+      const dep = g.scope(s.name, () => readersDone(g, consumers, p.values.get(s.name)!, grad));
+      const hpAfter = dep ? { ...hp, lr: g.scope(s.name, () => after(g, hp.lr, dep)) } : hp;
       const state: Record<string, Value> = {};
       for (const slot of opt.slots) {
         const n = `state.${s.name}.${slot}`;
@@ -141,7 +155,7 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
         stateSpecs.push({ name: n, dims: s.dims });
       }
       const u = g.scope(s.name, () =>
-        opt.update(g, { name: s.name, param: p.values.get(s.name)!, grad, state, excluded: isExcludedFromDecay(s) }, hp),
+        opt.update(g, { name: s.name, param: p.values.get(s.name)!, grad, state, excluded: isExcludedFromDecay(s) }, hpAfter),
       );
       newOnline.set(s.name, u.param);
       g.output(u.param, newName(s.name));
@@ -154,12 +168,15 @@ export function buildTrainStep(cfg: TrainStepConfig): TrainStepGraph {
       if (!s.trainable || !s.name.startsWith('target.')) continue;
       const o = newOnline.get(`online.${s.name.slice('target.'.length)}`)!;
       const t = p.values.get(s.name)!;
-      // tau t + (1 - tau) o = o + tau (t - o)
-      g.output(g.scope(s.name, () => g.op.add(o, g.op.mul(hp.tau, g.op.sub(t, o)))), newName(s.name));
+      // tau t + (1 - tau) o = tau (t - o) + o: Sub + one Gemm (optim/axpby.ts) instead of Sub, Mul, Add; flat [n, 1]
+      // for weights (o may already be), elementwise for the 1-D tensors
+      const ema = () => (t.rank <= 1 && o.rank <= 1 ? g.op.add(o, g.op.mul(hp.tau, g.op.sub(t, o))) : axpby(g, hp.tau, g.op.sub(flat(g, t), flat(g, o)), o, 1));
+      g.output(g.scope(s.name, ema), newName(s.name));
     }
   });
   for (const [name, v] of p.updates) g.output(v, newName(name));
   const graph = elideOutputIdentities(g.build());
+  dropUnusedOutputs(graph); // the target network's MaxPool Indices
   // hp.step only exists for AdamW; drop unused hyper-parameter inputs so ORT does not warn
   const used = new Set<string>();
   for (const n of graph.nodes) for (const i of n.inputs) if (i) used.add(i.name);

@@ -79,6 +79,19 @@ export interface SerializeOptions {
   metadata?: Record<string, string>;
 }
 
+/** Contrib operator sets the engine emits (ops/nchwc.ts), by domain, and their version. */
+const CONTRIB_OPSETS: Record<string, number> = { 'com.microsoft.nchwc': 1 };
+
+/** ONNX's opset, plus each contrib domain the graph's nodes use. */
+function opsetImports(graph: Graph): { domain: string; version: number }[] {
+  const domains = new Set(graph.nodes.map((n) => n.domain).filter((d) => d));
+  return [{ domain: '', version: OPSET }, ...[...domains].map((domain) => {
+    const version = CONTRIB_OPSETS[domain];
+    if (!version) throw new GraphError(`no opset version known for domain '${domain}'`, 'serialize', graph.name);
+    return { domain, version };
+  })];
+}
+
 /** Serialise a graph to ONNX ModelProto bytes. */
 export function serializeModel(graph: Graph, opts: SerializeOptions = {}): Uint8Array {
   const msg = {
@@ -86,7 +99,7 @@ export function serializeModel(graph: Graph, opts: SerializeOptions = {}): Uint8
     producer_name: opts.producer ?? 'voxelbase',
     producer_version: '0.1.0',
     doc_string: opts.docString,
-    opset_import: [{ domain: '', version: OPSET }],
+    opset_import: opsetImports(graph),
     metadata_props: Object.entries(opts.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: graph.name,

@@ -3,7 +3,8 @@
 // initializers, cached small constants and graph outputs. `g.op.<name>(...)` is the typed op surface generated
 // from the registry (ops/registry.ts).
 import { OPS, opByType } from './registry.js';
-import type { InferContext, OpDef } from './op-def.js';
+import type { ConvGradOptions, InferContext, OpDef } from './op-def.js';
+import type { ConvPlanner } from './conv-plan.js';
 import type { DType } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
 import { type Attr, type AttrValue, type Graph, type Initializer, Node, Value } from '../ir/graph.js';
@@ -52,6 +53,10 @@ export class GraphBuilder {
   /** Custom-gradient regions, and the region of each node inside one. */
   readonly regions: Region[] = [];
   readonly regionOf = new Map<Node, Region>();
+  /** Which formulation computes each conv (ops/conv-plan.ts): a tuned plan, or undefined for the default rules. */
+  convPlanner?: ConvPlanner;
+  /** Forced conv formulations for everything built on this builder (gradients() options override them). */
+  convOptions: ConvGradOptions = {};
 
   constructor(readonly name: string) {
     const surface: Record<string, unknown> = {};
@@ -194,10 +199,12 @@ export class GraphBuilder {
   }
 
   // ---- recording ------------------------------------------------------------------------------------------
-  /** Record one node of registry op `type`; returns its outputs with inferred dtype/shape. */
-  emit(type: string, inputs: (Value | undefined)[], attrs: AttrsIn = {}, opts: EmitOptions = {}): Value[] {
-    const def: OpDef | undefined = opByType(type);
-    if (!def) throw new GraphError(`op type '${type}' is not in the registry`, type);
+  /** Record one node of registry op `type` (qualified by domain outside ONNX's, ops/op-def.ts qualifiedType);
+   *  returns its outputs with inferred dtype/shape. */
+  emit(qualified: string, inputs: (Value | undefined)[], attrs: AttrsIn = {}, opts: EmitOptions = {}): Value[] {
+    const def: OpDef | undefined = opByType(qualified);
+    if (!def) throw new GraphError(`op type '${qualified}' is not in the registry`, qualified);
+    const type = def.type;
     const nodeName = this.unique(this.qualify(opts.name ?? type));
     const typed: Record<string, Attr> = {};
     for (const [k, v] of Object.entries(attrs)) {
@@ -233,7 +240,7 @@ export class GraphBuilder {
       if (i === 0) this.taken.add(vname);
       outs.push(this.newValue(vname, info.dtype, info.shape));
     }
-    const node = new Node(type, nodeName, inputs, outs, typed);
+    const node = new Node(type, nodeName, inputs, outs, typed, def.domain ?? '');
     for (const o of outs) o.producer = node;
     this.nodes.push(node);
     return outs;

@@ -6,23 +6,20 @@
 // custom-gradient region: dW = dy [O, N*Z] @ cols^T with the columns made again in the backward pass (cheaper in
 // memory than keeping them), dx uses Conv's own rule.
 import type { GraphBuilder } from './builder.js';
+import { rawConv } from './conv-raw.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import { type ConvAttrs, convOut, resolve } from './conv-attrs.js';
+import { batchedGemmApplies, convSignature } from './conv-plan.js';
 import { convBiasGrad, convInputGrad } from './conv-grad.js';
 import { after } from './where.js';
 
-/** Largest output volume (per sample) lowered, and smallest C*K for which the lowering pays. */
-export const BATCHED_GEMM_MAX_Z = 64;
-export const BATCHED_GEMM_MIN_CK = 512;
-
+/** Where the lowering pays (thresholds and their reasons in ops/conv-plan.ts batchedGemmApplies). */
 export function wantsBatchedGemm(x: Value, w: Value, attrs: ConvAttrs): boolean {
-  if (x.dtype !== 'float32' || (attrs.group ?? 1) !== 1) return false;
-  if (![...x.shape, ...w.shape].every((d) => typeof d === 'number') || (x.shape[0] as number) < 2) return false;
+  if (x.dtype !== 'float32') return false;
   const a = resolve((n, d) => ((attrs as Record<string, unknown>)[n] as typeof d | undefined) ?? d, w.shape.slice(2), 'Conv', '');
-  const zy = (x.shape.slice(2) as number[]).reduce((p, d, i) => p * (convOut(d, i, a) as number), 1);
-  const ck = (w.shape[1] as number) * a.k.reduce((p, q) => p * q, 1);
-  return zy <= BATCHED_GEMM_MAX_Z && ck >= BATCHED_GEMM_MIN_CK;
+  const sig = convSignature('forward', x, w, a);
+  return !!sig && batchedGemmApplies(sig, a, a.group);
 }
 
 export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, attrs: ConvAttrs): Value {
@@ -36,7 +33,7 @@ export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | 
   for (let i = 0; i < kvol; i++) (eye.data as Float32Array)[i * kvol + i] = 1;
   // folded im2col [C*K, N*Z] of the whole batch: one identity-kernel Conv ([N*C, K, Z...]) and a transpose
   const im2col = (v: Value): Value => {
-    const cols = g.op.conv(g.op.reshape(v, [n * c, 1, ...xs]), g.constant(eye), undefined, {
+    const cols = rawConv(g, g.op.reshape(v, [n * c, 1, ...xs]), g.constant(eye), undefined, {
       strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
     });
     return g.op.reshape(g.op.transpose(g.op.reshape(cols, [n, c * kvol, zy]), [1, 0, 2]), [c * kvol, n * zy]);
@@ -55,7 +52,7 @@ export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | 
       const dy = dOut[0]!;
       const dyF = wants[1] ? g.op.reshape(g.op.transpose(g.op.reshape(dy, [n, o, zy]), [1, 0, 2]), [o, n * zy]) : undefined;
       return [
-        wants[0] ? convInputGrad(g, dy, w, x, a, 'auto', 'batched-gemm conv') : undefined,
+        wants[0] ? convInputGrad(g, dy, w, x, a, g.convOptions.input ?? 'auto', 'batched-gemm conv') : undefined,
         dyF ? g.op.reshape(g.op.gemm(dyF, im2col(after(g, x, dy)), undefined, { transB: 1 }), w.shape as number[]) : undefined,
         b && wants[2] ? convBiasGrad(g, dy) : undefined,
       ];

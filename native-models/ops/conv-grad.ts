@@ -16,10 +16,13 @@
 // im2col-conv for kernels up to 3^3, conv-nc for the 7^3 stem. (DESIGN §5's prototype used ConvTranspose for
 // stride 2 and Slice/Concat im2col + Gemm; both are kept as options and measured slower.)
 import type { GraphBuilder } from './builder.js';
+import { rawConv } from './conv-raw.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import type { Resolved } from './conv-attrs.js';
+import { type ConvForm, type ConvRole, NOMINAL_BATCH, convSignature, defaultForm, nchwcApplies, signatureKey } from './conv-plan.js';
+import { nchwcConv3d } from './conv-nchwc.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { SLICE_END } from './slice.js';
 import { subpixelInputGrad } from './conv-subpixel.js';
@@ -54,6 +57,12 @@ function flippedWeight(g: GraphBuilder, w: Value, group: number): Value {
   return g.op.reshape(t, [group * cg, o / group, ...k]);
 }
 
+/** Shape of flippedWeight(w) for group 1 (a Value stand-in for signature checks). */
+function flippedShape(w: Value): Value {
+  const [o, c, ...k] = w.shape;
+  return { shape: [c, o, ...k], dtype: w.dtype } as Value;
+}
+
 /** dy with s-1 zeros inserted between elements along each spatial axis: size (n-1)s+1. */
 function dilateZeros(g: GraphBuilder, dy: Value, s: number[], node: string): Value {
   const sp = staticSpatial(dy, 'zero-dilation', node);
@@ -69,16 +78,36 @@ function dilateZeros(g: GraphBuilder, dy: Value, s: number[], node: string): Val
   return g.op.slice(v, range(r).map(() => 0), sp.map((d, i) => (d - 1) * s[i] + 1), range(r).map((i) => i + 2));
 }
 
+/**
+ * The formulation of a conv (x, w: the FORWARD conv's input and weight) for `role`: the forced one unless 'auto',
+ * else the builder's planner (ops/conv-plan.ts), else the default rule. Symbolic dims count as 1 for the default.
+ */
+export function chooseForm(g: GraphBuilder, role: ConvRole, x: Value, w: Value, a: Resolved, forced?: string): ConvForm {
+  if (forced && forced !== 'auto') return forced as ConvForm;
+  const sig = convSignature(role, x, w, a, NOMINAL_BATCH);
+  const planned = sig && g.convPlanner?.choose(sig, signatureKey(sig));
+  if (planned) return planned;
+  const dims = (v: Value) => v.shape.map((d) => (typeof d === 'number' ? d : 1));
+  return defaultForm(sig ?? { role, x: dims(x), w: dims(w), strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d }, a);
+}
+
 export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a: Resolved, how: ConvInputGrad, node: string): Value {
   const xs = staticSpatial(x, 'input gradient', node);
   const ys = staticSpatial(dy, 'input gradient', node);
   const r = xs.length;
   const strided = a.s.some((s) => s !== 1);
-  // auto: when the weight outweighs dx (deep layers on small volumes), re-laying out w (flip/transpose or phase
-  // gather, a full pass over w every step) costs more than ConvTranspose's col2im, which reads w as it is.
-  const wElems = (w.shape as number[]).reduce((p, q) => p * q, 1);
-  const dxElems = (typeof x.shape[0] === 'number' ? x.shape[0] : 1) * (x.shape[1] as number) * xs.reduce((p, q) => p * q, 1);
-  const mode = how === 'auto' ? (wElems > dxElems ? 'conv-transpose' : strided ? 'subpixel' : 'conv-flipped') : how;
+  // default (ops/conv-plan.ts): when the weight outweighs dx (deep layers on small volumes), re-laying out w
+  // (flip/transpose or phase gather, a full pass over w every step) costs more than ConvTranspose's col2im.
+  let mode = chooseForm(g, 'input-grad', x, w, a, how);
+  if (mode === 'nchwc') {
+    const block = g.convPlanner?.nchwcBlock;
+    const sig = convSignature('input-grad', dy, flippedShape(w), { ...a, s: a.s.map(() => 1) }, NOMINAL_BATCH);
+    const pb = range(r).map((i) => (a.k[i] - 1) - a.pb[i]);
+    const pe = range(r).map((i) => xs[i] - ys[i] - pb[i] + (a.k[i] - 1));
+    if (!strided && sig && nchwcApplies(sig, a.group, block) && dy.dtype === 'float32' && [...pb, ...pe].every((p) => p >= 0))
+      return nchwcConv3d(g, dy, flippedWeight(g, w, 1), undefined, { ...a, pb, pe }, block!);
+    mode = 'conv-flipped';
+  }
   if (mode === 'subpixel' && a.group === 1 && a.d.every((d) => d === 1)) {
     const sp = subpixelInputGrad(g, dy, w, xs, ys, a.k, a.s, a.pb);
     if (sp) return sp;
@@ -88,7 +117,7 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
     const pe = range(r).map((i) => xs[i] - ((ys[i] - 1) * a.s[i] + 1) - pb[i] + a.d[i] * (a.k[i] - 1));
     if (pb.every((p) => p >= 0) && pe.every((p) => p >= 0)) {
       const src = strided ? dilateZeros(g, dy, a.s, node) : dy;
-      return g.op.conv(src, flippedWeight(g, w, a.group), undefined, { pads: [...pb, ...pe], dilations: a.d, group: a.group });
+      return rawConv(g, src, flippedWeight(g, w, a.group), undefined, { pads: [...pb, ...pe], dilations: a.d, group: a.group });
     }
     // pads larger than the kernel reach: fall through to ConvTranspose
   }
@@ -108,10 +137,9 @@ export function convBiasGrad(g: GraphBuilder, dy: Value): Value {
 
 export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, how: ConvWeightGrad, node: string, chunk?: number): Value {
   if (a.group !== 1) throw new GraphError('weight gradient supports group=1', 'Conv', node);
-  const kvol = a.k.reduce((p, q) => p * q, 1);
-  // auto (bench/conv-grad.ts, ORT 1.30 CPU, 2 threads): the identity-kernel im2col + batched MatMul wins for 1^3
-  // and 3^3 kernels at any stride; Conv-as-weight-gradient wins for the large single-channel 7^3 stem.
-  const mode = how === 'auto' ? (kvol <= 27 ? 'im2col-conv' : 'conv-nc') : how;
+  // default (ops/conv-plan.ts; bench/conv-grad.ts, ORT 1.30 CPU, 2 threads): the identity-kernel im2col + batched
+  // MatMul wins for 1^3 and 3^3 kernels at any stride; Conv-as-weight-gradient for the single-channel 7^3 stem.
+  const mode = chooseForm(g, 'weight-grad', x, w, a, how);
   if (mode === 'conv-nc') return convNcWeightGrad(g, x, dy, w, a, node);
   if (mode === 'im2col-conv') return im2colConvWeightGrad(g, x, dy, w, a, node, chunk);
   return im2colGemmWeightGrad(g, x, dy, w, a, node);
@@ -170,7 +198,7 @@ function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a:
     const colsB = plain
       ? g.op.reshape(xb, [0, c, zy])
       : g.op.reshape(
-          g.op.conv(g.op.reshape(xb, [-1, 1, ...xs]), oneHotKernel(g, a.k, x.dtype), undefined, {
+          rawConv(g, g.op.reshape(xb, [-1, 1, ...xs]), oneHotKernel(g, a.k, x.dtype), undefined, {
             strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
           }), // [n*C, K, Z...]
           [-1, c * kvol, zy],
@@ -203,7 +231,7 @@ function convNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Res
   const r = a.k.length;
   const xt = swap01(g, x); // [C, N, D...]
   const dyt = swap01(g, dy); // [O, N, Dy...]  used as the kernel
-  let res = g.op.conv(xt, dyt, undefined, { strides: a.d, dilations: a.s, pads: [...a.pb, ...a.pe] }); // [C, O, K'...]
+  let res = rawConv(g, xt, dyt, undefined, { strides: a.d, dilations: a.s, pads: [...a.pb, ...a.pe] }); // [C, O, K'...]
   const ks = res.shape.slice(2);
   if (ks.some((k, i) => k !== a.k[i])) {
     if (!ks.every((k) => typeof k === 'number')) throw new GraphError('weight gradient needs static spatial dims', 'Conv', node);

@@ -7,6 +7,7 @@
 // The phase kernels are gathered from w with a constant 0/1 selection matrix (one small MatMul), so w stays a
 // differentiable graph value.
 import type { GraphBuilder } from './builder.js';
+import { rawConv } from './conv-raw.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 
@@ -87,7 +88,7 @@ export function subpixelInputGrad(g: GraphBuilder, dy: Value, w: Value, xs: numb
   const wSel = g.op.matMul(wFlat, g.constant(sel)); // [O*C, nPh*tvol]
   const wPh = g.op.transpose(g.op.reshape(wSel, [o, c, nPh, tvol]), [2, 1, 0, 3]); // [nPh, C, O, tvol]
   const kernel = g.op.reshape(wPh, [nPh * c, o, ...P.map((p) => p.size)]);
-  const phased = g.op.conv(dy, kernel, undefined, { pads: [...P.map((p) => p.padBegin), ...P.map((p) => p.padEnd)] });
+  const phased = rawConv(g, dy, kernel, undefined, { pads: [...P.map((p) => p.padBegin), ...P.map((p) => p.padEnd)] });
   // [N, nPh*C, M...] -> [N, s0, s1, s2, C, M0, M1, M2] -> [N, C, M0, s0, M1, s1, M2, s2] -> [N, C, M0 s0, ...]
   const split = g.op.reshape(phased, [0, ...s, c, ...P.map((p) => p.m)]);
   const perm = [0, r + 1];

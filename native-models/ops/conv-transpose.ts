@@ -2,6 +2,7 @@
 // weight, so dx = Conv(dy, w) with the forward strides/pads/dilations, and dw is Conv's weight gradient with the
 // roles of input and output exchanged (x <- dy, dy <- x).
 import type { GraphBuilder } from './builder.js';
+import { rawConv } from './conv-raw.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type ConvAttrs, convTransposeOut, resolve, resolveNode } from './conv-attrs.js';
@@ -37,7 +38,7 @@ export const convTranspose = defineOp({
     const a = resolveNode(node, w!.shape.slice(2));
     return [
       ctx.wants[0]
-        ? g.op.conv(dy, w!, undefined, { strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d, group: a.group })
+        ? rawConv(g, dy, w!, undefined, { strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d, group: a.group })
         : undefined,
       ctx.wants[1] ? convWeightGrad(g, dy, x!, w!, a, options.conv?.weight ?? 'auto', node.name, options.conv?.weightChunk) : undefined,
       b && ctx.wants[2] ? convBiasGrad(g, dy) : undefined,

@@ -1,14 +1,17 @@
 // Conv (ONNX opset 11 semantics, N-D, here 3-D NCDHW) with its gradient. The gradient formulations live in
 // ops/conv-grad.ts and are selectable (GradOptions.conv) because their speed differs a lot on ORT's CPU
-// provider (DESIGN §5). Small-volume deep convs become one batched Gemm (ops/conv-batched-gemm.ts); float64 convs are lowered to im2col + MatMul (ops/lower-float64.ts): ORT has no double Conv.
+// provider (DESIGN §5). The forward formulation is planned too (ops/conv-plan.ts): ORT's Conv, one batched Gemm
+// for small-volume deep convs (ops/conv-batched-gemm.ts), or NCHWc depth taps (ops/conv-nchwc.ts); float64 convs
+// are lowered to im2col + MatMul (ops/lower-float64.ts): ORT has no double Conv.
 import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
-import { type ConvAttrs, convOut, resolve, resolveNode } from './conv-attrs.js';
-import { convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
+import { type ConvAttrs, type Resolved, convOut, resolve, resolveNode } from './conv-attrs.js';
+import { chooseForm, convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
+import { nchwcConv3d } from './conv-nchwc.js';
+import { NOMINAL_BATCH, convSignature, nchwcApplies } from './conv-plan.js';
 import { need } from './infer-helpers.js';
-import { SLICE_END } from './slice.js';
-import { convFloat64 } from './lower-float64.js';
+import { rawConv } from './conv-raw.js';
 import { convBatchedGemm, wantsBatchedGemm } from './conv-batched-gemm.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 
@@ -33,24 +36,43 @@ export const conv = defineOp({
     const [x, w, b] = ctx.inputs;
     const dy = ctx.dOut[0]!;
     const a = resolveNode(node, w!.shape.slice(2));
+    const conv = { ...g.convOptions, ...options.conv };
     return [
-      ctx.wants[0] ? convInputGrad(g, dy, w!, x!, a, options.conv?.input ?? 'auto', node.name) : undefined,
-      ctx.wants[1] ? convWeightGrad(g, x!, dy, w!, a, options.conv?.weight ?? 'auto', node.name, options.conv?.weightChunk) : undefined,
+      ctx.wants[0] ? convInputGrad(g, dy, w!, x!, a, conv.input ?? 'auto', node.name) : undefined,
+      ctx.wants[1] ? convWeightGrad(g, x!, dy, w!, a, conv.weight ?? 'auto', node.name, conv.weightChunk) : undefined,
       b && ctx.wants[2] ? convBiasGrad(g, dy) : undefined,
     ];
   },
+  /** The planned formulation (ops/conv-plan.ts): ORT's Conv (rawConv: float64 and strided 1^3 lowerings), one
+   *  batched Gemm, or NCHWc depth taps. */
   call: (g: GraphBuilder, x: Value, w: Value, b?: Value, attrs: ConvAttrs = {}): Value => {
-    // A strided 1^3 conv without padding (ResNet shortcut B) is lowered to a strided Slice + stride-1 Conv:
-    // ORT's CPU Conv computes it ~25x slower than the same work after subsampling (bench/conv-grad.ts, 'down').
-    if (x.dtype === 'float64') return convFloat64(g, x, w, b, attrs);
-    if (wantsBatchedGemm(x, w, attrs)) return convBatchedGemm(g, x, w, b, attrs);
-    const k = w.shape.slice(2);
-    const s = attrs.strides;
-    if (s && s.some((v) => v !== 1) && k.every((d) => d === 1) && !(attrs.pads ?? []).some((p) => p !== 0) && (attrs.group ?? 1) === 1) {
-      const axes = k.map((_, i) => i + 2);
-      const xs = g.op.slice(x, axes.map(() => 0), axes.map(() => SLICE_END), axes, s);
-      return g.emit('Conv', [xs, w, b], { ...attrs, strides: undefined, pads: undefined, dilations: undefined })[0];
+    if (x.dtype === 'float64') return rawConv(g, x, w, b, attrs);
+    const a = resolve((n, d) => ((attrs as Record<string, unknown>)[n] as typeof d | undefined) ?? d, w.shape.slice(2), 'Conv', '');
+    const form = chooseForm(g, 'forward', x, w, a, g.convOptions.forward);
+    if (form === 'batched-gemm' && wantsBatchedGemm(x, w, attrs)) return convBatchedGemm(g, x, w, b, attrs);
+    if (form === 'nchwc') {
+      const sig = convSignature('forward', x, w, a, NOMINAL_BATCH);
+      const block = g.convPlanner?.nchwcBlock;
+      if (sig && block && nchwcApplies(sig, a.group, block)) return convNchwc(g, x, w, b, a, block);
     }
-    return g.emit('Conv', [x, w, b], { ...attrs })[0];
+    return rawConv(g, x, w, b, attrs);
   },
 });
+
+/** The NCHWc forward (ops/conv-nchwc.ts) as a custom-gradient region whose backward is Conv's own planned rules. */
+function convNchwc(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block: number): Value {
+  const [y] = g.withCustomGradient(
+    b ? [x, w, b] : [x, w],
+    () => [nchwcConv3d(g, x, w, b, a, block)],
+    ({ g, dOut, wants }) => {
+      const dy = dOut[0]!;
+      const o = g.convOptions;
+      return [
+        wants[0] ? convInputGrad(g, dy, w, x, a, o.input ?? 'auto', 'nchwc conv') : undefined,
+        wants[1] ? convWeightGrad(g, x, dy, w, a, o.weight ?? 'auto', 'nchwc conv', o.weightChunk) : undefined,
+        b && wants[2] ? convBiasGrad(g, dy) : undefined,
+      ];
+    },
+  );
+  return y;
+}

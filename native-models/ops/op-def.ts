@@ -4,6 +4,7 @@ import type { DType } from '../ir/dtype.js';
 import type { Attr, AttrType, Node, Value } from '../ir/graph.js';
 import type { Shape } from '../ir/shape.js';
 import type { GraphBuilder } from './builder.js';
+import type { ConvForward, ConvInputGradForm, ConvWeightGradForm } from './conv-plan.js';
 
 export interface ValueInfo {
   dtype: DType;
@@ -28,11 +29,15 @@ export interface GradOptions {
   conv?: ConvGradOptions;
 }
 
-export type ConvInputGrad = 'conv-flipped' | 'conv-transpose' | 'subpixel' | 'auto';
-export type ConvWeightGrad = 'im2col-gemm' | 'im2col-conv' | 'conv-nc' | 'auto';
+export type ConvInputGrad = ConvInputGradForm | 'auto';
+export type ConvWeightGrad = ConvWeightGradForm | 'auto';
+/** Forced conv formulations (ops/conv-plan.ts); 'auto' (or absent) asks the builder's ConvPlanner, then the default
+ *  rules. Set on the builder (`g.convOptions`) for the forward convs, passed to `gradients` for the backward. */
 export interface ConvGradOptions {
+  /** Forward: ORT's Conv, one batched Gemm (ops/conv-batched-gemm.ts), or NCHWc depth taps (ops/conv-nchwc.ts). */
+  forward?: ConvForward | 'auto';
   /** Input gradient: Conv with flipped/transposed weights (stride 1; zero-inserted dY for stride>1), ConvTranspose,
-   *  or the sub-pixel phase decomposition (strided convs; ops/conv-subpixel.ts). */
+   *  the sub-pixel phase decomposition (strided convs; ops/conv-subpixel.ts), or the flipped conv on NCHWc kernels. */
   input?: ConvInputGrad;
   /** Weight gradient: im2col by Slice/Concat + Gemm; im2col by one identity-kernel Conv + MatMul; Conv with N and C swapped. */
   weight?: ConvWeightGrad;
@@ -57,8 +62,10 @@ export type Grads = (Value | undefined)[];
 export type GradRule = (ctx: GradContext) => Grads;
 
 interface OpDefBase<C extends (g: GraphBuilder, ...args: never[]) => unknown> {
-  /** ONNX op_type (default domain, opset 17). */
+  /** ONNX op_type (in `domain`; the default domain at opset 17). */
   type: string;
+  /** Operator set domain: '' (ONNX, default) or a contrib domain such as 'com.microsoft.nchwc'. */
+  domain?: string;
   attrs: Record<string, AttrType>;
   /** Number of outputs the op emits by default. */
   outputs?: number;
@@ -99,6 +106,9 @@ export interface NonDifferentiable {
  *  `grad`, `zeroGradient`, `nonDifferentiable`). */
 export type OpDef<C extends (g: GraphBuilder, ...args: never[]) => unknown = (g: GraphBuilder, ...args: never[]) => unknown> =
   OpDefBase<C> & (Differentiable | ZeroGradient | NonDifferentiable);
+
+/** Registry key of an op: its type, prefixed by its domain outside the default one ('com.microsoft.nchwc.Conv'). */
+export const qualifiedType = (type: string, domain = ''): string => (domain ? `${domain}.${type}` : type);
 
 export function defineOp<C extends (g: GraphBuilder, ...args: never[]) => unknown>(def: OpDef<C>): OpDef<C> {
   return def;

@@ -14,7 +14,8 @@ import { expand } from './expand.js';
 import { gemm } from './gemm.js';
 import { matMul } from './matmul.js';
 import { max, min } from './max-min.js';
-import type { OpDef } from './op-def.js';
+import { nchwcConv, reorderInput, reorderOutput } from './nchwc.js';
+import { type OpDef, qualifiedType } from './op-def.js';
 import { pad } from './pad.js';
 import { averagePool, globalAveragePool, maxPool } from './pool.js';
 import { ceil, floor } from './rounding.js';
@@ -38,15 +39,17 @@ export const OPS = {
   reshape, flatten, unsqueeze, squeeze, transpose, concat, slice, pad, expand,
   constant: constantOp, constantOfShape, shape,
   scatterElements, gatherElements,
+  reorderInput, reorderOutput, nchwcConv,
 };
 
-const BY_TYPE = new Map<string, OpDef>(Object.values(OPS).map((d) => [d.type, d as unknown as OpDef]));
+const BY_TYPE = new Map<string, OpDef>(Object.values(OPS).map((d) => [qualifiedType(d.type, (d as OpDef).domain), d as unknown as OpDef]));
 
-export function opByType(type: string): OpDef | undefined {
-  return BY_TYPE.get(type);
+/** The op registered as `type` in `domain` (or as the qualified `domain.type` when domain is omitted). */
+export function opByType(type: string, domain = ''): OpDef | undefined {
+  return BY_TYPE.get(qualifiedType(type, domain));
 }
 
-/** All registered ONNX op types. */
+/** All registered op types, qualified by domain outside the default one. */
 export function registeredTypes(): string[] {
   return [...BY_TYPE.keys()];
 }

@@ -7,10 +7,17 @@
 // parameters (read by the target forward, before the loss, and by the EMA), optimiser state (read only by its own
 // update) and BN running statistics; for the online parameters, which the backward pass reads independently of
 // their update (a conv's input gradient, a BN's dx), graphs/train-step.ts adds the data dependency that makes it
-// hold (`updateAfterReaders`).
+// hold (`readersDone`).
 import type { Graph, Node, Value } from '../ir/graph.js';
 
 const ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div']);
+
+/** Whether `n` reads its input `v` element for element into an output of v's shape: the elementwise ops, and Gemm's
+ *  C input when C has the output's shape (Y = alpha A B + beta C: Y[i] reads C[i] only; optim/axpby.ts). */
+function readsElementwise(n: Node, v: Value): boolean {
+  if (ELEMENTWISE.has(n.opType)) return true;
+  return n.opType === 'Gemm' && n.inputs[2] === v && n.inputs[0] !== v && n.inputs[1] !== v && sameShape(v, n.outputs[0]);
+}
 /** Ops whose output ORT may hand out as a view of their input's memory. */
 const VIEWS = new Set(['Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Identity']);
 
@@ -52,6 +59,21 @@ export function ancestors(from: Node): Set<Node> {
   return seen;
 }
 
+/** The input of `reader` through which it reads x's memory (x itself, or a view of it such as Reshape's output). */
+function readThrough(reader: Node, x: Value): Value {
+  for (const v of reader.inputs) {
+    let u: Value | undefined = v;
+    while (u && u !== x && u.producer && VIEWS.has(u.producer.opType)) u = u.producer.inputs[0];
+    if (u === x) return v!;
+  }
+  return x;
+}
+
+const numel = (v: Value): number | undefined =>
+  v.shape.every((d) => typeof d === 'number') ? (v.shape as number[]).reduce((p, q) => p * q, 1) : undefined;
+/** Same static element count: an output may be the flat [n, 1] form of its input (optim/axpby.ts). */
+const sameSize = (a: Value, b: Value): boolean => numel(a) !== undefined && numel(a) === numel(b);
+
 const sameShape = (a: Value, b: Value): boolean =>
   a.shape.length === b.shape.length && a.shape.every((d, i) => typeof d === 'number' && d === b.shape[i]);
 
@@ -65,9 +87,9 @@ export function inPlaceSafe(graph: Graph, names: readonly string[], outputFor: (
     const x = inputs.get(name);
     const y = outputs.get(outputFor(name));
     const p = y?.producer;
-    if (!x || !y || !p || !sameShape(x, y)) continue;
+    if (!x || !y || !p || !sameSize(x, y)) continue;
     const rs = memoryReaders(consumers, x);
-    if (rs.includes(p) && !ELEMENTWISE.has(p.opType)) continue;
+    if (rs.includes(p) && !readsElementwise(p, readThrough(p, x))) continue;
     // ancestors of p, walking back until every reader has been seen
     const want = new Set(rs.filter((r) => r !== p));
     const seen = new Set<Node>([p]);

@@ -25,6 +25,11 @@ export interface RunOptions {
 
 export type Feed = TensorData | ort.Tensor;
 
+/** The onnxruntime version this process runs (onnxruntime-common's env.versions). */
+export function ortVersion(): string {
+  return ort.env.versions.common;
+}
+
 function toOrt(t: Feed): ort.Tensor {
   if (!('dtype' in t)) return t;
   const type = t.dtype === 'float16' ? 'float16' : t.dtype;

@@ -55,6 +55,11 @@ export interface JobContext<M extends JobKindMap<M> = JobKinds, K extends keyof 
   pausePoint(): Promise<void>;
   /** Whether a pause has been requested (a runner may save a checkpoint before reaching its pause point). */
   readonly pauseRequested: boolean;
+  /**
+   * Calls `listener` when a pause is requested from now on, so a runner whose work happens elsewhere (a worker
+   * thread) can pass the request on at once instead of at its next message. Returns a function that removes it.
+   */
+  onPauseRequest(listener: () => void): () => void;
 }
 
 export type JobRunner<M extends JobKindMap<M>, K extends keyof M & string> = (ctx: JobContext<M, K>) => Promise<M[K]['result']>;
@@ -81,6 +86,7 @@ interface LiveJob<M extends JobKindMap<M>> {
   done: Promise<JobSnapshotIn<M>>;
   /** Set while a pause is requested or held: resolves when resumed. */
   pause?: { requested: true; resume: () => void; resumed: Promise<void> };
+  pauseListeners: Set<() => void>;
 }
 
 export class JobManager<M extends JobKindMap<M> = JobKinds> {
@@ -136,6 +142,7 @@ export class JobManager<M extends JobKindMap<M> = JobKinds> {
       meter: new RateMeter(),
       lastEmit: 0,
       lastPersist: 0,
+      pauseListeners: new Set(),
       done: undefined as never,
     };
     job.meter.add(this.now(), snap.current);
@@ -163,6 +170,10 @@ export class JobManager<M extends JobKindMap<M> = JobKinds> {
       },
       get pauseRequested() {
         return job.pause !== undefined;
+      },
+      onPauseRequest: (listener) => {
+        job.pauseListeners.add(listener);
+        return () => job.pauseListeners.delete(listener);
       },
     };
     job.done = (async () => {
@@ -225,6 +236,7 @@ export class JobManager<M extends JobKindMap<M> = JobKinds> {
       const resumed = new Promise<void>((r) => (resume = r));
       j.pause = { requested: true, resume, resumed };
       if (j.snap.state === 'running') this.setState(j, 'pausing');
+      for (const listener of j.pauseListeners) listener();
     }
     return this.copy(j.snap);
   }

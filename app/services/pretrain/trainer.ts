@@ -246,6 +246,14 @@ function trainInWorker(
     killTimer.unref();
   };
   job.signal.addEventListener('abort', stop, { once: true });
+  // A pause request reaches the worker at once (it takes it between steps, after a checkpoint).
+  const askPause = () => {
+    if (pauseSent || stopSent) return;
+    pauseSent = true;
+    send({ t: 'pause' });
+  };
+  const offPause = job.onPauseRequest(askPause);
+  if (job.pauseRequested) askPause();
 
   return new Promise<PretrainResult>((resolve, reject) => {
     let settled = false;
@@ -254,6 +262,7 @@ function trainInWorker(
       settled = true;
       clearTimeout(killTimer);
       job.signal.removeEventListener('abort', stop);
+      offPause();
       try {
         flush();
       } catch {
@@ -300,10 +309,6 @@ function trainInWorker(
                 dataWait: wall > 0 ? wait / wall : null,
               },
             });
-            if (job.pauseRequested && !pauseSent && !stopSent) {
-              pauseSent = true;
-              send({ t: 'pause' });
-            }
             break;
           }
           case 'checkpoint':

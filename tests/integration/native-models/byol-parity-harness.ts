@@ -14,6 +14,7 @@ import { buildTrainStep, type TrainStepConfig } from '../../../native-models/gra
 import { GraphSession } from '../../../native-models/runtime/session.js';
 import type { TensorData } from '../../../native-models/ir/tensor.js';
 import type { OptimizerConfig } from '../../../native-models/optim/from-config.js';
+import type { ConvGradOptions } from '../../../native-models/ops/op-def.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REFERENCE = join(here, 'reference', 'byol_reference.py');
@@ -72,12 +73,21 @@ function referenceConfig(cfg: TrainStepConfig, optimizers: OptimizerConfig[]): s
  * One step per optimiser (the first with `cfg.optimizer`, then `extra`), all from the same inputs; the reference
  * runs its forward/backward once and applies each optimiser to a copy.
  */
-export async function runParity(cfg: TrainStepConfig, tag: string, extra: OptimizerConfig[] = [], seed = 7): Promise<ParityResult> {
+/** A step built with forced conv formulations (ops/conv-plan.ts), checked against the same reference. */
+export interface ConvVariant {
+  label: string;
+  conv: ConvGradOptions;
+}
+
+export async function runParity(cfg: TrainStepConfig, tag: string, extra: OptimizerConfig[] = [], seed = 7, variants: ConvVariant[] = []): Promise<ParityResult> {
   mkdirSync(TMP, { recursive: true });
   const dtype = cfg.dtype ?? 'float32';
   const optimizers = [cfg.optimizer, ...extra];
   const t0 = performance.now();
-  const steps = optimizers.map((o) => buildTrainStep({ ...cfg, optimizer: o, emitGrads: true }));
+  const steps = [
+    ...optimizers.map((o) => buildTrainStep({ ...cfg, optimizer: o, emitGrads: true })),
+    ...variants.map((v) => buildTrainStep({ ...cfg, conv: { ...cfg.conv, ...v.conv }, emitGrads: true })),
+  ];
   const step = steps[0];
   const buildMs = performance.now() - t0;
   // inputs, generated in float64 then rounded to the graph dtype so both sides start from identical values
@@ -152,17 +162,24 @@ export async function runParity(cfg: TrainStepConfig, tag: string, extra: Optimi
   const structurallyZero: string[] = [];
   const zeroGradNorms = new Map<string, number>();
   results.forEach((ours, i) => {
-    const pre = i === 0 ? '' : `${optimizers[i].type}:`;
+    // the reference names an extra optimiser's outputs `<type>:`; a conv variant is the first optimiser's step
+    const variant = i >= optimizers.length ? variants[i - optimizers.length] : undefined;
+    const pre = variant || i === 0 ? '' : `${optimizers[i].type}:`;
+    const key = variant ? `${variant.label}:` : pre;
     for (const [name, t] of Object.entries(ours)) {
-      if (name === 'loss' || (i > 0 && (name.startsWith('grad.') || name === 'collapse_std'))) continue;
+      if (name === 'loss') {
+        if (variant) errors.set(`${key}loss`, Math.abs(Number(t.data[0]) - Number(expected.loss.data[0])) / Math.abs(Number(expected.loss.data[0])));
+        continue;
+      }
+      if (i > 0 && !variant && (name.startsWith('grad.') || name === 'collapse_std')) continue;
       const e = expected[name.startsWith('grad.') ? name : pre + name];
       if (!e) throw new Error(`parity harness: reference has no ${pre + name}`);
       const isGrad = name.startsWith('grad.');
       if (isGrad && norm2(e.data as Float64Array) < gradEps) {
-        structurallyZero.push(name);
-        zeroGradNorms.set(name, norm2(t.data as Float64Array));
+        structurallyZero.push(key + name);
+        zeroGradNorms.set(key + name, norm2(t.data as Float64Array));
       }
-      errors.set(pre + name, relErr(t.data as Float64Array, e.data as Float64Array, isGrad ? gradEps : 1e-30));
+      errors.set(key + name, relErr(t.data as Float64Array, e.data as Float64Array, isGrad ? gradEps : 1e-30));
     }
   });
   const lo = Number(results[0].loss.data[0]);

@@ -11,7 +11,7 @@
 // The graphs run in float64 (ORT's CPU has no double Conv; C1's lowering turns float64 convs into im2col + MatMul),
 // which is what reaches 1e-4. The float32 graph is checked separately against what float32 can reach.
 import { describe, expect, it } from 'vitest';
-import { type ParityResult, runParity, summarise } from './byol-parity-harness.js';
+import { type ConvVariant, type ParityResult, runParity, summarise } from './byol-parity-harness.js';
 import { resnetPreset } from '../../../native-models/models/resnet3d.js';
 import type { TrainStepConfig } from '../../../native-models/graphs/train-step.js';
 
@@ -128,5 +128,31 @@ describe('BYOL train step vs PyTorch float64', () => {
     console.log(`float32: ${above.length} of ${r.errors.size} tensors at or above 1e-4${above.length ? `:\n  ${above.join('\n  ')}` : ''}`);
     expect(r.loss.rel).toBeLessThan(1e-5);
     expect([...r.errors].filter(([, e]) => !(e < 1e-3))).toEqual([]);
+  }, 1_800_000);
+
+  // Every conv formulation the autotuner may choose (ops/conv-plan.ts), forced in turn for every conv it applies to,
+  // against the same PyTorch float64 reference: float32 (NCHWc and the batched Gemm are float32-only), the tolerances
+  // of the float32 test above. ResNet-10 at 24^3 without the max-pool: channels in NCHWc blocks, C*27 >= 512 for the
+  // batched Gemm (layer3 at 3^3, layer4 at 2^3), and 8 x 8 values per channel and view in the deepest BN.
+  it('float32, each conv formulation forced in turn: loss within 1e-5, every tensor within 1e-3', async () => {
+    const forms: ConvVariant[] = [
+      ...(['conv', 'batched-gemm', 'nchwc'] as const).map((f) => ({ label: `forward=${f}`, conv: { forward: f } })),
+      ...(['conv-flipped', 'conv-transpose', 'subpixel', 'nchwc'] as const).map((f) => ({ label: `input=${f}`, conv: { input: f } })),
+      ...(['im2col-gemm', 'im2col-conv', 'conv-nc'] as const).map((f) => ({ label: `weight=${f}`, conv: { weight: f } })),
+    ];
+    const cfg = tiny({ encoder: resnetPreset(10, { widths: [16, 16, 32, 32], noMaxPool: true }), inputShape: [1, 24, 24, 24], batch: 8, dtype: 'float32' });
+    const r = await runParity(cfg, 'forms-f32', [], 7, forms);
+    report('resnet10 float32, forced conv formulations', r);
+    for (const [n, v] of r.zeroGradNorms) {
+      expect(n).toMatch(ZERO_GRAD);
+      expect(v).toBeLessThan(1e-5 * r.gradNorm);
+      r.errors.delete(n);
+    }
+    for (const f of forms) {
+      const mine = [...r.errors].filter(([k]) => k.startsWith(`${f.label}:`));
+      expect(mine.length, f.label).toBeGreaterThan(50);
+      expect(r.errors.get(`${f.label}:loss`), f.label).toBeLessThan(1e-5);
+      expect(mine.filter(([, e]) => !(e < 1e-3)), f.label).toEqual([]);
+    }
   }, 1_800_000);
 });

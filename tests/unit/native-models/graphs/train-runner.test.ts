@@ -33,7 +33,8 @@ describe('ByolTrainRunner', () => {
       expect(collapseStd).toBeLessThan(1);
       losses.push(loss);
       const next: Record<string, TensorData> = {};
-      for (const n of plain.inputNames) if (out[`new.${n}`]) next[n] = out[`new.${n}`];
+      // a new value may come out flat [n, 1] (optim/axpby.ts): fed back under the input's shape
+      for (const n of plain.inputNames) if (out[`new.${n}`]) next[n] = { ...out[`new.${n}`], dims: feeds[n].dims };
       feeds = { ...feeds, ...next };
     }
     const live = runner.tensors();

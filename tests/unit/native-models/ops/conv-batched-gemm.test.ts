@@ -49,3 +49,27 @@ describe('conv as one batched Gemm', () => {
     expect(conv(['n', 64, 2, 2, 2], [64, 64, 3, 3, 3])).toBe('Conv');
   });
 });
+
+describe('the formulations\' own Convs are not lowered again', () => {
+  it('conv-nc weight gradient (dy as a large kernel over a tiny output) builds and equals im2col-gemm', async () => {
+    // conv-nc's Conv has output 3^3 and C*K = N * 8^3 >= 512: before the kernel-volume limit it qualified for the
+    // lowering, whose own identity-kernel im2col qualified again, without end (bench conv-grad crashed there)
+    const { gradients } = await import('../../../../native-models/autodiff/gradients.js');
+    const r = makeRandom(4);
+    const xs = [2, 4, 8, 8, 8], ws = [4, 4, 3, 3, 3];
+    const rnd = (d: number[]) => tensor('float32', d, Array.from({ length: d.reduce((a, b) => a * b, 1) }, () => r.normal()));
+    const feeds = { x: rnd(xs), w: rnd(ws), dy: rnd([2, 4, 8, 8, 8]) };
+    const dw = async (weight: 'conv-nc' | 'im2col-gemm') => {
+      const g = new GraphBuilder('nc');
+      const x = g.input('x', 'float32', xs), w = g.input('w', 'float32', ws), dy = g.input('dy', 'float32', [2, 4, 8, 8, 8]);
+      const loss = g.op.reduceSum(g.op.mul(g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }), dy), undefined, { keepdims: 0 });
+      g.output(gradients(g, loss, [w], { conv: { weight } })[0], 'dw');
+      const graph = g.build();
+      if (weight === 'conv-nc') expect(graph.nodes.map((n) => n.opType)).not.toContain('Gemm');
+      const s = await GraphSession.create(graph);
+      return (await s.run(feeds)).dw.data as Float32Array;
+    };
+    const a = await dw('conv-nc'), b = await dw('im2col-gemm');
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-3 * (1 + Math.abs(b[i])));
+  });
+});

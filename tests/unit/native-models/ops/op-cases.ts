@@ -18,9 +18,30 @@ const positive = (u: () => number) => 0.5 + 1.5 * u();
 const awayFromZero = (u: () => number) => (u() < 0.5 ? -1 : 1) * (0.1 + u());
 const conv3 = (x: number[]) => ({ name: 'x', shape: x });
 
-export type Check = GradCheckSpec | { nonDifferentiable: GradCheckSpec };
+/** nonDifferentiable: the op ends gradient paths (bool/int outputs, zero derivative): VJPs are 0. noGradient: an
+ *  op with float outputs and no rule (NCHWc layout ops): autodiff must refuse a path through it. */
+export type Check = GradCheckSpec | { nonDifferentiable: GradCheckSpec } | { noGradient: GradCheckSpec };
+
+// NCHWc ops (float32 only, CPU): 16 channels, a multiple of both block sizes (8 on AVX2, 16 on AVX-512), so the
+// shapes are the same on every machine; values are checked against ORT's Conv in tests/unit/native-models/ops/conv-nchwc.test.ts.
+const NCHWC = { dtype: 'float32' as const };
+const NCHWC_X = { name: 'x', shape: [2, 16, 5, 4] };
 
 export const CHECKS: Record<string, Check[]> = {
+  'com.microsoft.nchwc.ReorderInput': [{ noGradient: { ...NCHWC, inputs: [NCHWC_X], build: (g, [x]) => g.op.reorderInput(x, 8) } }],
+  'com.microsoft.nchwc.ReorderOutput': [{ noGradient: { ...NCHWC, inputs: [NCHWC_X], build: (g, [x]) => g.op.reorderOutput(g.op.reorderInput(x, 8), 16) } }],
+  'com.microsoft.nchwc.Conv': [
+    {
+      noGradient: {
+        ...NCHWC,
+        inputs: [NCHWC_X, { name: 'w', shape: [16, 16, 3, 3] }, { name: 'b', shape: [16] }],
+        build: (g, [x, w, b]) => {
+          const y = g.op.nchwcConv(g.op.reorderInput(x, 8), w, b, undefined, { kernel_shape: [3, 3], pads: [1, 0, 1, 0], strides: [1, 2] });
+          return g.op.reorderOutput(g.op.nchwcConv(g.op.reorderInput(x, 8), w, undefined, y, { kernel_shape: [3, 3], pads: [1, 0, 1, 0], strides: [1, 2] }), 16);
+        },
+      },
+    },
+  ],
   Add: [{ inputs: [{ name: 'a', shape: [2, 3, 4] }, { name: 'b', shape: [3, 1] }], build: (g, [a, b]) => g.op.add(a, b) }],
   Sub: [{ inputs: [{ name: 'a', shape: [2, 3] }, { name: 'b', shape: [2, 1, 3] }], build: (g, [a, b]) => g.op.sub(a, b) }],
   Mul: [{ inputs: [{ name: 'a', shape: [2, 3, 4] }, { name: 'b', shape: [4] }], build: (g, [a, b]) => g.op.mul(a, b) }],

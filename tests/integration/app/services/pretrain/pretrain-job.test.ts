@@ -107,34 +107,53 @@ describe('pretrain job', () => {
   }, 120_000);
 
   it('pauses between steps after a checkpoint, then resumes to the end', async () => {
-    const { job, run } = await h.api.call('pretrain:start', { series, options: { ...TINY, steps: 14, checkpointEvery: 100 } });
-    await until(async () => (await h.api.call('runs:get', { run })).step >= 2);
-    await h.api.call('jobs:pause', { job });
-    await until(() => h.services.jobs.get(job).state === 'paused');
+    // The pause is asked for from the progress event of step 2 (the run's row is written at most twice a second,
+    // too late on a fast machine); the request reaches the worker thread at once, well before step 40.
+    const steps = 40;
+    let job = '';
+    let asked = false;
+    const off = h.api.on('job-progress', (p) => {
+      if (p.job !== job || asked || p.kind !== 'pretrain' || p.step !== 'train' || p.detail.step < 2) return;
+      asked = true;
+      void h.api.call('jobs:pause', { job });
+    });
+    const started = await h.api.call('pretrain:start', { series, options: { ...TINY, steps, checkpointEvery: 100 } });
+    job = started.job;
+    const run = started.run;
+    await until(() => ['paused', 'done', 'failed'].includes(h.services.jobs.get(job).state));
+    off();
+    expect(h.services.jobs.get(job).state).toBe('paused');
     const paused = await h.api.call('runs:get', { run });
     expect(paused.state).toBe('paused');
+    expect(paused.step).toBeGreaterThanOrEqual(2);
+    expect(paused.step).toBeLessThan(steps);
     expect(paused.checkpoint?.step).toBe(paused.step); // a checkpoint at the pause
     await new Promise((r) => setTimeout(r, 800));
     expect((await h.api.call('runs:get', { run })).step).toBe(paused.step); // held
     await h.api.call('jobs:resume', { job });
     const snap = await h.services.jobs.wait(job);
     expect(snap.state).toBe('done');
-    expect((await metrics(run)).map((x) => x.step)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect((await metrics(run)).map((x) => x.step)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
   }, 120_000);
 
   it('a cancelled run resumed from its checkpoint takes the same steps as an uninterrupted one, bit for bit', async () => {
-    const options = { ...TINY, steps: 10, checkpointEvery: 2, seed: 11 };
+    const options = { ...TINY, steps: 24, checkpointEvery: 2, seed: 11 };
     const a = await h.api.call('pretrain:start', { series, options });
     expect((await h.services.jobs.wait(a.job)).state).toBe('done');
     const reference = await metrics(a.run);
 
+    // Cancelled from the progress event of step 5 (the run's row is written at most twice a second).
+    let job = '';
+    const off = h.api.on('job-progress', (p) => {
+      if (p.job === job && p.kind === 'pretrain' && p.step === 'train' && p.detail.step >= 5) void h.api.call('jobs:cancel', { job });
+    });
     const b = await h.api.call('pretrain:start', { series, options });
-    await until(async () => (await h.api.call('runs:get', { run: b.run })).step >= 5);
-    await h.api.call('jobs:cancel', { job: b.job });
+    job = b.job;
     expect((await h.services.jobs.wait(b.job)).state).toBe('cancelled');
+    off();
     const stopped = await h.api.call('runs:get', { run: b.run });
     expect(stopped.state).toBe('cancelled');
-    expect(stopped.step).toBeLessThan(10);
+    expect(stopped.step).toBeLessThan(24);
     const ck = stopped.checkpoint!.step;
     expect(ck).toBeGreaterThanOrEqual(4);
 

@@ -303,6 +303,30 @@ describe('JobManager', () => {
     expect(states.indexOf('pausing')).toBeLessThan(states.indexOf('paused'));
   });
 
+  it('tells a runner of a pause request at once, once per request, until it stops listening', async () => {
+    const { jobs } = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const heard: string[] = [];
+    let off!: () => void;
+    const j = jobs.start('train', async (ctx) => {
+      off = ctx.onPauseRequest(() => heard.push(jobs.get(ctx.id).state));
+      await gate;
+      await ctx.pausePoint();
+    }, { ...START, pausable: true });
+    await expect.poll(() => off).toBeTypeOf('function');
+    jobs.pause(j.job);
+    jobs.pause(j.job); // already requested: not heard twice
+    expect(heard).toEqual(['pausing']);
+    jobs.resume(j.job);
+    off();
+    jobs.pause(j.job);
+    expect(heard).toEqual(['pausing']);
+    jobs.resume(j.job);
+    release();
+    expect((await jobs.wait(j.job)).state).toBe('done');
+  });
+
   it('refuses to pause a job that is not pausable', async () => {
     const { jobs } = setup();
     let release!: () => void;

@@ -1,0 +1,106 @@
+// Which formulation computes each convolution, per role (forward, input gradient, weight gradient) and signature
+// (input and weight shapes, strides, pads, dilations): the vocabulary the autotuner (tuning/) times and the
+// builder consults. A ConvPlanner set on the GraphBuilder (`g.convPlanner`) answers per conv; forced options
+// (GradOptions.conv / ConvOptions) win over it; without either, the DEFAULT rules below apply. They are the
+// documented default plan (what `tuning: 'default'` gives, measured on AMD Zen 2 and Intel Sapphire Rapids with
+// bench/conv-grad.ts): forward: one batched Gemm for small-volume deep convs (ops/conv-batched-gemm.ts), else
+// ORT's Conv; input gradient: ConvTranspose when the weight outweighs dx, else sub-pixel when strided and the
+// flipped Conv at stride 1; weight gradient: identity-kernel im2col + MatMul up to 3^3 kernels, conv-nc above.
+// NCHWc (ops/conv-nchwc.ts) is never a default: only a plan that measured it faster on the machine uses it.
+import type { Value } from '../ir/graph.js';
+import type { Resolved } from './conv-attrs.js';
+import { convOut } from './conv-attrs.js';
+
+export type ConvRole = 'forward' | 'input-grad' | 'weight-grad';
+export type ConvForward = 'conv' | 'batched-gemm' | 'nchwc';
+export type ConvInputGradForm = 'conv-flipped' | 'conv-transpose' | 'subpixel' | 'nchwc';
+export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc';
+export type ConvForm = ConvForward | ConvInputGradForm | ConvWeightGradForm;
+
+/** The static facts a formulation's speed depends on. */
+export interface ConvSignature {
+  role: ConvRole;
+  x: number[];
+  w: number[];
+  strides: number[];
+  pads: number[];
+  dilations: number[];
+}
+
+/** Chooses formulations; `choose` returns undefined to take the default rule. */
+export interface ConvPlanner {
+  choose(sig: ConvSignature, key: string): ConvForm | undefined;
+  /** NCHWc block size of the machine the graph will run on (8 AVX2, 16 AVX-512); undefined: no NCHWc (not an
+   *  x86 CPU with AVX2, or the graph targets another provider such as CUDA, whose kernel list has no NCHWc ops). */
+  nchwcBlock?: number;
+}
+
+/** Batched Gemm thresholds (ops/conv-batched-gemm.ts): largest output volume per sample, smallest C*K, and the
+ *  largest kernel volume (network layers only: the formulations' own Convs, conv-nc's dy-as-kernel Conv and the
+ *  lowering's identity-kernel im2col, have larger kernels and must not be lowered again, which recursed). */
+export const BATCHED_GEMM_MAX_Z = 64;
+export const BATCHED_GEMM_MIN_CK = 512;
+export const BATCHED_GEMM_MAX_KVOL = 27;
+
+const prod = (a: number[]): number => a.reduce((p, q) => p * q, 1);
+export const isStaticShape = (v: Value): boolean => v.shape.every((d) => typeof d === 'number');
+
+/** Batch a plan assumes for a graph whose batch dimension is symbolic (an encoder that embeds any number of
+ *  series): its convs are planned and tuned as at this batch. */
+export const NOMINAL_BATCH = 4;
+
+/**
+ * The signature of a conv, or undefined when a shape is not static (then only the default rules apply). With
+ * `nominalBatch`, a symbolic batch dimension alone counts as that batch.
+ */
+export function convSignature(role: ConvRole, x: Value, w: Value, a: Resolved, nominalBatch?: number): ConvSignature | undefined {
+  const xs = nominalBatch !== undefined && typeof x.shape[0] !== 'number' ? [nominalBatch, ...x.shape.slice(1)] : x.shape;
+  if (!xs.every((d) => typeof d === 'number') || !isStaticShape(w)) return undefined;
+  return { role, x: xs as number[], w: w.shape as number[], strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d };
+}
+
+export function signatureKey(s: ConvSignature): string {
+  return `${s.role} x[${s.x}] w[${s.w}] s[${s.strides}] p[${s.pads}] d[${s.dilations}]`;
+}
+
+function outVolume(s: ConvSignature, a: Resolved): number {
+  return prod(s.x.slice(2).map((d, i) => convOut(d, i, a) as number));
+}
+
+/** Where the batched-Gemm lowering applies at all (float32, static, batch >= 2, small output, network kernel). */
+export function batchedGemmApplies(s: ConvSignature, a: Resolved, group: number): boolean {
+  const kvol = prod(a.k);
+  return group === 1 && s.x[0] >= 2 && outVolume(s, a) <= BATCHED_GEMM_MAX_Z && s.w[1] * kvol >= BATCHED_GEMM_MIN_CK && kvol <= BATCHED_GEMM_MAX_KVOL;
+}
+
+/** Where the NCHWc depth-tap form applies (ops/conv-nchwc.ts): 3-D, group 1, no dilation, channels in blocks. */
+export function nchwcApplies(s: ConvSignature, group: number, block: number | undefined): boolean {
+  if (!block || s.x.length !== 5 || group !== 1 || s.dilations.some((d) => d !== 1)) return false;
+  return s.x[1] % block === 0 && s.w[0] % block === 0 && s.w[1] === s.x[1];
+}
+
+/** The default rule (the documented default plan) for a signature. */
+export function defaultForm(s: ConvSignature, a: Resolved, dxElems?: number): ConvForm {
+  if (s.role === 'forward') return batchedGemmApplies(s, a, a.group) ? 'batched-gemm' : 'conv';
+  if (s.role === 'weight-grad') return prod(a.k) <= 27 ? 'im2col-conv' : 'conv-nc';
+  const strided = a.s.some((v) => v !== 1);
+  return prod(s.w) > (dxElems ?? prod(s.x)) ? 'conv-transpose' : strided ? 'subpixel' : 'conv-flipped';
+}
+
+/** Every formulation that applies to a signature (what the autotuner times). */
+export function candidateForms(s: ConvSignature, a: Resolved, block: number | undefined): ConvForm[] {
+  const strided = a.s.some((v) => v !== 1);
+  const dilated = a.d.some((v) => v !== 1);
+  if (s.role === 'forward') {
+    const out: ConvForm[] = ['conv'];
+    if (batchedGemmApplies(s, a, a.group)) out.push('batched-gemm');
+    if (nchwcApplies(s, a.group, block)) out.push('nchwc');
+    return out;
+  }
+  if (s.role === 'weight-grad') return a.group === 1 ? ['im2col-conv', 'im2col-gemm', 'conv-nc'] : [];
+  const out: ConvForm[] = ['conv-flipped', 'conv-transpose'];
+  if (strided && a.group === 1 && !dilated) out.push('subpixel');
+  // the input gradient is a stride-1 conv of dy ([N, O, ...]) with flipped weights [C, O, k]: blocks of O and C
+  if (!strided && nchwcApplies({ ...s, x: [s.x[0], s.w[0], ...s.x.slice(2)], w: [s.w[1], s.w[0], ...s.w.slice(2)] }, a.group, block)) out.push('nchwc');
+  return out;
+}

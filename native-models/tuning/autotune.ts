@@ -1,0 +1,125 @@
+// Autotuning of conv formulations per machine (issue #13): on first use of a configuration, every conv signature
+// and role its graph uses (collected by building the graph once with a recording planner) that has more than one
+// candidate formulation (ops/conv-plan.ts candidateForms: NCDHW Conv, batched Gemm, NCHWc; flipped Conv,
+// ConvTranspose, sub-pixel, NCHWc; im2col-conv, im2col-gemm, conv-nc) is timed on this machine
+// (tuning/conv-timer.ts) and the fastest is kept. Plans are cached per machine key (CPU model, ISA flags, threads,
+// onnxruntime version; tuning/plan-cache.ts), so later runs and other configurations only time what is new.
+// `tuning: 'default'` skips all of it and uses the documented default rules (ops/conv-plan.ts). Tuning applies to
+// the CPU provider; a graph for another provider (CUDA, WebGPU) gets the default plan without NCHWc, whose ops
+// only the CPU provider has.
+import { type ConvForm, type ConvPlanner, type ConvSignature, candidateForms, defaultForm } from '../ops/conv-plan.js';
+import { machineInfo, machineKey } from '../runtime/machine.js';
+import { resolvedOf, timeCandidates } from './conv-timer.js';
+import { type MachinePlan, type TunedChoice, readPlans, writePlan } from './plan-cache.js';
+
+export interface TuningOptions {
+  /** Directory of the plan cache (e.g. the app's data folder). Without it, plans are tuned in memory, every time. */
+  cacheDir?: string;
+  /** Threads the graph will run with (part of the plan's key; default: every logical CPU, as onnxruntime). */
+  threads?: number;
+  /** Execution providers the graph will run on; tuning applies to ['cpu'] only. */
+  executionProviders?: string[];
+  /** Largest batch timed (default 4): a signature's candidates are timed at min(batch, maxBatch) samples, which keeps
+   *  tuning to seconds; the formulations' costs scale alike with the batch, so the ranking holds. */
+  maxBatch?: number;
+  /** Called before each signature is timed. */
+  onProgress?: (done: number, total: number, signature: string) => void;
+}
+
+/** 'default': the documented default plan, no timing. */
+export type Tuning = 'default' | TuningOptions;
+
+export interface PlanChoice {
+  signature: string;
+  form: ConvForm;
+  /** What the default rules would have used. */
+  defaultForm: ConvForm;
+  times?: Record<string, number | string>;
+}
+
+export interface PlanReport {
+  machine: string;
+  /** default: no tuning; cache: every choice came from the cache; tuned: some signatures were timed now. */
+  source: 'default' | 'cache' | 'tuned';
+  /** Time spent timing candidates now, and in total for the cached plan, in ms. */
+  tunedNowMs: number;
+  tuningMs: number;
+  /** Signatures timed now. */
+  tunedNow: number;
+  choices: PlanChoice[];
+}
+
+const isCpuOnly = (providers?: string[]): boolean => (providers ?? ['cpu']).every((p) => p === 'cpu');
+
+/** The default rules, with this machine's NCHWc block so that forced NCHWc options work (CPU only). */
+export function defaultPlanner(executionProviders?: string[]): ConvPlanner {
+  return { choose: () => undefined, nchwcBlock: isCpuOnly(executionProviders) ? machineInfo().nchwcBlock : undefined };
+}
+
+/** A planner that answers from a tuned plan (signatures not in it take the default rules). */
+export function plannerFromPlan(plan: MachinePlan | undefined, nchwcBlock: number | undefined): ConvPlanner {
+  return { choose: (_sig, key) => plan?.choices[key]?.form, nchwcBlock };
+}
+
+/** The conv signatures `build` queries, by key. */
+export function collectSignatures(build: (planner: ConvPlanner) => void, nchwcBlock: number | undefined): Map<string, ConvSignature> {
+  const seen = new Map<string, ConvSignature>();
+  build({ choose: (sig, key) => { seen.set(key, sig); return undefined; }, nchwcBlock });
+  return seen;
+}
+
+function emptyPlan(threads: number): MachinePlan {
+  const m = machineInfo();
+  return {
+    machine: machineKey(threads), cpuModel: m.cpuModel, isaFlags: m.isaFlags, threads, ortVersion: m.ortVersion, nchwcBlock: m.nchwcBlock,
+    updatedAt: new Date().toISOString(), tuningMs: 0, choices: {},
+  };
+}
+
+/**
+ * A planner for the graph that `build` makes (called once here with a recording planner, once more by the caller
+ * with the returned one), tuned on this machine unless `tuning` is 'default', and what was chosen.
+ */
+export async function tuneConvPlan(build: (planner: ConvPlanner) => void, tuning: Tuning): Promise<{ planner: ConvPlanner; report: PlanReport }> {
+  const opts = tuning === 'default' ? {} : tuning;
+  const threads = opts.threads ?? machineInfo().cores;
+  const machine = machineKey(threads);
+  if (tuning === 'default' || !isCpuOnly(opts.executionProviders)) {
+    return { planner: defaultPlanner(opts.executionProviders), report: { machine, source: 'default', tunedNowMs: 0, tuningMs: 0, tunedNow: 0, choices: [] } };
+  }
+  const block = machineInfo().nchwcBlock;
+  const sigs = collectSignatures(build, block);
+  const plan = (opts.cacheDir ? readPlans(opts.cacheDir)[machine] : undefined) ?? emptyPlan(threads);
+  const todo = [...sigs].filter(([key, sig]) => !plan.choices[key] && candidateForms(sig, resolvedOf(sig), block).length > 1);
+  const t0 = performance.now();
+  for (const [i, [key, sig]] of todo.entries()) {
+    opts.onProgress?.(i, todo.length, key);
+    const small = { ...sig, x: [Math.min(sig.x[0], opts.maxBatch ?? 4), ...sig.x.slice(1)] };
+    const timings = await timeCandidates(small, candidateForms(sig, resolvedOf(sig), block), { threads, nchwcBlock: block });
+    const ok = timings.filter((t) => t.ms !== undefined).sort((a, b) => a.ms! - b.ms!);
+    const times: TunedChoice['times'] = {};
+    for (const t of timings) times[t.form] = t.ms !== undefined ? Math.round(t.ms * 100) / 100 : t.error!;
+    plan.choices[key] = { form: ok[0]?.form ?? defaultForm(sig, resolvedOf(sig)), times };
+  }
+  const tunedNowMs = performance.now() - t0;
+  if (todo.length > 0) {
+    plan.tuningMs += tunedNowMs;
+    plan.updatedAt = new Date().toISOString();
+    if (opts.cacheDir) writePlan(opts.cacheDir, plan);
+  }
+  const choices: PlanChoice[] = [...sigs].map(([key, sig]) => ({
+    signature: key,
+    form: plan.choices[key]?.form ?? defaultForm(sig, resolvedOf(sig)),
+    defaultForm: defaultForm(sig, resolvedOf(sig)),
+    times: plan.choices[key]?.times,
+  }));
+  return {
+    planner: plannerFromPlan(plan, block),
+    report: { machine, source: todo.length ? 'tuned' : 'cache', tunedNowMs, tuningMs: plan.tuningMs, tunedNow: todo.length, choices },
+  };
+}
+
+/** The cached plan of this machine (for `voxelbase info` and benches), or undefined when none was tuned yet. */
+export function cachedConvPlan(cacheDir: string, threads = machineInfo().cores): MachinePlan | undefined {
+  return readPlans(cacheDir)[machineKey(threads)];
+}
