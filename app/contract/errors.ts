@@ -75,6 +75,7 @@ export const WIRE_ERRORS = {
   SearchError: 'a vector set, search or persisted search index that cannot be used',
   EmbedError: 'series that cannot be embedded, or an encoder that cannot be built',
   LabelError: 'a labels file or DICOM attribute that cannot be used as labels',
+  UploadError: 'a query file sent to the web server that it refuses (too large, no name) or no longer keeps',
   // cohorts
   CohortNameError: 'a cohort name that breaks the naming rule',
   CohortExistsError: 'a cohort name already taken (compared ignoring case)',
@@ -141,6 +142,15 @@ export class SearchError extends VoxelbaseError {}
 export class EmbedError extends VoxelbaseError {}
 /** A labels file or DICOM attribute could not be used as labels (names the file, line or attribute). */
 export class LabelError extends VoxelbaseError {}
+/** A query file uploaded in the web mode that is refused (`reason` 'too-large' or 'bad-request') or gone. */
+export class UploadError extends VoxelbaseError {
+  constructor(
+    message: string,
+    readonly reason: 'too-large' | 'bad-request' | 'gone',
+  ) {
+    super(message);
+  }
+}
 
 // ---- export ------------------------------------------------------------------------------------------
 /** An export that cannot be made: weights that do not fit the architecture, a format the encoder cannot take, an

@@ -24,6 +24,8 @@ export interface PreloadBridge {
   readonly events: readonly string[];
   invoke(name: string, args: unknown): Promise<CallEnvelope>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** The path on disk of a File the user dropped or picked ('' when it has none): Electron's webUtils.getPathForFile. */
+  pathForFile?(file: unknown): string;
 }
 
 export const BRIDGE_KEY = 'voxelbase';

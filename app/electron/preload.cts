@@ -1,12 +1,12 @@
 // Preload (sandboxed, so CommonJS and only `electron` may be required): exposes ONLY the contract to the
-// page as `window.voxelbase` = {calls, events, invoke(name, args), on(event, listener)}. Names are checked
+// page as `window.voxelbase` = {calls, events, invoke(name, args), on(event, listener), pathForFile(file)}. Names are checked
 // against the contract's lists (asked from main once, synchronously); nothing else of ipcRenderer leaks.
 // app/transports/ipc/bridge.ts turns this into the typed Api and rebuilds errors by name.
 // CommonJS file under verbatimModuleSyntax: `import = require` is the only import form TypeScript allows.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import electron = require('electron');
 
-const { contextBridge, ipcRenderer } = electron;
+const { contextBridge, ipcRenderer, webUtils } = electron;
 
 const CALL = 'vb:call';
 const EVENT = 'vb:event';
@@ -51,5 +51,14 @@ contextBridge.exposeInMainWorld('voxelbase', {
     return () => {
       set.delete(l);
     };
+  },
+  // The path of a file dropped on the page (Search: a query file is read where it is, not uploaded); '' when the
+  // File has none (made in the page, not from disk). Electron's replacement for the removed File.path.
+  pathForFile(file: unknown) {
+    try {
+      return webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]);
+    } catch {
+      return '';
+    }
   },
 });

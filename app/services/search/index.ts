@@ -8,3 +8,4 @@ export { VectorSearch, DEFAULT_EXACT_UP_TO, type VectorSearchOptions, type Vecto
 export { ModelSets, type ModelSet } from './model-sets.js';
 export { searchSimilar, modelSets, type SimilarArgs } from './similar.js';
 export { searchHandlers } from './handlers.js';
+export { receiveUpload, uploadFile, uploadsDir, pruneUploads, safeUploadName, DEFAULT_UPLOAD_LIMIT, type UploadOptions } from './uploads.js';

@@ -3,6 +3,7 @@
 //   POST /api/call/:name    -> JSON args in, {ok:true,result} | {ok:false,error:{name,message,...}} out
 //   WS   /api/events        -> {event, payload} for every contract event
 //   GET  /api/download/...  -> files as a download (downloads.ts: an export as a zip)
+//   POST /api/upload?name=N -> a query file for search, kept in the data folder (uploads.ts)
 //   GET  /*                 -> the built renderer (dist/renderer), SPA fallback to index.html
 // Every request needs the token (cookie, Bearer header or ?token=) and a Host header naming this server
 // (DNS-rebinding defence); WebSocket handshakes also need a same-server Origin when one is sent.
@@ -20,13 +21,15 @@ import { cookieName, hostAllowed, newToken, originAllowed, requestToken } from '
 import { setSecurityHeaders } from './security-headers.js';
 import { resolveStatic, sendFile } from './static-files.js';
 import { DOWNLOAD_PREFIX, serveDownload } from './downloads.js';
+import { UPLOAD_PATH, serveUpload } from './uploads.js';
 import { packageInfo } from '../../services/info/index.js';
 
 export const LOOPBACK = '127.0.0.1';
 export const DEFAULT_BODY_LIMIT = 1 << 20;
 
 export interface WebServerOptions {
-  services: Pick<Services, 'handlers' | 'events'>;
+  /** With `dataDir`, POST /api/upload keeps query files there (without it, uploads are refused). */
+  services: Pick<Services, 'handlers' | 'events'> & Partial<Pick<Services, 'dataDir'>>;
   /** 0 or undefined: a random free port. */
   port?: number;
   /** Only '127.0.0.1' is accepted; anything else throws. */
@@ -36,6 +39,8 @@ export interface WebServerOptions {
   /** Fixed token (tests); default 32 random bytes. */
   token?: string;
   bodyLimit?: number;
+  /** Largest upload (POST /api/upload), bytes; default the search domain's (2 GiB). */
+  uploadLimit?: number;
 }
 
 export interface WebServer {
@@ -127,6 +132,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return serveDownload(req, res, url, handlers);
+    if (url.pathname === UPLOAD_PATH) {
+      const dataDir = options.services.dataDir;
+      return serveUpload(req, res, url, dataDir ? { dataDir, maxBytes: options.uploadLimit } : undefined);
+    }
     const m = /^\/api\/call\/([^/]+)$/.exec(url.pathname);
     if (!m) return refuse(res, 404, new NotFoundError(`no API route ${url.pathname}`));
     if (req.method !== 'POST') {

@@ -1,13 +1,19 @@
 // search:similar on real embedded volumes: a series finds itself first with score 1 and the rest in the order of
 // an independent cosine ranking of the stored vectors; the series list's filters combine with the ranking (only
 // kept series, same relative order); a NIfTI file not in the catalogue, embedded on the fly, finds its catalogued
-// copy first; bad queries are refused by name. `voxelbase search --json` through the CLI returns the same.
+// copy first, and so does the DICOM series given as its folder, as a zip of it, or uploaded through the web
+// server's POST /api/upload (web mode); bad queries are refused by name. `voxelbase search --json` through the CLI
+// returns the same.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchResult } from '../../../../../app/contract/types.js';
+import type { SearchResult, UploadRecord } from '../../../../../app/contract/types.js';
 import { loadEmbeddings } from '../../../../../app/services/embed/index.js';
+import { startWebServer, type WebServer } from '../../../../../app/transports/http/server.js';
 import { NIBABEL } from '../import/helpers.js';
 import { type Corpus, embedAll, importCorpus } from '../embed/corpus.js';
 
@@ -65,11 +71,66 @@ describe('search:similar', () => {
     expect((await c.h.api.call('series:list', {})).total).toBe(before);
   });
 
-  it('refuses unknown series and models, folders and non-NIfTI files by name', async () => {
+  it('embeds a DICOM series given as its folder or as a zip, and finds its catalogued copy first', async () => {
+    const mr = c.ids['mr'];
+    const folder = await c.h.api.call('search:similar', { model, query: { path: path.join(c.src, 'mr') }, k: 2 });
+    expect(folder.hits[0].series.id).toBe(mr);
+    expect(folder.hits[0].score).toBeCloseTo(1, 5);
+    expect(folder.query.description).toMatch(/^mr\/: DICOM series .*\(20 slices\)/);
+    const zip = path.join(c.root, 'mr.zip');
+    const dir = path.join(c.src, 'mr');
+    fs.writeFileSync(zip, zipSync(Object.fromEntries(fs.readdirSync(dir).map((f) => [`series/${f}`, new Uint8Array(fs.readFileSync(path.join(dir, f)))]))));
+    const zipped = await c.h.api.call('search:similar', { model, query: { path: zip }, k: 2 });
+    expect(zipped.hits[0].series.id).toBe(mr);
+    expect(zipped.hits[0].score).toBeCloseTo(1, 5);
+    expect(zipped.hits.map((h) => h.score)).toEqual(folder.hits.map((h) => h.score));
+  });
+
+  it('web mode: a file uploaded through POST /api/upload is searched by its upload id', async () => {
+    const web: WebServer = await startWebServer({ services: c.h.services, staticDir: path.join(c.root, 'no-renderer') });
+    try {
+      const file = path.join(NIBABEL, 'reoriented_anat_moved.nii');
+      const body = fs.readFileSync(file);
+      const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: web.port,
+            method: 'POST',
+            path: '/api/upload?name=reoriented_anat_moved.nii',
+            headers: { Host: `127.0.0.1:${web.port}`, Authorization: `Bearer ${web.token}`, 'Content-Type': 'application/octet-stream', 'Content-Length': body.length },
+            agent: false,
+          },
+          (res) => {
+            const parts: Buffer[] = [];
+            res.on('data', (d: Buffer) => parts.push(d));
+            res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts).toString() }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(reply.status).toBe(200);
+      const rec = (JSON.parse(reply.body) as { ok: true; result: UploadRecord }).result;
+      expect(rec).toMatchObject({ name: 'reoriented_anat_moved.nii', bytes: body.length });
+      const r = await c.h.api.call('search:similar', { model, query: { upload: rec.upload }, k: 2 });
+      expect(r.query).toMatchObject({ upload: rec.upload, path: null, series: null, description: 'reoriented_anat_moved.nii' });
+      expect(r.hits[0].series.id).toBe(c.ids['reoriented_anat_moved.nii']);
+      expect(r.hits[0].score).toBeCloseTo(1, 5);
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('refuses unknown series, models and uploads, 2-D and non-volume files by name', async () => {
     await expect(c.h.api.call('search:similar', { model, query: { series: 9999 } })).rejects.toThrow(/no series with id 9999/);
     await expect(c.h.api.call('search:similar', { model: 77, query: { series: 1 } })).rejects.toThrow(/no embedding model with id 77/);
-    await expect(c.h.api.call('search:similar', { model, query: { path: path.join(c.src, 'mr') } })).rejects.toThrow(/not a file/);
-    await expect(c.h.api.call('search:similar', { model, query: { path: path.join(c.src, 'mr', 'brain_001.dcm') } })).rejects.toThrow(/must be NIfTI/);
+    await expect(c.h.api.call('search:similar', { model, query: { upload: 'B'.repeat(22) } })).rejects.toThrow(/no longer kept/);
+    await expect(c.h.api.call('search:similar', { model, query: { path: path.join(c.src, 'mr', 'brain_001.dcm') } })).rejects.toThrow(/brain_001\.dcm: series FSE PD AXIAL OBL cannot be embedded \(Single slice: a 2-D image/);
+    const text = path.join(c.root, 'notes.txt');
+    fs.writeFileSync(text, 'not a scan');
+    await expect(c.h.api.call('search:similar', { model, query: { path: text } })).rejects.toThrow(/notes\.txt: not a NIfTI file .*, a DICOM file/);
+    await expect(c.h.api.call('search:similar', { model, query: { path: path.join(c.root, 'absent.nii') } })).rejects.toThrow(/absent\.nii: no such file/);
   });
 
   it('voxelbase search --json gives the same ranking, with filters parsed as series list parses them', async () => {
