@@ -10,6 +10,8 @@
 //   each same-label item's rank).
 // Queries whose label no other item shares count for kNN accuracy (they can only be wrong) but not for
 // recall@k and mAP (nothing relevant exists for them); `queries` and `withRelevant` say how many there were.
+// With `split` (a kNN classifier's protocol, as DINO's: a labelled gallery, held-out queries), only the 'query'
+// rows query, and only among the 'gallery' rows.
 import type { RetrievalFigures } from '../../contract/types/labels.js';
 
 /** The figures (contract type, so the wire and the pretrain bench share one shape). */
@@ -20,6 +22,8 @@ export interface MetricOptions {
   knnK?: number[];
   /** recall at these k (default 1, 5, 10). */
   recallK?: number[];
+  /** Per row: 'query' rows search the 'gallery' rows only (default: every row searches every other). */
+  split?: ReadonlyArray<'query' | 'gallery'>;
 }
 
 export const DEFAULT_KNN_K = [1, 5, 20];
@@ -81,8 +85,12 @@ export function retrievalMetrics(
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
     for (let j = 0; j < dims; j++) unit[i * dims + j] = vectors[r * dims + j] * inv;
   });
+  const role = opts.split ? keep.map((r) => opts.split![r]) : null;
   const count = new Map<string, number>();
-  for (const l of lab) count.set(l, (count.get(l) ?? 0) + 1);
+  lab.forEach((l, i) => {
+    if (!role || role[i] === 'gallery') count.set(l, (count.get(l) ?? 0) + 1);
+  });
+  let queries = 0;
 
   const knnHits = knnK.map(() => 0);
   const recallHits = recallK.map(() => 0);
@@ -90,16 +98,19 @@ export function retrievalMetrics(
   let withRelevant = 0;
   const sims = new Float64Array(n);
   for (let q = 0; q < n; q++) {
+    if (role && role[q] !== 'query') continue;
+    queries++;
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let d = 0; d < dims; d++) s += unit[q * dims + d] * unit[j * dims + d];
       sims[j] = s;
     }
-    const order = neighbourOrder(sims, q);
+    const all = neighbourOrder(sims, q);
+    const order = role ? all.filter((j) => role[j] === 'gallery') : all;
     knnK.forEach((k, i) => {
       if (majorityLabel(order, sims, lab, k) === lab[q]) knnHits[i]++;
     });
-    const relevant = (count.get(lab[q]) ?? 1) - 1;
+    const relevant = role ? (count.get(lab[q]) ?? 0) : (count.get(lab[q]) ?? 1) - 1;
     if (!relevant) continue;
     withRelevant++;
     let firstHit = Infinity;
@@ -117,8 +128,8 @@ export function retrievalMetrics(
     });
   }
   const knn: Record<number, number> = {};
-  knnK.forEach((k, i) => (knn[k] = n ? knnHits[i] / n : 0));
+  knnK.forEach((k, i) => (knn[k] = queries ? knnHits[i] / queries : 0));
   const recall: Record<number, number> = {};
   recallK.forEach((k, i) => (recall[k] = withRelevant ? recallHits[i] / withRelevant : 0));
-  return { queries: n, withRelevant, classes: count.size, knn, recall, mAP: withRelevant ? apSum / withRelevant : 0 };
+  return { queries, withRelevant, classes: new Set(lab).size, knn, recall, mAP: withRelevant ? apSum / withRelevant : 0 };
 }

@@ -43,6 +43,9 @@ import { resolveSource, type PretrainSource, type ResolvedSource } from './sourc
 
 type PretrainJob = JobContext<JobKinds, 'pretrain'>;
 
+/** How long a cancelled trainer may take to finish its step before its thread is terminated. */
+const STOP_GRACE_MS = 120_000;
+
 /** Median over the series of their smallest physical extent (mm), from the catalogue's dims and spacing. */
 function medianExtentMm(ctx: Pick<ServiceContext, 'db'>, ids: readonly number[]): number | null {
   if (!ids.length) return null;
@@ -233,10 +236,14 @@ function trainInWorker(
     pending = [];
     lastFlush = performance.now();
   };
+  let killTimer: NodeJS.Timeout | undefined;
   const stop = () => {
     if (stopSent) return;
     stopSent = true;
     send({ t: 'stop' });
+    // A step that does not end (a hung provider) must not keep the job, and the process, alive.
+    killTimer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    killTimer.unref();
   };
   job.signal.addEventListener('abort', stop, { once: true });
   // A pause request reaches the worker at once (it takes it between steps, after a checkpoint).
@@ -253,6 +260,7 @@ function trainInWorker(
     const finish = (err: Error | null, result?: PretrainResult) => {
       if (settled) return;
       settled = true;
+      clearTimeout(killTimer);
       job.signal.removeEventListener('abort', stop);
       offPause();
       try {

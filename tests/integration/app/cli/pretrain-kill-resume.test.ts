@@ -26,8 +26,11 @@ async function vb(...args: string[]): Promise<string> {
   return stdout;
 }
 
+// Long enough that the kill, made once the run's row (written at most twice a second) shows step 10, always lands
+// well before the end: a tiny step takes ~60 ms here, so steps 10..64 leave the poller ~3 s.
+const STEPS = 64;
 const TRAIN = ['--input', '16', '--spacing', '4', '--batch', '4', '--norm', 'batch', '--widths', '8,8,16,16', '--heads', '32,8,32',
-  '--optimizer', 'adamw', '--lr', '0.001', '--threads', '1', '--loader-workers', '1', '--seed', '5', '--steps', '16', '--checkpoint-every', '3', '--keep-checkpoints', '2'];
+  '--optimizer', 'adamw', '--lr', '0.001', '--threads', '1', '--loader-workers', '1', '--seed', '5', '--steps', String(STEPS), '--checkpoint-every', '3', '--keep-checkpoints', '2'];
 
 const show = async (id: number) => JSON.parse(await vb('--json', 'runs', 'show', String(id), '--metrics')) as RunRecord & { metrics: RunMetric[] };
 
@@ -49,7 +52,7 @@ describe('voxelbase pretrain: kill -9, then --resume', () => {
     const reference = JSON.parse(await vb('--json', 'pretrain', '--series', series, ...TRAIN)) as { ok: boolean; run: number; record: RunRecord };
     expect(reference.ok).toBe(true);
     const ref = await show(reference.run);
-    expect(ref.metrics.map((m) => m.step)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(ref.metrics.map((m) => m.step)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
 
     // the victim: same options, killed with SIGKILL once it is past its third checkpoint (step 9)
     const child = spawn(process.execPath, [bin, '--data-dir', dataDir, '--json', 'pretrain', '--series', series, ...TRAIN], { env, stdio: 'ignore' });
@@ -72,7 +75,7 @@ describe('voxelbase pretrain: kill -9, then --resume', () => {
     const killed = await show(victim);
     expect(killed.state).toBe('interrupted');
     expect(killed.step).toBeGreaterThanOrEqual(10);
-    expect(killed.step).toBeLessThan(16);
+    expect(killed.step).toBeLessThan(STEPS);
     const dir = path.join(dataDir, 'runs', String(victim), 'checkpoints');
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.safetensors')).sort();
     expect(files.length).toBe(2); // the last two kept
@@ -90,7 +93,7 @@ describe('voxelbase pretrain: kill -9, then --resume', () => {
     expect(resumed).toMatchObject({ ok: true, run: victim, state: 'done' });
     const done = await show(victim);
     expect(done.state).toBe('done');
-    expect(done.step).toBe(16);
+    expect(done.step).toBe(STEPS);
     expect(done.metrics.map((m) => m.step)).toEqual(ref.metrics.map((m) => m.step));
     // bit for bit: every step, so also the last
     expect(done.metrics.map((m) => m.loss)).toStrictEqual(ref.metrics.map((m) => m.loss));
