@@ -21,6 +21,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { machineLine } from './lib/machine.js';
 
 const COLIN = '/usr/share/mricron/templates/ch2.nii.gz';
 const TEMPLATE = '/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm';
@@ -132,7 +133,7 @@ export default async function bench(args: string[]): Promise<void> {
   fs.writeFileSync(app, inAppRunner(distDir));
   const scratch = fs.mkdtempSync(path.join(base, 'run-'));
   const cpus = os.availableParallelism?.() ?? os.cpus().length;
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} x${cpus}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(machineLine()); // CPU model and AVX2 / AVX-512 / AMX flags beside every figure (bench/lib/machine.ts)
 
   const total = { app: 0, cli: 0, peer: 0, appCpu: 0, peerCpu: 0 };
   for (const [name, dir] of Object.entries(data)) {

@@ -74,7 +74,7 @@ export default async function trainStep(argv: string[]): Promise<void> {
   const peerTrain = await peer('train', a);
   const ts = median(oursTrain.times_ms), tp = median(peerTrain.times_ms);
   const bs = Math.min(...oursTrain.times_ms), bp = Math.min(...peerTrain.times_ms);
-  console.log(`train-step: ${fmt(ts)} ms (pytorch: ${fmt(tp)} ms, ratio ${(ts / tp).toFixed(2)}) [target <= 1.0; median of ${a.steps} after ${a.warmup} warm-up, batch ${a.batch} x 2 views x 1 x ${a.size}^3, ${a.threads} threads; graph build+load ${fmt(oursTrain.build_ms ?? 0)} ms]`);
+  console.log(`train-step: ${fmt(ts)} ms (pytorch: ${fmt(tp)} ms, ratio ${(ts / tp).toFixed(2)}) [target <= 0.9; median of ${a.steps} after ${a.warmup} warm-up, batch ${a.batch} x 2 views x 1 x ${a.size}^3, ${a.threads} threads; graph build+load ${fmt(oursTrain.build_ms ?? 0)} ms]`);
   console.log(planLine('train step', oursTrain));
   console.log(`train-step-best: ${fmt(bs)} ms (pytorch: ${fmt(bp)} ms, ratio ${(bs / bp).toFixed(2)}) [fastest of ${a.steps}]`);
   const oursEnc = await ours('encode', a);

@@ -52,6 +52,7 @@ export {
   type PlanChoice,
   tuneConvPlan,
   cachedConvPlan,
+  cachedConvPlans,
   defaultPlanner,
 } from './tuning/autotune.js';
 export type { MachinePlan, TunedChoice } from './tuning/plan-cache.js';

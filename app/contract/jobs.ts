@@ -64,13 +64,15 @@ export interface JobProgressOf<M extends JobKindMap<M>, K extends keyof M & stri
   /** Whether jobs:pause applies to this job. */
   pausable: boolean;
   detail: M[K]['detail'];
+  /** The result of a job that is 'done', on the event that ends it (and in its snapshot). */
+  result?: M[K]['result'];
+  /** What made a job 'failed', on the event that ends it (and in its snapshot). */
+  error?: SerializedError;
 }
 
 export interface JobSnapshotOf<M extends JobKindMap<M>, K extends keyof M & string> extends JobProgressOf<M, K> {
   startedAt: string;
   endedAt?: string;
-  error?: SerializedError;
-  result?: M[K]['result'];
 }
 
 /** Progress / snapshot unions over any kind map, tagged on `kind`. */

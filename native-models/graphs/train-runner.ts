@@ -132,8 +132,9 @@ export class ByolTrainRunner {
     if (this.collapse) fetches[COLLAPSE_STD] = this.collapse;
     for (const n of this.inPlace) fetches[newName(n)] = { ...this.cur[n], dims: this.outDims.get(n)! };
     await this.session.run(feeds, fetches);
-    // the binding's copies of every output (runtime/gc.ts): freed now, before the next step allocates
-    if (this.collect) collectGarbage();
+    // the binding's copies of every output (runtime/gc.ts): freed now, before the next step allocates. Not in this
+    // turn: the resolved run's record of copies is still reachable from the frames that awaited it
+    if (this.collect) await new Promise<void>((resolve) => setImmediate(() => { collectGarbage(); resolve(); }));
     // swap: outputs become the next feeds, old feeds become the next output buffers (each under its own shape)
     for (const n of this.carried) {
       if (this.inPlace.has(n)) continue;

@@ -123,3 +123,12 @@ export async function tuneConvPlan(build: (planner: ConvPlanner) => void, tuning
 export function cachedConvPlan(cacheDir: string, threads = machineInfo().cores): MachinePlan | undefined {
   return readPlans(cacheDir)[machineKey(threads)];
 }
+
+/** Every cached plan of this machine (same CPU model, ISA flags and onnxruntime version), one per thread count, fewest
+ *  threads first: what `voxelbase info` shows, since the trainer's thread count is a run's choice. */
+export function cachedConvPlans(cacheDir: string): MachinePlan[] {
+  const m = machineInfo();
+  return Object.values(readPlans(cacheDir))
+    .filter((p) => p.cpuModel === m.cpuModel && p.ortVersion === m.ortVersion && p.isaFlags?.join(' ') === m.isaFlags.join(' '))
+    .sort((a, b) => a.threads - b.threads);
+}

@@ -65,7 +65,7 @@ test('embed a cohort, search from a series, filter, compare side by side', async
   expect(rows).toHaveLength(6);
   // Models: embed the cohort with the random baseline encoder at 32^3.
   await app.goto(`${new URL(app.url()).origin}/#/models`);
-  const embed = app.getByRole('region', { name: 'Embed' });
+  const embed = app.getByRole('region', { name: 'Embed', exact: true });
   await embed.getByLabel('Encoder').selectOption('random');
   await embed.getByLabel('Input box').selectOption('32');
   await embed.getByLabel('Series to embed').selectOption({ label: 'Cohort search-e2e (6)' });
@@ -180,8 +180,51 @@ test('models: evaluate against a label beside the baseline, embedding map with h
   await first.hover();
   await expect(model.getByRole('tooltip')).toContainText(`series ${id}`);
   await expect(model.getByRole('tooltip').locator('img')).toBeVisible();
-  await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/models.png'), fullPage: true });
   await first.click();
   await expect(app).toHaveURL(new RegExp(`#/series/${id}$`));
+  expect(pageErrors).toEqual([]);
+});
+
+test('models: a pretraining run is embedded from its row, evaluated beside the baseline, and exported from there', async ({ app, server, pageErrors }) => {
+  test.setTimeout(240_000);
+  // A tiny run of two steps on the cohort, through the API (the Pretrain screen is another file's concern).
+  const cohort = (await call<{ id: number; name: string }[]>(server, 'cohort:list', {})).find((c) => c.name === 'search-e2e')!;
+  const options = { arch: 'resnet10', widths: [8, 8, 16, 16], heads: { projHidden: 32, projOut: 8, predHidden: 32 }, input: 16, spacing: 4, batch: 2, norm: 'batch', lr: 1e-3, optimizer: 'adamw', threads: 1, loaderWorkers: 1, seed: 3, steps: 2 };
+  const { job, run } = await call<{ job: string; run: number }>(server, 'pretrain:start', { cohort: cohort.id, options, name: 'tiny BYOL' });
+  await expect.poll(async () => (await call<{ state: string }>(server, 'jobs:get', { job })).state, { timeout: 180_000 }).toBe('done');
+
+  await app.goto(`${new URL(app.url()).origin}/#/models`);
+  const row = app.getByRole('region', { name: 'Runs', exact: true }).locator(`tr[data-run-id="${run}"]`);
+  await expect(row).toContainText('tiny BYOL');
+  await expect(row).toContainText('not embedded yet');
+  await expect(row.getByRole('link', { name: `Export run ${run}` })).toHaveAttribute('href', `#/export/${run}`);
+  // Embed from the row: the Embed panel takes the run as its encoder.
+  await row.getByRole('button', { name: 'Embed' }).click();
+  const embed = app.getByRole('region', { name: 'Embed', exact: true });
+  await expect(embed.getByLabel('Encoder')).toHaveValue(String(run));
+  await embed.getByLabel('Series to embed').selectOption({ label: 'Cohort search-e2e (6)' });
+  await embed.getByRole('button', { name: 'Embed' }).click();
+  await expect(embed.getByRole('status')).toContainText('embedded 6, unchanged 0, failed 0', { timeout: 180_000 });
+  const runModel = app.getByRole('region', { name: 'Embedding models' }).locator('li[data-model-id]', { hasText: `run ${run}, step 2` });
+  await expect(runModel).toHaveCount(1);
+  await runModel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(runModel.getByRole('table', { name: /against anatomy/ }).getByRole('row', { name: /random baseline \(BN re-estimated\)/ })).toBeVisible({ timeout: 180_000 });
+  // The run's row shows that evaluation (kNN@1 and mAP beside the baseline) and leads to Search with its model.
+  await expect(row.getByRole('table', { name: /against anatomy/ })).toBeVisible();
+  await expect(row.getByRole('table', { name: /against anatomy/ }).getByRole('columnheader')).toHaveText(['', 'kNN@1', 'mAP']);
+  await expect(row.getByRole('link', { name: 'Search' })).toHaveAttribute('href', /#\/search\?model=\d+$/);
+
+  for (const width of [1024, 1440]) {
+    await app.setViewportSize({ width, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await app.emulateMedia({ colorScheme: scheme });
+      await app.waitForTimeout(300);
+      await app.screenshot({ path: path.join(root, `tests/.tmp/screenshots/models-${width}-${scheme}.png`), fullPage: true });
+    }
+  }
+  await app.emulateMedia({ colorScheme: 'light' });
+  await row.getByRole('link', { name: `Export run ${run}` }).click();
+  await expect(app).toHaveURL(new RegExp(`#/export/${run}$`));
+  await expect(app.getByRole('heading', { name: 'tiny BYOL' })).toBeVisible();
   expect(pageErrors).toEqual([]);
 });

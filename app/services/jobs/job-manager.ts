@@ -344,11 +344,14 @@ export class JobManager<M extends JobKindMap<M> = JobKinds> {
 
   private emitNow(job: LiveJob<M>): void {
     job.lastEmit = this.now();
-    const { job: id, kind, state, step, current, total, rate, etaSeconds, message, detail, pausable } = job.snap;
+    const { job: id, kind, state, step, current, total, rate, etaSeconds, message, detail, pausable, result, error } = job.snap;
     const p = { job: id, kind, state, step, current, total, pausable, detail: { ...detail } } as JobProgressIn<M>;
     if (rate !== undefined) p.rate = rate;
     if (etaSeconds !== undefined) p.etaSeconds = etaSeconds;
     if (message !== undefined) p.message = message;
+    // The event that ends a job carries what jobs:get would add, so a listener needs no second call.
+    if (result !== undefined) p.result = result;
+    if (error !== undefined) p.error = error;
     this.opts.emit(p);
   }
 

@@ -6,6 +6,7 @@
 //       MemoryBudgetError when the configuration cannot fit, ProviderError for a forced provider that does not work
 //   resumePretrain(ctx, runId, provider?) -> { job, run }   from the run's newest valid checkpoint
 //   resolveConfig(options, facts), estimateMemory(config), learningRateAt / tauAt (schedules)
+//   tuningDir(dataDir): where training runs cache their tuned conv plans (shown by app:info)
 export { planPretrain, startPretrain, resumePretrain } from './trainer.js';
 export { resolveSource, type PretrainSource } from './source.js';
 export { resolveConfig, trainStepConfig, type PlanFacts } from './config.js';
@@ -13,3 +14,4 @@ export { estimateMemory, networkSize, availableMemoryMb, MEMORY_MODEL } from './
 export { learningRateAt, tauAt, defaultTauBase } from './schedule.js';
 export { chooseProviders, PROVIDER_ORDER } from './provider.js';
 export { pretrainHandlers } from './handlers.js';
+export { tuningDir } from './tuning-dir.js';

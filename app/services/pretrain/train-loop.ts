@@ -14,6 +14,7 @@ import { PretrainError } from '../../contract/errors.js';
 import type { PreprocessedEntry } from '../../contract/types/data.js';
 import type { PretrainConfig, RunCheckpointRef, RunMetric } from '../../contract/types/runs.js';
 import { trainStepConfig } from './config.js';
+import { tuningDir } from './tuning-dir.js';
 import { learningRateAt, tauAt } from './schedule.js';
 
 export interface TrainLoopInput {
@@ -75,7 +76,11 @@ export async function trainLoop(input: TrainLoopInput, hooks: TrainLoopHooks): P
   const providerErrors: string[] = [];
   for (const p of input.providers) {
     try {
-      runner = await ByolTrainRunner.create(stepCfg, values, { executionProviders: [p], intraOpNumThreads: config.threads, adoptValues: true });
+      // conv formulations tuned for this machine on first use and cached in the data folder (CPU provider only;
+      // other providers get the default plan)
+      runner = await ByolTrainRunner.create(stepCfg, values, {
+        executionProviders: [p], intraOpNumThreads: config.threads, adoptValues: true, tuning: { cacheDir: tuningDir(input.dataDir) },
+      });
       provider = p;
       break;
     } catch (e) {

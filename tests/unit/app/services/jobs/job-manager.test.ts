@@ -71,8 +71,10 @@ describe('JobManager', () => {
     }
     // The rate needs samples spanning 50 ms: none after the first item.
     expect(events.find((e) => e.state === 'running' && e.current === 1)?.rate).toBeUndefined();
-    expect(events.at(-1)).toMatchObject({ state: 'done', kind: 'test', job: first.job });
+    // The event that ends the job carries its result (the jobs tray shows it without asking again).
+    expect(events.at(-1)).toMatchObject({ state: 'done', kind: 'test', job: first.job, result: { counted: 20 } });
     expect(events.at(-1)!.detail).toEqual({ last: 20 });
+    expect(events.filter((e) => e.result !== undefined)).toHaveLength(1);
   });
 
   it('throttles progress events to one per throttle period, and the last value always goes out', async () => {
@@ -163,7 +165,7 @@ describe('JobManager', () => {
   });
 
   it('records a failure with the named error', async () => {
-    const { jobs } = setup();
+    const { jobs, events } = setup();
     class ParseError extends Error {
       override name = 'ParseError';
     }
@@ -173,6 +175,7 @@ describe('JobManager', () => {
     const end = await jobs.wait(j.job);
     expect(end.state).toBe('failed');
     expect(end.error).toMatchObject({ name: 'ParseError', message: 'file /x/1.dcm is truncated' });
+    expect(events.at(-1)).toMatchObject({ state: 'failed', error: { name: 'ParseError', message: 'file /x/1.dcm is truncated' } });
   });
 
   it('persists snapshots so a new manager (a reloaded client) lists and gets them', async () => {
