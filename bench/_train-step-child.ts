@@ -1,6 +1,6 @@
 // Child process of bench/train-step.ts (so that its peak RSS is its own): runs the Voxelbase BYOL step or the
 // encoder inference graph and prints one JSON line {"times_ms": [...], "peak_rss_mb": ..., "build_ms": ...}.
-// argv: mode(train|encode) batch size warmup steps threads [json options: session, conv formulations, recompute,
+// argv: mode(tune|train|encode) batch size warmup steps threads [json options: session, conv formulations, recompute,
 // tuning ('default' or {cacheDir}; default: tuned, cached in bench/.out/tuning)]. The JSON line also carries the
 // conv plan's summary (tuning time, formulations chosen).
 // BENCH_TRACE=1 prints each step's time and the peak RSS so far to stderr.
@@ -46,6 +46,13 @@ function randomView(n: number, size: number, seed: number): TensorData {
   return { dtype: 'float32', dims: [n, 1, size, size, size], data: d };
 }
 
+/** The online encoder's parameters under the encoder's own names. */
+function encoderParams(all: Record<string, TensorData>): Record<string, TensorData> {
+  const enc: Record<string, TensorData> = {};
+  for (const [k, v] of Object.entries(all)) if (k.startsWith('online.encoder.')) enc[k.slice('online.encoder.'.length)] = v;
+  return enc;
+}
+
 export default async function child(args: string[]): Promise<void> {
   const [mode, batch, size, warmup, steps, threads] = args.slice(0, 6);
   const extra = args[6] ? (JSON.parse(args[6]) as { session?: RunOptions; conv?: TrainStepConfig['conv']; recompute?: boolean; tuning?: Tuning }) : {};
@@ -60,7 +67,17 @@ export default async function child(args: string[]): Promise<void> {
   const times: number[] = [];
   let buildMs = 0;
   let plan: PlanReport | undefined;
-  if (mode === 'train') {
+  if (mode === 'tune') {
+    // the one-time tuning of this machine's plan for the step and the encoder, in its own process, so that the
+    // training process's peak RSS is the training's (tuning holds its own candidate graphs' buffers)
+    const threadsN = +threads;
+    if (tuning !== 'default') {
+      const step = await tuneConvPlan((convPlanner) => buildTrainStep(cfg, { convPlanner }), { ...tuning, threads: threadsN });
+      const enc = await tuneConvPlan((convPlanner) => buildEncoder(cfg.encoder, encoderParams(params()), { spatial: [+size, +size, +size], convPlanner }), { ...tuning, threads: threadsN });
+      plan = { ...step.report, tunedNowMs: step.report.tunedNowMs + enc.report.tunedNowMs, tunedNow: step.report.tunedNow + enc.report.tunedNow, choices: [...step.report.choices, ...enc.report.choices] };
+    }
+    buildMs = performance.now() - t0;
+  } else if (mode === 'train') {
     const runner = await ByolTrainRunner.create(cfg, params(), { ...ropts, adoptValues: true, tuning });
     buildMs = performance.now() - t0;
     plan = runner.convPlan;
@@ -73,8 +90,7 @@ export default async function child(args: string[]): Promise<void> {
     }
     if (ropts.profileFilePrefix) console.error(`profile: ${runner.session.endProfiling()}`);
   } else {
-    const enc: Record<string, TensorData> = {};
-    for (const [k, v] of Object.entries(params())) if (k.startsWith('online.encoder.')) enc[k.slice('online.encoder.'.length)] = v;
+    const enc = encoderParams(params());
     const build = (convPlanner?: ConvPlanner) => buildEncoder(cfg.encoder, enc, { spatial: [+size, +size, +size], convPlanner });
     const tuned = await tuneConvPlan(build, tuning === 'default' ? tuning : { ...tuning, threads: +threads });
     plan = tuned.report;

@@ -70,6 +70,9 @@ export default async function trainStep(argv: string[]): Promise<void> {
   const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(machineLine());
   console.log(`load average at start: ${load()}`);
+  // tuning (once per machine and configuration, cached) in its own process: its time and memory are its own
+  const tune = await ours('tune', a);
+  if (tune.plan) console.log(`conv tuning: ${(tune.plan.tuned_now_ms / 1000).toFixed(1)} s now (${tune.plan.source}; plan total ${(tune.plan.tuning_ms / 1000).toFixed(1)} s), peak RSS ${fmt(tune.peak_rss_mb)} MB [once per machine and configuration; cached in bench/.out/tuning]`);
   const oursTrain = await ours('train', a);
   const peerTrain = await peer('train', a);
   const ts = median(oursTrain.times_ms), tp = median(peerTrain.times_ms);

@@ -22,24 +22,23 @@ export function fsyncDirSync(dir: string): void {
   }
 }
 
-/** Writes `chunks` to `file` whole or not at all; returns the bytes written. */
-export function writeFileAtomicSync(file: string, chunks: Uint8Array | readonly Uint8Array[]): number {
-  const parts = chunks instanceof Uint8Array ? [chunks] : chunks;
+function openTemp(file: string): { fd: number; tmp: string } {
   const tmp = `${file}.${randomBytes(4).toString('hex')}.${threadId}.${process.pid}${TEMP_SUFFIX}`;
-  let bytes = 0;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    for (const p of parts) {
-      let off = 0;
-      while (off < p.byteLength) off += fs.writeSync(fd, p, off, p.byteLength - off);
-      bytes += p.byteLength;
-    }
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  return { fd: fs.openSync(tmp, 'w'), tmp };
+}
+
+function writeAll(fd: number, p: Uint8Array): void {
+  let off = 0;
+  while (off < p.byteLength) off += fs.writeSync(fd, p, off, p.byteLength - off);
+}
+
+function abandon(fd: number, tmp: string): void {
+  fs.closeSync(fd);
+  fs.rmSync(tmp, { force: true });
+}
+
+function commit(fd: number, tmp: string, file: string): void {
+  fs.fsyncSync(fd);
   fs.closeSync(fd);
   try {
     fs.renameSync(tmp, file);
@@ -48,5 +47,39 @@ export function writeFileAtomicSync(file: string, chunks: Uint8Array | readonly 
     throw e;
   }
   fsyncDirSync(path.dirname(file));
+}
+
+/** Writes `chunks` to `file` whole or not at all; returns the bytes written. */
+export function writeFileAtomicSync(file: string, chunks: Uint8Array | readonly Uint8Array[]): number {
+  const parts = chunks instanceof Uint8Array ? [chunks] : chunks;
+  const { fd, tmp } = openTemp(file);
+  let bytes = 0;
+  try {
+    for (const p of parts) {
+      writeAll(fd, p);
+      bytes += p.byteLength;
+    }
+  } catch (e) {
+    abandon(fd, tmp);
+    throw e;
+  }
+  commit(fd, tmp, file);
+  return bytes;
+}
+
+/** Writes a stream of chunks (an upload) to `file` whole or not at all: a stream that throws leaves nothing. */
+export async function writeStreamAtomic(file: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
+  const { fd, tmp } = openTemp(file);
+  let bytes = 0;
+  try {
+    for await (const p of chunks) {
+      writeAll(fd, p);
+      bytes += p.byteLength;
+    }
+  } catch (e) {
+    abandon(fd, tmp);
+    throw e;
+  }
+  commit(fd, tmp, file);
   return bytes;
 }

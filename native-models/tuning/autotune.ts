@@ -9,7 +9,7 @@
 // only the CPU provider has.
 import { type ConvForm, type ConvPlanner, type ConvSignature, candidateForms, defaultForm } from '../ops/conv-plan.js';
 import { machineInfo, machineKey } from '../runtime/machine.js';
-import { resolvedOf, timeCandidates } from './conv-timer.js';
+import { macsPerSample, resolvedOf, timeCandidates } from './conv-timer.js';
 import { type MachinePlan, type TunedChoice, readPlans, writePlan } from './plan-cache.js';
 
 export interface TuningOptions {
@@ -19,8 +19,9 @@ export interface TuningOptions {
   threads?: number;
   /** Execution providers the graph will run on; tuning applies to ['cpu'] only. */
   executionProviders?: string[];
-  /** Largest batch timed (default 4): a signature's candidates are timed at min(batch, maxBatch) samples, which keeps
-   *  tuning to seconds; the formulations' costs scale alike with the batch, so the ranking holds. */
+  /** Largest batch timed (default 4): a signature's candidates are timed at min(batch, maxBatch) samples, fewer where
+   *  one sample is already large work (tuningBatch), which keeps tuning to seconds; the formulations' costs scale
+   *  alike with the batch where the per-sample work is large, so the ranking holds. */
   maxBatch?: number;
   /** Called before each signature is timed. */
   onProgress?: (done: number, total: number, signature: string) => void;
@@ -50,6 +51,15 @@ export interface PlanReport {
 }
 
 const isCpuOnly = (providers?: string[]): boolean => (providers ?? ['cpu']).every((p) => p === 'cpu');
+
+/** Multiply-adds one timed run may cost before the batch is cut (about a second of this 2-core Zen 2 under load). */
+const MACS_PER_RUN = 1e9;
+
+/** Samples a signature's candidates are timed at: min(batch, maxBatch), cut to at least one so that a run stays near
+ *  MACS_PER_RUN (the ResNet-18 stem at 64^3, 0.7G multiply-adds a sample, is timed at 1; layer1 at 2). */
+export function tuningBatch(sig: ConvSignature, maxBatch: number): number {
+  return Math.max(1, Math.min(sig.x[0], maxBatch, Math.floor(MACS_PER_RUN / macsPerSample(sig))));
+}
 
 /** The default rules, with this machine's NCHWc block so that forced NCHWc options work (CPU only). */
 export function defaultPlanner(executionProviders?: string[]): ConvPlanner {
@@ -94,8 +104,12 @@ export async function tuneConvPlan(build: (planner: ConvPlanner) => void, tuning
   const t0 = performance.now();
   for (const [i, [key, sig]] of todo.entries()) {
     opts.onProgress?.(i, todo.length, key);
-    const small = { ...sig, x: [Math.min(sig.x[0], opts.maxBatch ?? 4), ...sig.x.slice(1)] };
-    const timings = await timeCandidates(small, candidateForms(sig, resolvedOf(sig), block), { threads, nchwcBlock: block });
+    const small = { ...sig, x: [tuningBatch(sig, opts.maxBatch ?? 4), ...sig.x.slice(1)] };
+    // the default formulation first: it is the reference the others are checked against, and usually fast, so the
+    // slow candidates are cut after their warm-up run
+    const def = defaultForm(sig, resolvedOf(sig));
+    const forms = candidateForms(sig, resolvedOf(sig), block).sort((a, b) => Number(b === def) - Number(a === def));
+    const timings = await timeCandidates(small, forms, { threads, nchwcBlock: block });
     const ok = timings.filter((t) => t.ms !== undefined).sort((a, b) => a.ms! - b.ms!);
     const times: TunedChoice['times'] = {};
     for (const t of timings) times[t.form] = t.ms !== undefined ? Math.round(t.ms * 100) / 100 : t.error!;

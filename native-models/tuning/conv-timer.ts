@@ -2,8 +2,9 @@
 // candidate is built alone in a small graph (x, w or dy fed, the formulation forced), loaded in its own session,
 // run once to warm up and to check its output against the first candidate's (a wrong or unsupported formulation
 // is dropped with its error, never chosen), then timed; the time is the fastest of a few runs, which is the most
-// stable statistic on a busy machine. A candidate already twice as slow as the best after one timed run is not
-// run again. Float32, the CPU provider, the given thread count.
+// stable statistic on a busy machine. A candidate whose warm-up run is already 4x slower than the best is not
+// timed further (its warm-up time is recorded), and one twice as slow as the best after one timed run is not run
+// again. Float32, the CPU provider, the given thread count.
 import { Value } from '../ir/graph.js';
 import type { TensorData } from '../ir/tensor.js';
 import { GraphBuilder } from '../ops/builder.js';
@@ -34,6 +35,18 @@ export function resolvedOf(sig: ConvSignature): Resolved {
   return { k: sig.w.slice(2), s: sig.strides, d: sig.dilations, pb: sig.pads.slice(0, r), pe: sig.pads.slice(r), group: 1 };
 }
 
+/** Spatial output size of the conv a signature describes (for every role: x is the conv's input, w its weight). */
+function outSpatial(sig: ConvSignature): number[] {
+  const a = resolvedOf(sig);
+  return sig.x.slice(2).map((d, i) => Math.floor((d + a.pb[i] + a.pe[i] - ((a.k[i] - 1) * a.d[i] + 1)) / a.s[i]) + 1);
+}
+
+/** Multiply-adds of the conv for one sample: output voxels x out channels x in channels x kernel volume. */
+export function macsPerSample(sig: ConvSignature): number {
+  const prod = (v: number[]) => v.reduce((p, q) => p * q, 1);
+  return prod(outSpatial(sig)) * sig.w[0] * sig.w[1] * prod(sig.w.slice(2));
+}
+
 function fill(shape: number[], seed: number): TensorData {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(n);
@@ -50,8 +63,7 @@ function candidateGraph(sig: ConvSignature, form: ConvForm, block: number | unde
   const a = resolvedOf(sig);
   const g = new GraphBuilder('tune');
   g.convPlanner = { choose: () => undefined, nchwcBlock: block };
-  const ys = sig.x.slice(2).map((d, i) => Math.floor((d + a.pb[i] + a.pe[i] - ((a.k[i] - 1) * a.d[i] + 1)) / a.s[i]) + 1);
-  const yShape = [sig.x[0], sig.w[0], ...ys];
+  const yShape = [sig.x[0], sig.w[0], ...outSpatial(sig)];
   const feeds: Record<string, TensorData> = {};
   let out: Value;
   if (sig.role === 'forward') {
@@ -93,10 +105,18 @@ export async function timeCandidates(sig: ConvSignature, forms: ConvForm[], opts
     try {
       const { graph, feeds } = candidateGraph(sig, form, opts.nchwcBlock);
       session = await GraphSession.create(graph, { intraOpNumThreads: opts.threads, interOpNumThreads: 1 });
+      const w0 = performance.now();
       const first = (await session.run(feeds)).out.data as Float32Array;
+      const warmMs = performance.now() - w0;
       if (!reference) reference = Float32Array.from(first);
       else if (first.length !== reference.length || !(maxRelDiff(first, reference) <= 1e-3)) {
         out.push({ form, error: `output differs from ${forms[0]}'s` });
+        continue;
+      }
+      // a warm-up run (which includes first-run allocations) already 4x slower than the best cannot win: its time
+      // stands, and it is not run again (the stem's slowest candidates take seconds per run)
+      if (warmMs > 4 * best) {
+        out.push({ form, ms: warmMs });
         continue;
       }
       let ms = Infinity;

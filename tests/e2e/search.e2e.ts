@@ -104,6 +104,15 @@ test('embed a cohort, search from a series, filter, compare side by side', async
   await expect(side.getByRole('heading', { name: new RegExp(`Result: series ${secondId} `) })).toBeVisible();
   await expect(side.locator('canvas')).toHaveCount(2, { timeout: 30_000 });
   await app.screenshot({ path: path.join(root, 'tests/.tmp/screenshots/search.png'), fullPage: true });
+  for (const width of [1024, 1440]) {
+    await app.setViewportSize({ width, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await app.emulateMedia({ colorScheme: scheme });
+      await app.waitForTimeout(300);
+      await app.screenshot({ path: path.join(root, `tests/.tmp/screenshots/search-${width}-${scheme}.png`) });
+    }
+  }
+  await app.emulateMedia({ colorScheme: 'light' });
   expect(pageErrors).toEqual([]);
 });
 

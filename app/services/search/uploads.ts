@@ -1,14 +1,15 @@
 // Query files sent by a browser in the web mode (a file dropped on the Search screen), kept in the data folder
 // under `uploads/<id>/<name>` so that search:similar can embed them ({ upload: id }) without importing them.
-// The bytes arrive as a stream (the HTTP route, app/transports/http/uploads.ts) and are written to
-// `uploads/<id>.part`, counted against a size limit, fsynced, then renamed into the id's folder: an upload is whole
-// or absent, and a cut connection leaves no id behind. Uploads older than a day (or beyond the newest 20) are
-// removed whenever a new one arrives. Ids are 128 random bits (base64url), never a path.
+// The bytes arrive as a stream (the HTTP route, app/transports/http/uploads.ts) and are written into the id's folder
+// as a temporary file (app/platform/atomic-write.ts), counted against a size limit, fsynced, then renamed to the
+// name: an upload is whole or absent, and a cut connection leaves no id behind. Uploads older than a day (or beyond
+// the newest 20, or unfinished for an hour) are removed whenever a new one arrives. Ids are 128 random bits
+// (base64url), never a path.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UploadError } from '../../contract/errors.js';
-import { fsyncDirSync } from '../../platform/atomic-write.js';
+import { TEMP_SUFFIX, fsyncDirSync, writeStreamAtomic } from '../../platform/atomic-write.js';
 import type { UploadRecord } from '../../contract/types/search.js';
 
 export interface UploadOptions {
@@ -47,28 +48,23 @@ export async function receiveUpload(dataDir: string, name: string, body: AsyncIt
   fs.mkdirSync(dir, { recursive: true });
   pruneUploads(dataDir, o);
   const id = randomBytes(16).toString('base64url');
-  const part = path.join(dir, `${id}.part`);
-  const fd = fs.openSync(part, 'wx');
+  const folder = path.join(dir, id);
+  fs.mkdirSync(folder);
   let bytes = 0;
-  try {
+  async function* counted(): AsyncIterable<Uint8Array> {
     for await (const chunk of body) {
       bytes += chunk.byteLength;
       if (bytes > limit) throw new UploadError(`${clean}: over the upload limit of ${limit} bytes`, 'too-large');
-      let off = 0;
-      while (off < chunk.byteLength) off += fs.writeSync(fd, chunk, off, chunk.byteLength - off);
+      yield chunk;
     }
     if (bytes === 0) throw new UploadError(`${clean}: the upload is empty`, 'bad-request');
-    fs.fsyncSync(fd);
+  }
+  try {
+    await writeStreamAtomic(path.join(folder, clean), counted());
   } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(part, { force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
     throw e;
   }
-  fs.closeSync(fd);
-  const folder = path.join(dir, id);
-  fs.mkdirSync(folder);
-  fs.renameSync(part, path.join(folder, clean));
-  fsyncDirSync(folder);
   fsyncDirSync(dir);
   return { upload: id, name: clean, bytes };
 }
@@ -79,7 +75,7 @@ export function uploadFile(dataDir: string, id: string): { path: string; name: s
   const folder = path.join(uploadsDir(dataDir), id);
   let names: string[] = [];
   try {
-    names = fs.readdirSync(folder);
+    names = fs.readdirSync(folder).filter((n) => !n.endsWith(TEMP_SUFFIX));
   } catch {
     /* gone */
   }
@@ -87,7 +83,7 @@ export function uploadFile(dataDir: string, id: string): { path: string; name: s
   return { path: path.join(folder, names[0]), name: names[0] };
 }
 
-/** Removes uploads past their age or beyond the newest `keep`, and `.part` files of uploads that died. */
+/** Removes uploads past their age or beyond the newest `keep`, and those unfinished for an hour (died mid-way). */
 export function pruneUploads(dataDir: string, o: Pick<UploadOptions, 'keep' | 'maxAgeMs'> = {}, now = Date.now()): number {
   const dir = uploadsDir(dataDir);
   const keep = o.keep ?? 20;
@@ -99,11 +95,9 @@ export function pruneUploads(dataDir: string, o: Pick<UploadOptions, 'keep' | 'm
     return 0;
   }
   const folders = entries.filter((e) => ID.test(e.name)).sort((a, b) => b.mtime - a.mtime);
-  const stale = [
-    ...folders.filter((e, i) => i >= keep || now - e.mtime > maxAge),
-    // A .part file is being written by a live upload unless it is old (an hour without finishing).
-    ...entries.filter((e) => e.name.endsWith('.part') && now - e.mtime > 3600_000),
-  ];
+  // A folder without its file is being written by a live upload, unless it is old (an hour without finishing).
+  const unfinished = (name: string) => fs.readdirSync(path.join(dir, name)).every((n) => n.endsWith(TEMP_SUFFIX));
+  const stale = folders.filter((e, i) => i >= keep || now - e.mtime > maxAge || (now - e.mtime > 3600_000 && unfinished(e.name)));
   for (const e of stale) fs.rmSync(path.join(dir, e.name), { recursive: true, force: true });
   return stale.length;
 }

@@ -1,6 +1,6 @@
 // The preload is the renderer's only door (app/electron/preload.cts): compiled as Electron would load it and run in a
 // sandbox-like VM context whose `require` knows only a fake `electron`, it must expose exactly
-// {calls, events, invoke, on} as `window.voxelbase`, forward only contract calls on the contract's channels, refuse
+// {calls, events, invoke, on, pathForFile} as `window.voxelbase`, forward only contract calls on the contract's channels, refuse
 // unknown names and non-function listeners, deliver events to listeners (a throwing one does not stop the others),
 // and unsubscribe.
 import fs from 'node:fs';
@@ -20,6 +20,12 @@ function loadPreload(contract: { calls: string[]; events: string[] } | null) {
   const sentSync: string[] = [];
   let onEvent: ((e: unknown, msg: unknown) => void) | undefined;
   const electron = {
+    webUtils: {
+      getPathForFile: (file: unknown) => {
+        if (file && typeof file === 'object' && 'diskPath' in file) return (file as { diskPath: string }).diskPath;
+        throw new TypeError('not a File');
+      },
+    },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: {
       sendSync: (channel: string) => {
@@ -52,10 +58,16 @@ describe('preload (the renderer\'s only door)', () => {
     const p = loadPreload(contract);
     expect([...p.exposed.keys()]).toEqual([BRIDGE_KEY]);
     const bridge = p.exposed.get(BRIDGE_KEY) as PreloadBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['calls', 'events', 'invoke', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['calls', 'events', 'invoke', 'on', 'pathForFile']);
     expect(bridge.calls).toEqual(contract.calls);
     expect(bridge.events).toEqual(contract.events);
     expect(p.sentSync).toEqual([IPC_CONTRACT_CHANNEL]);
+  });
+
+  it("gives a dropped file's path through webUtils, and '' for what is not a file from disk", () => {
+    const bridge = loadPreload(contract).exposed.get(BRIDGE_KEY) as PreloadBridge;
+    expect(bridge.pathForFile!({ diskPath: '/home/r/ct.nii.gz' } as unknown as File)).toBe('/home/r/ct.nii.gz');
+    expect(bridge.pathForFile!('not a file')).toBe('');
   });
 
   it('forwards contract calls on the call channel and answers unknown names itself', async () => {

@@ -12,7 +12,7 @@ import { resnetPreset } from '../../../../native-models/models/resnet3d.js';
 import { type ConvForm, candidateForms, defaultForm } from '../../../../native-models/ops/conv-plan.js';
 import { machineInfo, machineKey } from '../../../../native-models/runtime/machine.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
-import { collectSignatures, tuneConvPlan } from '../../../../native-models/tuning/autotune.js';
+import { collectSignatures, tuneConvPlan, tuningBatch } from '../../../../native-models/tuning/autotune.js';
 import { resolvedOf } from '../../../../native-models/tuning/conv-timer.js';
 import { PLAN_FILE, type MachinePlan, readPlans } from '../../../../native-models/tuning/plan-cache.js';
 import { tinyByol, tinyView } from '../graphs/tiny-byol.js';
@@ -126,6 +126,14 @@ describe('conv autotuning', () => {
     }
     console.log('largest relative gradient difference per forced formulation', worst);
   }, 300_000);
+
+  it('times large convs at fewer samples: the ResNet-18 stem at 64^3 at 1, layer1 at 2, the deep layers at maxBatch', () => {
+    const sig = (x: number[], w: number[], s: number, p: number) => ({ role: 'forward' as const, x, w, strides: [s, s, s], pads: Array(6).fill(p), dilations: [1, 1, 1] });
+    expect(tuningBatch(sig([16, 1, 64, 64, 64], [64, 1, 7, 7, 7], 2, 3), 4)).toBe(1); // 0.72G multiply-adds a sample
+    expect(tuningBatch(sig([16, 64, 16, 16, 16], [64, 64, 3, 3, 3], 1, 1), 4)).toBe(2); // 0.45G
+    expect(tuningBatch(sig([16, 512, 2, 2, 2], [512, 512, 3, 3, 3], 1, 1), 4)).toBe(4); // 57M
+    expect(tuningBatch(sig([2, 512, 2, 2, 2], [512, 512, 3, 3, 3], 1, 1), 4)).toBe(2); // never more than the batch
+  });
 
   it('a graph for CUDA gets the default plan and no NCHWc ops, even when NCHWc is forced', async () => {
     const { planner, report } = await tuneConvPlan(build, { cacheDir: tmp(), executionProviders: ['cuda', 'cpu'] });

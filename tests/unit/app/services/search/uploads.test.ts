@@ -1,7 +1,7 @@
 // Query-file uploads kept in the data folder (app/services/search/uploads.ts): the bytes land whole under
 // uploads/<id>/<name>; a body over the limit (declared or streamed) or an empty one is refused and leaves nothing;
 // names lose their path and control characters; ids are checked before any path is built; old and surplus uploads
-// and abandoned .part files are pruned.
+// and uploads abandoned mid-way are pruned.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +33,8 @@ describe('receiveUpload', () => {
     const back = fs.readFileSync(f.path);
     expect(Buffer.compare(back.subarray(0, big.length), Buffer.from(big))).toBe(0);
     expect(back.subarray(big.length).toString()).toBe('tail');
-    expect(left()).toEqual([rec.upload]); // no .part left behind
+    expect(left()).toEqual([rec.upload]);
+    expect(fs.readdirSync(path.join(uploadsDir(dataDir), rec.upload))).toEqual(['brain.nii.gz']); // no temporary file left
   });
 
   it('refuses a declared size over the limit before reading, and a streamed one past it, keeping nothing', async () => {
@@ -77,7 +78,7 @@ describe('names and ids', () => {
 });
 
 describe('pruneUploads', () => {
-  it('removes uploads past their age or beyond the newest `keep`, and .part files abandoned for an hour', async () => {
+  it('removes uploads past their age or beyond the newest `keep`, and those left unfinished for an hour', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await receiveUpload(dataDir, `f${i}.nii`, chunks('data'))).upload);
     const dir = uploadsDir(dataDir);
@@ -85,11 +86,21 @@ describe('pruneUploads', () => {
     // Ages: ids[0] two days, the others 3, 2 and 1 minutes.
     const ages = [48 * 3600_000, 180_000, 120_000, 60_000];
     ids.forEach((id, i) => fs.utimesSync(path.join(dir, id), (now - ages[i]) / 1000, (now - ages[i]) / 1000));
-    fs.writeFileSync(path.join(dir, 'x.part'), 'old');
-    fs.utimesSync(path.join(dir, 'x.part'), (now - 2 * 3600_000) / 1000, (now - 2 * 3600_000) / 1000);
-    fs.writeFileSync(path.join(dir, 'y.part'), 'live');
-    expect(pruneUploads(dataDir, { keep: 2 }, now)).toBe(3);
-    expect(left().sort()).toEqual([ids[2], ids[3], 'y.part'].sort());
+    // Two uploads that never finished (only their temporary file): one for two hours, one live.
+    const dead = 'D'.repeat(22);
+    const live = 'L'.repeat(22);
+    for (const id of [dead, live]) {
+      fs.mkdirSync(path.join(dir, id));
+      fs.writeFileSync(path.join(dir, id, 'scan.nii.abcd.0.1.tmp'), 'partial');
+    }
+    fs.utimesSync(path.join(dir, dead), (now - 2 * 3600_000) / 1000, (now - 2 * 3600_000) / 1000);
+    expect(() => uploadFile(dataDir, live)).toThrow(/no longer kept/);
+    // By age (a day; an hour unfinished) only:
+    expect(pruneUploads(dataDir, { keep: 10 }, now)).toBe(2);
+    expect(left().sort()).toEqual([ids[1], ids[2], ids[3], live].sort());
+    // By count: the newest two stay.
+    expect(pruneUploads(dataDir, { keep: 2 }, now)).toBe(2);
+    expect(left().sort()).toEqual([ids[3], live].sort());
     expect(() => uploadFile(dataDir, ids[0])).toThrow(/no longer kept/);
     expect(uploadFile(dataDir, ids[3]).name).toBe('f3.nii');
   });
