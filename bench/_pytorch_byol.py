@@ -22,6 +22,9 @@ def main():
     model.cfg = cfg
     v1 = torch.randn(batch, cfg['in_channels'], size, size, size)
     v2 = torch.randn(batch, cfg['in_channels'], size, size, size)
+    if len(sys.argv) > 8:  # the caller's own input (raw float32, the same tiles it ran: bench/embed.ts)
+        import numpy as np
+        v1 = torch.from_numpy(np.fromfile(sys.argv[8], dtype=np.float32).reshape(batch, cfg['in_channels'], size, size, size))
     times = []
     if mode == 'train':
         online, target = model.online, model.target

@@ -74,7 +74,7 @@ export default async function child(args: string[]): Promise<void> {
     if (tuning !== 'default') {
       const step = await tuneConvPlan((convPlanner) => buildTrainStep(cfg, { convPlanner }), { ...tuning, threads: threadsN });
       const enc = await tuneConvPlan((convPlanner) => buildEncoder(cfg.encoder, encoderParams(params()), { spatial: [+size, +size, +size], convPlanner }), { ...tuning, threads: threadsN });
-      plan = { ...step.report, tunedNowMs: step.report.tunedNowMs + enc.report.tunedNowMs, tunedNow: step.report.tunedNow + enc.report.tunedNow, choices: [...step.report.choices, ...enc.report.choices] };
+      plan = { ...step.report, tunedNowMs: step.report.tunedNowMs + enc.report.tunedNowMs, tuningMs: enc.report.tuningMs, tunedNow: step.report.tunedNow + enc.report.tunedNow, choices: [...step.report.choices, ...enc.report.choices] };
     }
     buildMs = performance.now() - t0;
   } else if (mode === 'train') {
