@@ -1,6 +1,6 @@
 // `npm run bench -- pretrain-quality [--steps 600] [--batch 16] [--input 32] [--spacing 2] [--arch resnet10]
 //    [--optimizer adamw] [--lr 3e-4] [--threads 2] [--seed 0] [--grid 3] [--train-per 4] [--eval-per 2]
-//    [--widths a,b,c,d] [--heads h,o,p] [--crop-scale 0.04,0.25] [--no-peer] [--json]`
+//    [--widths a,b,c,d] [--heads h,o,p] [--crop-scale 0.04,0.25] [--volumes ch2,ch2bet,ch2better] [--no-peer] [--json]`
 // Does BYOL pretraining learn, and as well as PyTorch? (issue 9, DESIGN §5.) On real brain MR volumes among the
 // fixtures (Colin27 from mricron-data: ch2 with skull, ch2bet skull-stripped, ch2better the 0.5 mm average; imported
 // and preprocessed by Voxelbase at the run's spacing) a region-retrieval task (bench/lib/region-task.ts: crops
@@ -55,6 +55,8 @@ export interface QualityOptions {
   heads?: { projHidden: number; projOut: number; predHidden: number };
   cropScale: [number, number];
   peer: boolean;
+  /** The mricron-data volumes the task is built from (default QUALITY_VOLUMES). */
+  volumes?: readonly string[];
   /** Working folder (data folder, peer files); removed afterwards unless keep. */
   dir: string;
   keep?: boolean;
@@ -64,7 +66,20 @@ export interface QualityOptions {
 export interface QualityResult {
   task: { crops: number; classes: number; queries: number };
   random: TaskScore;
-  voxelbase: TaskScore & { samplesPerSec: number; stepSamplesPerSec: number; peakRssMb: number; lagP99Ms: number; callP99Ms: number | null; lastLoss: number };
+  voxelbase: TaskScore & {
+    samplesPerSec: number;
+    stepSamplesPerSec: number;
+    peakRssMb: number;
+    lagP99Ms: number;
+    callP99Ms: number | null;
+    lastLoss: number;
+    /** Mean loss over the first and the last tenth of the steps. */
+    lossStart: number;
+    lossEnd: number;
+    /** The collapse monitor at the last step, and its healthy value 1/sqrt(projection size). */
+    collapseStd: number | null;
+    healthyStd: number;
+  };
   pytorch?: TaskScore & { samplesPerSec: number; stepSamplesPerSec: number; peakRssMb: number; lastLoss: number };
 }
 
@@ -130,7 +145,7 @@ export async function pretrainQuality(o: QualityOptions): Promise<QualityResult>
   const dataDir = path.join(o.dir, 'data');
   const src = path.join(o.dir, 'src');
   fs.mkdirSync(src, { recursive: true });
-  for (const v of QUALITY_VOLUMES) fs.copyFileSync(path.join(TEMPLATES, `${v}.nii.gz`), path.join(src, `${v}.nii.gz`));
+  for (const v of o.volumes ?? QUALITY_VOLUMES) fs.copyFileSync(path.join(TEMPLATES, `${v}.nii.gz`), path.join(src, `${v}.nii.gz`));
   // import, cohort, preprocessing (what the run will reuse from the cache)
   const services = createServices({ dataDir, startBackgroundWork: false });
   const api = createDirectApi(services);
@@ -184,6 +199,8 @@ export async function pretrainQuality(o: QualityOptions): Promise<QualityResult>
     const random = await embedScore(task, resnet, reestimated, o.threads);
     const vb = await embedScore(task, resnet, ours.encoder, o.threads);
     const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+    const mean = (a: number[]) => sum(a) / a.length;
+    const tenth = Math.max(1, Math.round(metrics.length / 10));
     result = {
       task: { crops: task.count, classes: task.classes, queries: random.queries },
       random,
@@ -195,6 +212,10 @@ export async function pretrainQuality(o: QualityOptions): Promise<QualityResult>
         lagP99Ms: child.lagP99Ms,
         callP99Ms: child.callP99Ms,
         lastLoss: metrics[metrics.length - 1].loss,
+        lossStart: mean(metrics.slice(0, tenth).map((m) => m.loss)),
+        lossEnd: mean(metrics.slice(-tenth).map((m) => m.loss)),
+        collapseStd: metrics[metrics.length - 1].collapseStd,
+        healthyStd: 1 / Math.sqrt(config.heads.projOut),
       },
     };
   } finally {
@@ -246,12 +267,13 @@ export default async function main(argv: string[]): Promise<void> {
     heads: a.heads ? (([p, q, r]) => ({ projHidden: p, projOut: q, predHidden: r }))(nums(a.heads)) : undefined,
     cropScale: a['crop-scale'] ? (nums(a['crop-scale']) as [number, number]) : DEFAULT_QUALITY.cropScale,
     peer: !a['no-peer'],
+    volumes: a.volumes ? a.volumes.split(',') : QUALITY_VOLUMES,
     keep: Boolean(a.keep),
     dir: path.join(here, '.out', `pretrain-quality-${process.pid}`),
     log: (l) => console.log(`# ${l}`),
   };
   console.log(machineLine());
-  console.log(`# config: ${o.arch}${o.widths ? ` widths ${o.widths.join('-')}` : ''}, ${o.input}^3 at ${o.spacing} mm, batch ${o.batch}, ${o.steps} steps, ${o.optimizer} lr ${o.lr}, ${o.threads} threads, seed ${o.seed}`);
+  console.log(`# config: ${o.arch}${o.widths ? ` widths ${o.widths.join('-')}` : ''}${o.heads ? ` heads ${o.heads.projHidden}-${o.heads.projOut}-${o.heads.predHidden}` : ''}, ${o.input}^3 at ${o.spacing} mm, batch ${o.batch}, ${o.steps} steps, ${o.optimizer} lr ${o.lr}, ${o.threads} threads, seed ${o.seed}, volumes ${(o.volumes ?? QUALITY_VOLUMES).join(', ')}`);
   const r = await pretrainQuality(o);
   if (a.json) {
     console.log(JSON.stringify(r));
@@ -267,6 +289,7 @@ export default async function main(argv: string[]): Promise<void> {
   console.log(`step-only samples/s voxelbase: ${r.voxelbase.stepSamplesPerSec.toFixed(2)} samples/s${p ? ` (pytorch: ${p.stepSamplesPerSec.toFixed(2)} samples/s, ratio ${ratio(r.voxelbase.stepSamplesPerSec, p.stepSamplesPerSec)})` : ''}`);
   console.log(`peak RSS voxelbase: ${r.voxelbase.peakRssMb.toFixed(0)} MB${p ? ` (pytorch: ${p.peakRssMb.toFixed(0)} MB, ratio ${ratio(r.voxelbase.peakRssMb, p.peakRssMb)})` : ''}`);
   console.log(`last loss voxelbase: ${r.voxelbase.lastLoss.toFixed(4)}${p ? ` (pytorch: ${p.lastLoss.toFixed(4)})` : ''}`);
+  console.log(`# voxelbase loss, mean of the first and last tenth of the steps: ${r.voxelbase.lossStart.toFixed(4)} -> ${r.voxelbase.lossEnd.toFixed(4)}; collapse std at the end ${r.voxelbase.collapseStd?.toFixed(4) ?? '-'} (healthy about ${r.voxelbase.healthyStd.toFixed(4)})`);
   console.log(`event-loop lag p99 while training: ${r.voxelbase.lagP99Ms.toFixed(1)} ms (a runs:get call p99: ${r.voxelbase.callP99Ms?.toFixed(1) ?? '-'} ms)`);
   const targets = [
     [`kNN-1 >= random + 0.04`, r.voxelbase.knn1 >= r.random.knn1 + 0.04],

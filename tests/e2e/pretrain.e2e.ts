@@ -4,7 +4,7 @@
 // estimate and the provider, a tiny configuration is typed in (ResNet-10 widths 8-16, heads 32 -> 8, 16^3 at 4 mm,
 // batch 8) and started; the loss curve gets points and the step counter moves; Pause holds the run (the step stops,
 // the run shows paused), Resume lets it finish; the finished run is in the history, done, and ticking it shows its
-// curve in the comparison chart. Screenshots (light and dark): tests/.tmp/screenshots/pretrain*.png.
+// curve in the comparison chart. Screenshots (1024 and 1440 px, light and dark): tests/.tmp/screenshots/pretrain-*.png.
 /// <reference lib="dom" />
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -54,14 +54,21 @@ const test = base.extend<{ own: Own }, { ownWorker: Own }>({
   },
 });
 
+/** Screenshots at 1024 and 1440 px wide, light and dark, tall enough to hold the whole screen (its content scrolls
+ *  inside the shell, so a full-page shot would not). */
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-    await page.waitForTimeout(150); // the charts re-read the theme's colours
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}${theme === 'dark' ? '-dark' : ''}.png`), fullPage: true, animations: 'disabled' });
+  const size = page.viewportSize();
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: 2200 });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      await page.waitForTimeout(200); // the charts re-read the theme's colours and follow the width
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}${theme === 'dark' ? '-dark' : ''}.png`), animations: 'disabled' });
+    }
   }
   await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+  if (size) await page.setViewportSize(size);
 }
 
 const points = (page: Page) => page.getByTestId('loss-chart').getAttribute('data-points').then(Number);
@@ -89,6 +96,9 @@ test('pick a cohort, start a tiny run, watch the loss, pause and resume it, find
   await form.getByTestId('field-heads').fill('32, 8, 32');
   await form.getByTestId('field-name').fill('tiny e2e run');
   await expect(form.getByTestId('plan')).toContainText(`16×16×16 voxels of 4 mm, batch 8, ${STEPS} steps, AdamW`);
+  // the augmentation preview of a member, with the run's box and spacing
+  await expect(form.getByTestId('augment-preview')).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
+  await expect(form.getByTestId('augment-preview')).toContainText('box 16×16×16');
   await shoot(app, 'pretrain-form');
   await form.getByTestId('start').click();
 

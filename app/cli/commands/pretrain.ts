@@ -191,16 +191,17 @@ export function registerPretrain(program: Command): void {
       const tty = process.stderr.isTTY === true && !json;
       const outcome = await withServices(cmd, async (api, services) => {
         const options = toOptions(o);
+        const forced = o.provider ? { provider: o.provider } : {};
         if (o.plan) {
-          return { kind: 'plan' as const, plan: await api.call('pretrain:plan', { ...source, options }) };
+          return { kind: 'plan' as const, plan: await api.call('pretrain:plan', { ...source, options, ...forced }) };
         }
         let started;
         if (o.resume !== undefined) {
-          started = await api.call('pretrain:resume', { run: o.resume, ...(o.provider ? { provider: o.provider } : {}) });
+          started = await api.call('pretrain:resume', { run: o.resume, ...forced });
         } else {
-          const plan = await api.call('pretrain:plan', { ...source, options });
+          const plan = await api.call('pretrain:plan', { ...source, options, ...forced });
           if (!json) process.stderr.write(`${formatPlan(plan)}\n`);
-          started = await api.call('pretrain:start', { ...source, options, ...(o.name ? { name: o.name } : {}), ...(o.provider ? { provider: o.provider } : {}) });
+          started = await api.call('pretrain:start', { ...source, options, ...(o.name ? { name: o.name } : {}), ...forced });
         }
         if (!json) process.stderr.write(`run ${started.run}, job ${started.job}\n`);
         let lastPrinted = -1;

@@ -49,7 +49,17 @@ const oneSourceMessage = { message: 'give either a cohort or a list of series to
 
 export const pretrainCalls = {
   /** Defaults for this data and machine, the provider, and the peak-memory estimate (nothing is started). */
-  'pretrain:plan': call<PretrainPlan>()(z.object({ ...source, options: pretrainOptionsSchema.default({}) }).strict().refine(oneSource, oneSourceMessage)),
+  'pretrain:plan': call<PretrainPlan>()(
+    z
+      .object({
+        ...source,
+        options: pretrainOptionsSchema.default({}),
+        /** Plan for this execution provider (ProviderError when it does not work here); default: the first that works. */
+        provider: z.string().min(1).max(32).optional(),
+      })
+      .strict()
+      .refine(oneSource, oneSourceMessage),
+  ),
   /** Starts a run (MemoryBudgetError when the configuration cannot fit; ProviderError for a forced provider
    *  that does not work here). */
   'pretrain:start': call<PretrainStartResult>()(

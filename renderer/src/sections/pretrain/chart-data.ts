@@ -50,3 +50,21 @@ export function axisValue(v: number): string {
   if (a < 1e-2 || a >= 1e5) return v.toExponential(1);
   return Number(v.toPrecision(4)).toString();
 }
+
+/** An axis's ticks, written with just enough digits to tell neighbours apart (tau's ticks near the start of a run
+ *  are 2e-5 apart: '0.99000', '0.99002', not '0.99' twice); small or huge magnitudes exponentially. */
+export function axisValues(splits: readonly number[]): string[] {
+  let step = Infinity;
+  for (let i = 1; i < splits.length; i++) {
+    const d = Math.abs(splits[i] - splits[i - 1]);
+    if (d > 0 && d < step) step = d;
+  }
+  if (!Number.isFinite(step)) return splits.map(axisValue);
+  const top = Math.max(...splits.map(Math.abs));
+  if (top < 1e-2 || top >= 1e5) {
+    const digits = Math.min(6, Math.max(1, Math.ceil(Math.log10(top / step) - 1e-9)));
+    return splits.map((v) => (v === 0 ? '0' : v.toExponential(digits)));
+  }
+  const decimals = Math.min(8, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+  return splits.map((v) => (v === 0 ? '0' : v.toFixed(decimals)));
+}

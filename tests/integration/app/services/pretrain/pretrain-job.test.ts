@@ -180,5 +180,9 @@ describe('pretrain job', () => {
     expect(plan.estimate.fits).toBe(true);
     expect(plan.provider).toBe('cpu');
     expect(plan.notes.length).toBeGreaterThan(0);
+    // a forced provider is planned for, or refused when it does not work here (the CLI's --provider, the screen's
+    // provider menu)
+    expect((await h.api.call('pretrain:plan', { series, options: {}, provider: 'cpu' })).provider).toBe('cpu');
+    await expect(h.api.call('pretrain:plan', { series, options: {}, provider: 'tpu' })).rejects.toMatchObject({ name: 'ProviderError', message: expect.stringContaining("'tpu' is unknown") });
   }, 60_000);
 });

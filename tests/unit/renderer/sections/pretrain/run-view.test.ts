@@ -58,4 +58,15 @@ describe('axis ticks', () => {
     const { axisValue } = await import('../../../../../renderer/src/sections/pretrain/chart-data.js');
     expect([0, 3e-4, 0.0125, 2.5, 0.99, 1234].map(axisValue)).toEqual(['0', '3.0e-4', '0.0125', '2.5', '0.99', '1234']);
   });
+
+  it('gives neighbouring ticks enough digits to differ', async () => {
+    const { axisValues } = await import('../../../../../renderer/src/sections/pretrain/chart-data.js');
+    expect(axisValues([0.99, 0.995, 1])).toEqual(['0.990', '0.995', '1.000']);
+    expect(axisValues([0.99, 0.99002, 0.99004])).toEqual(['0.99000', '0.99002', '0.99004']);
+    expect(axisValues([1, 2, 3])).toEqual(['1', '2', '3']);
+    expect(axisValues([2.5, 3, 3.5])).toEqual(['2.5', '3.0', '3.5']);
+    expect(axisValues([0, 5e-4, 1e-3])).toEqual(['0', '5.0e-4', '1.0e-3']);
+    expect(axisValues([1e-4, 1.1e-4, 1.2e-4])).toEqual(['1.00e-4', '1.10e-4', '1.20e-4']);
+    expect(axisValues([7])).toEqual(['7']);
+  });
 });
