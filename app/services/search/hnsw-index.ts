@@ -7,8 +7,9 @@
 // candidates: `search` rescores max(20k, 200) of them in float32 from the matrix, where int8 ranking alone gives
 // ~0.87. Measured over 1M x 128 clustered vectors (bench/search.ts data, 200 held-out queries; scratch grid,
 // load ~9 on 2 cores): expansion 64 on add saturates at recall@10 0.966 whatever the depth (0.874 at 100);
-// expansion 128 gives 0.967 at depth 100 and 0.994 at 200 (p50 1.3 ms), for 1.7x the build time. At 200k,
-// expansion 64 already gave 0.993 at depth 100.
+// expansion 128 gives 0.967 at depth 100 and 0.994 at 200 (p50 1.3 ms), for 1.7x the build time; `npm run bench --
+// search` with these defaults: recall@10 0.995 at p95 1.68 ms (load 5.8). At 200k, expansion 64 already gave 0.993
+// at depth 100.
 //
 // Incremental: `sync(matrix)` adds keys the graph lacks and removes keys the matrix no longer has (an
 // embedding that changes gets a new key). Persisted whole-or-absent: the graph and its key list are
