@@ -14,6 +14,8 @@ const MEASURED: [PretrainOptions, number][] = [
   [{ arch: 'resnet18', input: 64, batch: 4, norm: 'group' }, 1755],
   [{ arch: 'resnet34', input: 32, batch: 8, norm: 'batch' }, 2625],
   [{ arch: 'resnet50', input: 32, batch: 4, norm: 'batch' }, 1946],
+  // the small pretrain-quality configuration (bench pretrain-quality, its service process's peak)
+  [{ arch: 'resnet10', input: 16, batch: 16, norm: 'batch', widths: [8, 16, 32, 64], heads: { projHidden: 64, projOut: 32, predHidden: 64 }, optimizer: 'adamw' }, 344],
 ];
 
 describe('estimateMemory', () => {
