@@ -98,7 +98,7 @@ export default async function main(argv: string[]): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const worst = Math.max(...rows.map((r) => Math.abs(r.est / r.y - 1)));
-  console.log(`estimate error: worst ${(worst * 100).toFixed(0)} % over ${rows.length} configurations (model: base ${MEMORY_MODEL.baseMb} MB, state x${MEMORY_MODEL.stateFactor}, activations x${MEMORY_MODEL.activationFactor}, GroupNorm activations x${MEMORY_MODEL.groupNormActivationFactor})`);
+  console.log(`estimate error: worst ${(worst * 100).toFixed(0)} % over ${rows.length} configurations (model: base ${MEMORY_MODEL.baseMb} MB, state x${MEMORY_MODEL.stateFactor}, activations x${MEMORY_MODEL.activationFactor})`);
   if (a.fit) {
     const [c0, c1, c2] = fit(rows);
     console.log(`least-squares fit: base ${c0.toFixed(0)} MB, state x${c1.toFixed(2)}, activations x${c2.toFixed(2)}`);

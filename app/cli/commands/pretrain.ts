@@ -222,7 +222,8 @@ export function registerPretrain(program: Command): void {
           const snap = await services.jobs.wait(started.job);
           if (tty) process.stderr.write('\r\x1b[K');
           const run = await api.call('runs:get', { run: started.run });
-          return { kind: 'run' as const, run, state: snap.state, error: snap.error };
+          const startStep = snap.kind === 'pretrain' ? (snap.result?.startStep ?? null) : null;
+          return { kind: 'run' as const, run, state: snap.state, error: snap.error, startStep };
         } finally {
           off();
           process.off('SIGINT', onSigint);
@@ -234,8 +235,9 @@ export function registerPretrain(program: Command): void {
         return;
       }
       const ok = outcome.state === 'done';
-      if (json) process.stdout.write(`${JSON.stringify({ ok, run: outcome.run.id, job: outcome.run.job, state: outcome.run.state, record: outcome.run, ...(outcome.error ? { error: outcome.error } : {}) }, null, 2)}\n`);
+      if (json) process.stdout.write(`${JSON.stringify({ ok, run: outcome.run.id, job: outcome.run.job, state: outcome.run.state, startStep: outcome.startStep, record: outcome.run, ...(outcome.error ? { error: outcome.error } : {}) }, null, 2)}\n`);
       else {
+        if (outcome.startStep) process.stdout.write(`resumed from the checkpoint at step ${outcome.startStep}\n`);
         process.stdout.write(`${formatRunSummary(outcome.run)}\n`);
         if (outcome.error) process.stderr.write(`voxelbase: ${outcome.error.name}: ${outcome.error.message}\n`);
       }

@@ -160,6 +160,11 @@ export interface PretrainResult {
   step: number;
   lastLoss: number | null;
   checkpoint: RunCheckpointRef | null;
+  /**
+   * The step this job's training began from: 0 for a new run; for a resume, the step of the checkpoint it loaded
+   * (an older one when the newest did not verify). Null when the job ended before training began.
+   */
+  startStep: number | null;
 }
 
 // ---- planning: defaults and the memory estimate ------------------------------------------------

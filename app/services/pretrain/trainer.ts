@@ -180,7 +180,7 @@ async function runJob(ctx: ServiceContext, job: PretrainJob, run: RunRecord, ser
     const cancelled = job.signal.aborted;
     const r = getRun(ctx.db, run.id);
     updateRun(ctx.db, run.id, { state: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'cancelled' : (e as Error).message });
-    if (cancelled) return { run: run.id, state: 'cancelled', step: r.step, lastLoss: r.lastLoss, checkpoint: r.checkpoint };
+    if (cancelled) return { run: run.id, state: 'cancelled', step: r.step, lastLoss: r.lastLoss, checkpoint: r.checkpoint, startStep: null };
     throw e;
   }
 }
@@ -227,6 +227,7 @@ function trainInWorker(
   let pauseSent = false;
   let stopSent = false;
   let last: RunMetric | null = null;
+  let startStep: number | null = null;
 
   const flush = () => {
     if (!pending.length) return;
@@ -278,6 +279,7 @@ function trainInWorker(
           case 'ready': {
             const hw = { cpu: machineInfo().cpuModel, threads: run.config.threads, ...(m.provider === 'cpu' ? {} : { gpu: gpuModel() ?? m.provider }) };
             // A resumed run takes the steps after its checkpoint again: their old metrics go.
+            startStep = m.startStep;
             truncateMetrics(ctx.db, run.id, m.startStep);
             const before = m.startStep > 0 ? lastMetric(ctx.db, run.id) : null;
             updateRun(ctx.db, run.id, { provider: m.provider, hardware: hw, step: m.startStep, lastLoss: before?.loss ?? null });
@@ -333,7 +335,7 @@ function trainInWorker(
             const r = getRun(ctx.db, run.id);
             const state = m.outcome === 'done' ? 'done' : 'cancelled';
             updateRun(ctx.db, run.id, { state, step: m.step, message: m.outcome === 'done' ? null : 'cancelled' });
-            finish(null, { run: run.id, state, step: m.step, lastLoss: last?.loss ?? r.lastLoss, checkpoint: getRun(ctx.db, run.id).checkpoint });
+            finish(null, { run: run.id, state, step: m.step, lastLoss: last?.loss ?? r.lastLoss, checkpoint: getRun(ctx.db, run.id).checkpoint, startStep });
             break;
           }
           case 'error':

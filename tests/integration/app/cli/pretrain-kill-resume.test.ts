@@ -3,7 +3,7 @@
 // seed, bit for bit (tolerance 0: same provider, same thread count). Before resuming, the newest checkpoint file is
 // made corrupt (a flipped byte, as a disk might) and a half-written temporary checkpoint is left beside it, as a
 // writer killed mid-write leaves one: neither is loaded; the resume starts from the newest checkpoint that verifies.
-// The catalogue passes SQLite's integrity and foreign-key checks afterwards. Each command is a child process on
+// The JSON result names the step the resume started from. The catalogue passes SQLite's integrity and foreign-key checks afterwards. Each command is a child process on
 // bin/voxelbase.js; the data are Colin27 and its skull-stripped twin (mricron-data), imported by the CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -89,8 +89,9 @@ describe('voxelbase pretrain: kill -9, then --resume', () => {
     fs.writeFileSync(path.join(dir, newest), bytes);
     fs.writeFileSync(path.join(dir, `step-${String(newestStep + 3).padStart(9, '0')}.safetensors.424242.tmp`), bytes.subarray(0, bytes.length >> 1));
 
-    const resumed = JSON.parse(await vb('--json', 'pretrain', '--resume', String(victim))) as { ok: boolean; run: number; state: string };
-    expect(resumed).toMatchObject({ ok: true, run: victim, state: 'done' });
+    const resumed = JSON.parse(await vb('--json', 'pretrain', '--resume', String(victim))) as { ok: boolean; run: number; state: string; startStep: number };
+    // the resume went back to the older, valid checkpoint: the newest was corrupt, the temporary file half-written
+    expect(resumed).toMatchObject({ ok: true, run: victim, state: 'done', startStep: older });
     const done = await show(victim);
     expect(done.state).toBe('done');
     expect(done.step).toBe(STEPS);
@@ -98,10 +99,6 @@ describe('voxelbase pretrain: kill -9, then --resume', () => {
     // bit for bit: every step, so also the last
     expect(done.metrics.map((m) => m.loss)).toStrictEqual(ref.metrics.map((m) => m.loss));
     expect(done.lastLoss).toBe(ref.lastLoss);
-    // the resume went back to the older, valid checkpoint: the steps after it were trained again (their elapsed
-    // times restart), the ones before kept from the killed process
-    const restart = done.metrics.findIndex((m, i) => i > 0 && m.elapsed < done.metrics[i - 1].elapsed);
-    expect(restart).toBe(older);
     expect(fs.readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
 
     const check = new Database(path.join(dataDir, 'catalogue.sqlite'), { readonly: true });

@@ -62,7 +62,7 @@ describe('pretrain job', () => {
     const snap = await h.services.jobs.wait(job);
     off();
     expect(snap.state, snap.error?.message).toBe('done');
-    expect(snap.result).toMatchObject({ run, state: 'done', step: 8, checkpoint: { step: 8 } });
+    expect(snap.result).toMatchObject({ run, state: 'done', step: 8, checkpoint: { step: 8 }, startStep: 0 });
 
     const r = await h.api.call('runs:get', { run });
     expect(r).toMatchObject({ name: 'tiny', state: 'done', step: 8, totalSteps: 8, provider: 'cpu', job, checkpoint: { step: 8, file: 'step-000000008.safetensors' } });
@@ -160,6 +160,7 @@ describe('pretrain job', () => {
     const again = await h.api.call('pretrain:resume', { run: b.run });
     const done = await h.services.jobs.wait(again.job);
     expect(done.state, done.error?.message).toBe('done');
+    expect(done.result).toMatchObject({ startStep: ck });
     const resumed = await metrics(b.run);
     expect(resumed.map((x) => x.step)).toEqual(reference.map((x) => x.step));
     expect(resumed.map((x) => x.loss)).toStrictEqual(reference.map((x) => x.loss));
