@@ -6,7 +6,7 @@ import { fractionDone } from '../lib/figures.js';
 
 /** A job as the tray knows it: its latest progress plus what a snapshot adds (tagged on `kind`). */
 export type JobView<K extends JobKind = JobKind> = {
-  [P in K]: JobProgress<P> & Partial<Pick<JobSnapshot<P>, 'startedAt' | 'endedAt' | 'error' | 'result'>>;
+  [P in K]: JobProgress<P> & Partial<Pick<JobSnapshot<P>, 'startedAt' | 'endedAt'>>;
 }[K];
 export type JobMap = Readonly<Record<string, JobView>>;
 
