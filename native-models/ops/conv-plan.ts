@@ -6,13 +6,14 @@
 // bench/conv-grad.ts): forward: one batched Gemm for small-volume deep convs (ops/conv-batched-gemm.ts), else
 // ORT's Conv; input gradient: ConvTranspose when the weight outweighs dx, else sub-pixel when strided and the
 // flipped Conv at stride 1; weight gradient: identity-kernel im2col + MatMul up to 3^3 kernels, conv-nc above.
-// NCHWc (ops/conv-nchwc.ts) is never a default: only a plan that measured it faster on the machine uses it.
+// NCHWc (ops/conv-nchwc.ts) and depth taps as channels of one 2-D conv (ops/conv-depth2d.ts, constant weights
+// only) are never defaults: only a plan that measured them faster on the machine uses them.
 import type { Value } from '../ir/graph.js';
 import type { Resolved } from './conv-attrs.js';
 import { convOut } from './conv-attrs.js';
 
 export type ConvRole = 'forward' | 'input-grad' | 'weight-grad';
-export type ConvForward = 'conv' | 'batched-gemm' | 'nchwc';
+export type ConvForward = 'conv' | 'batched-gemm' | 'nchwc' | 'depth-2d';
 export type ConvInputGradForm = 'conv-flipped' | 'conv-transpose' | 'subpixel' | 'nchwc';
 export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc';
 export type ConvForm = ConvForward | ConvInputGradForm | ConvWeightGradForm;
@@ -25,6 +26,8 @@ export interface ConvSignature {
   strides: number[];
   pads: number[];
   dilations: number[];
+  /** The weight is a constant (an initializer of an inference graph, which ORT may re-lay out at load). */
+  constWeight?: boolean;
 }
 
 /** Chooses formulations; `choose` returns undefined to take the default rule. */
@@ -56,11 +59,13 @@ export const NOMINAL_BATCH = 4;
 export function convSignature(role: ConvRole, x: Value, w: Value, a: Resolved, nominalBatch?: number): ConvSignature | undefined {
   const xs = nominalBatch !== undefined && typeof x.shape[0] !== 'number' ? [nominalBatch, ...x.shape.slice(1)] : x.shape;
   if (!xs.every((d) => typeof d === 'number') || !isStaticShape(w)) return undefined;
-  return { role, x: xs as number[], w: w.shape as number[], strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d };
+  const sig: ConvSignature = { role, x: xs as number[], w: w.shape as number[], strides: a.s, pads: [...a.pb, ...a.pe], dilations: a.d };
+  if (role === 'forward' && w.constValue) sig.constWeight = true;
+  return sig;
 }
 
 export function signatureKey(s: ConvSignature): string {
-  return `${s.role} x[${s.x}] w[${s.w}] s[${s.strides}] p[${s.pads}] d[${s.dilations}]`;
+  return `${s.role} x[${s.x}] w[${s.w}] s[${s.strides}] p[${s.pads}] d[${s.dilations}]${s.constWeight ? ' const-w' : ''}`;
 }
 
 function outVolume(s: ConvSignature, a: Resolved): number {
@@ -79,6 +84,12 @@ export function nchwcApplies(s: ConvSignature, group: number, block: number | un
   return s.x[1] % block === 0 && s.w[0] % block === 0 && s.w[1] === s.x[1];
 }
 
+/** Where the depth-taps-as-channels form can run (ops/conv-depth2d.ts): 3-D, group 1, no dilation. The planner
+ *  offers it only for a constant weight (candidateForms), the one case where ORT runs it on NCHWc kernels. */
+export function depth2dApplies(s: ConvSignature, group: number): boolean {
+  return s.x.length === 5 && group === 1 && s.dilations.every((d) => d === 1);
+}
+
 /** The default rule (the documented default plan) for a signature. */
 export function defaultForm(s: ConvSignature, a: Resolved, dxElems?: number): ConvForm {
   if (s.role === 'forward') return batchedGemmApplies(s, a, a.group) ? 'batched-gemm' : 'conv';
@@ -95,6 +106,7 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
     const out: ConvForm[] = ['conv'];
     if (batchedGemmApplies(s, a, a.group)) out.push('batched-gemm');
     if (nchwcApplies(s, a.group, block)) out.push('nchwc');
+    if (s.constWeight && depth2dApplies(s, a.group)) out.push('depth-2d');
     return out;
   }
   if (s.role === 'weight-grad') return a.group === 1 ? ['im2col-conv', 'im2col-gemm', 'conv-nc'] : [];

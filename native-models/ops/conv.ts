@@ -1,7 +1,8 @@
 // Conv (ONNX opset 11 semantics, N-D, here 3-D NCDHW) with its gradient. The gradient formulations live in
 // ops/conv-grad.ts and are selectable (GradOptions.conv) because their speed differs a lot on ORT's CPU
 // provider (DESIGN §5). The forward formulation is planned too (ops/conv-plan.ts): ORT's Conv, one batched Gemm
-// for small-volume deep convs (ops/conv-batched-gemm.ts), or NCHWc depth taps (ops/conv-nchwc.ts); float64 convs
+// for small-volume deep convs (ops/conv-batched-gemm.ts), NCHWc depth taps (ops/conv-nchwc.ts), or depth taps as
+// the channels of one 2-D conv (ops/conv-depth2d.ts, constant weights); float64 convs
 // are lowered to im2col + MatMul (ops/lower-float64.ts): ORT has no double Conv.
 import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
@@ -9,7 +10,8 @@ import type { Value } from '../ir/graph.js';
 import { type ConvAttrs, type Resolved, convOut, resolve, resolveNode } from './conv-attrs.js';
 import { chooseForm, convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
 import { nchwcConv3d } from './conv-nchwc.js';
-import { NOMINAL_BATCH, convSignature, nchwcApplies } from './conv-plan.js';
+import { NOMINAL_BATCH, convSignature, depth2dApplies, nchwcApplies } from './conv-plan.js';
+import { depth2dConv3d } from './conv-depth2d.js';
 import { need } from './infer-helpers.js';
 import { rawConv } from './conv-raw.js';
 import { convBatchedGemm, wantsBatchedGemm } from './conv-batched-gemm.js';
@@ -44,32 +46,34 @@ export const conv = defineOp({
     ];
   },
   /** The planned formulation (ops/conv-plan.ts): ORT's Conv (rawConv: float64 and strided 1^3 lowerings), one
-   *  batched Gemm, or NCHWc depth taps. */
+   *  batched Gemm, NCHWc depth taps, or depth taps as the channels of one 2-D conv. */
   call: (g: GraphBuilder, x: Value, w: Value, b?: Value, attrs: ConvAttrs = {}): Value => {
     if (x.dtype === 'float64') return rawConv(g, x, w, b, attrs);
     const a = resolve((n, d) => ((attrs as Record<string, unknown>)[n] as typeof d | undefined) ?? d, w.shape.slice(2), 'Conv', '');
     const form = chooseForm(g, 'forward', x, w, a, g.convOptions.forward);
     if (form === 'batched-gemm' && wantsBatchedGemm(x, w, attrs)) return convBatchedGemm(g, x, w, b, attrs);
-    if (form === 'nchwc') {
+    if (form === 'nchwc' || form === 'depth-2d') {
       const sig = convSignature('forward', x, w, a, NOMINAL_BATCH);
       const block = g.convPlanner?.nchwcBlock;
-      if (sig && block && nchwcApplies(sig, a.group, block)) return convNchwc(g, x, w, b, a, block);
+      if (form === 'nchwc' && sig && block && nchwcApplies(sig, a.group, block)) return planned(g, x, w, b, a, () => nchwcConv3d(g, x, w, b, a, block));
+      if (form === 'depth-2d' && sig && depth2dApplies(sig, a.group)) return planned(g, x, w, b, a, () => depth2dConv3d(g, x, w, b, a));
     }
     return rawConv(g, x, w, b, attrs);
   },
 });
 
-/** The NCHWc forward (ops/conv-nchwc.ts) as a custom-gradient region whose backward is Conv's own planned rules. */
-function convNchwc(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block: number): Value {
+/** A forward formulation (NCHWc depth taps, depth taps as channels) as a custom-gradient region whose backward is
+ *  Conv's own planned rules. */
+function planned(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, forward: () => Value): Value {
   const [y] = g.withCustomGradient(
     b ? [x, w, b] : [x, w],
-    () => [nchwcConv3d(g, x, w, b, a, block)],
+    () => [forward()],
     ({ g, dOut, wants }) => {
       const dy = dOut[0]!;
       const o = g.convOptions;
       return [
-        wants[0] ? convInputGrad(g, dy, w, x, a, o.input ?? 'auto', 'nchwc conv') : undefined,
-        wants[1] ? convWeightGrad(g, x, dy, w, a, o.weight ?? 'auto', 'nchwc conv', o.weightChunk) : undefined,
+        wants[0] ? convInputGrad(g, dy, w, x, a, o.input ?? 'auto', 'planned conv') : undefined,
+        wants[1] ? convWeightGrad(g, x, dy, w, a, o.weight ?? 'auto', 'planned conv', o.weightChunk) : undefined,
         b && wants[2] ? convBiasGrad(g, dy) : undefined,
       ];
     },

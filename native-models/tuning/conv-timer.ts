@@ -68,9 +68,10 @@ function candidateGraph(sig: ConvSignature, form: ConvForm, block: number | unde
   let out: Value;
   if (sig.role === 'forward') {
     g.convOptions = { forward: form as never };
-    const x = g.input('x', 'float32', sig.x), w = g.input('w', 'float32', sig.w);
+    // a constant weight is timed as an initializer, as the graph will have it (ORT may re-lay it out at load)
+    const x = g.input('x', 'float32', sig.x), w = sig.constWeight ? g.initializer('w', fill(sig.w, 2)) : g.input('w', 'float32', sig.w);
     feeds.x = fill(sig.x, 1);
-    feeds.w = fill(sig.w, 2);
+    if (!sig.constWeight) feeds.w = fill(sig.w, 2);
     out = g.op.conv(x, w, undefined, { strides: a.s, pads: sig.pads, dilations: a.d });
   } else if (sig.role === 'input-grad') {
     const w = g.input('w', 'float32', sig.w), dy = g.input('dy', 'float32', yShape);

@@ -1,10 +1,13 @@
 // Per-machine autotuning of conv formulations (native-models/tuning/): a tiny BYOL step is tuned into a cache file
 // keyed by this machine; a second tuning reads it; every formulation, forced through the cache, gives the same loss
-// and gradients as the default plan; a graph for CUDA gets the default plan without NCHWc.
+// and gradients as the default plan; every forward formulation forced into an encoder (constant weights: depth taps
+// as 2-D channels too) gives its embedding; a graph for CUDA gets the default plan without NCHWc.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildEncoder } from '../../../../native-models/graphs/encoder.js';
+import { randomEncoderParams } from '../../../../native-models/graphs/encoder-params.js';
 import { buildTrainStep } from '../../../../native-models/graphs/train-step.js';
 import { initParams } from '../../../../native-models/init/init-params.js';
 import type { TensorData } from '../../../../native-models/ir/tensor.js';
@@ -126,6 +129,51 @@ describe('conv autotuning', () => {
     }
     console.log('largest relative gradient difference per forced formulation', worst);
   }, 300_000);
+
+  it('every forward formulation forced through the cache gives the default encoder\'s embedding (constant weights)', async () => {
+    const block = machineInfo().nchwcBlock;
+    const resnet = resnetPreset(10, { widths: [16, 16, 32, 32] });
+    const params = randomEncoderParams(resnet, 3);
+    const buildEnc = (p: Parameters<Parameters<typeof tuneConvPlan>[0]>[0]) => buildEncoder(resnet, params, { spatial: [32, 32, 32], batch: 2, convPlanner: p });
+    const sigs = collectSignatures(buildEnc, block);
+    expect([...sigs.values()].every((sg) => sg.role === 'forward' && sg.constWeight)).toBe(true);
+    const image = tinyView(7);
+    const input: TensorData = { dtype: 'float32', dims: [2, 1, 32, 32, 32], data: Float32Array.from({ length: 2 * 32 ** 3 }, (_, i) => (image.data as Float32Array)[i >> 3]) };
+    const runWith = async (form: ConvForm | undefined) => {
+      const dir = tmp();
+      const choices: MachinePlan['choices'] = {};
+      let forced = 0;
+      for (const [key, sg] of sigs) {
+        const applies = !!form && candidateForms(sg, resolvedOf(sg), block).includes(form);
+        if (applies) forced++;
+        choices[key] = { form: applies ? form! : defaultForm(sg, resolvedOf(sg)), times: {} };
+      }
+      const plan: MachinePlan = { machine: machineKey(THREADS), cpuModel: '', isaFlags: [], threads: THREADS, ortVersion: '', updatedAt: '', tuningMs: 0, choices };
+      writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: 1, plans: { [plan.machine]: plan } }));
+      const { planner, report } = await tuneConvPlan(buildEnc, { cacheDir: dir, threads: THREADS });
+      expect(report.source).toBe('cache');
+      const graph = buildEnc(planner);
+      const s = await GraphSession.create(graph, { intraOpNumThreads: THREADS });
+      const out = (await s.run({ image: input })).embedding;
+      await s.release();
+      return { out, forced, graph, report };
+    };
+    const ref = await runWith(undefined);
+    const scale = Math.max(...Array.from(ref.out.data as Float32Array, Math.abs));
+    expect(scale).toBeGreaterThan(0);
+    for (const form of ['conv', 'batched-gemm', 'nchwc', 'depth-2d'] as ConvForm[]) {
+      if (form === 'nchwc' && !block) continue;
+      const r = await runWith(form);
+      expect(r.forced, `${form} applies to some conv of the encoder`).toBeGreaterThan(0);
+      expect(r.report.choices.filter((c) => c.form === form).length, form).toBe(r.forced);
+      if (form === 'nchwc') expect(r.graph.nodes.some((n) => n.domain === 'com.microsoft.nchwc')).toBe(true);
+      if (form === 'depth-2d') expect(r.graph.nodes.filter((n) => n.opType === 'Conv' && n.inputs[0]!.rank === 4).length).toBeGreaterThanOrEqual(r.forced); // a signature may serve several convs
+      if (form === 'batched-gemm') expect(r.graph.nodes.some((n) => n.opType === 'Gemm')).toBe(true);
+      const a = r.out.data as Float32Array, b = ref.out.data as Float32Array;
+      const worst = Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+      expect(worst / scale, form).toBeLessThan(1e-4);
+    }
+  }, 120_000);
 
   it('times large convs at fewer samples: the ResNet-18 stem at 64^3 at 1, layer1 at 2, the deep layers at maxBatch', () => {
     const sig = (x: number[], w: number[], s: number, p: number) => ({ role: 'forward' as const, x, w, strides: [s, s, s], pads: Array(6).fill(p), dilations: [1, 1, 1] });
