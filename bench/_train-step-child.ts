@@ -73,7 +73,7 @@ export default async function child(args: string[]): Promise<void> {
     const threadsN = +threads;
     if (tuning !== 'default') {
       const step = await tuneConvPlan((convPlanner) => buildTrainStep(cfg, { convPlanner }), { ...tuning, threads: threadsN });
-      const enc = await tuneConvPlan((convPlanner) => buildEncoder(cfg.encoder, encoderParams(params()), { spatial: [+size, +size, +size], convPlanner }), { ...tuning, threads: threadsN });
+      const enc = await tuneConvPlan((convPlanner) => buildEncoder(cfg.encoder, encoderParams(params()), { spatial: [+size, +size, +size], batch: +batch, convPlanner }), { ...tuning, threads: threadsN });
       plan = { ...step.report, tunedNowMs: step.report.tunedNowMs + enc.report.tunedNowMs, tuningMs: enc.report.tuningMs, tunedNow: step.report.tunedNow + enc.report.tunedNow, choices: [...step.report.choices, ...enc.report.choices] };
     }
     buildMs = performance.now() - t0;
@@ -91,7 +91,8 @@ export default async function child(args: string[]): Promise<void> {
     if (ropts.profileFilePrefix) console.error(`profile: ${runner.session.endProfiling()}`);
   } else {
     const enc = encoderParams(params());
-    const build = (convPlanner?: ConvPlanner) => buildEncoder(cfg.encoder, enc, { spatial: [+size, +size, +size], convPlanner });
+    // as the embedder runs it (app/services/embed/volume-embedder.ts): a static batch, constant (BN-folded) weights
+    const build = (convPlanner?: ConvPlanner) => buildEncoder(cfg.encoder, enc, { spatial: [+size, +size, +size], batch: +batch, convPlanner });
     const tuned = await tuneConvPlan(build, tuning === 'default' ? tuning : { ...tuning, threads: +threads });
     plan = tuned.report;
     const session = await GraphSession.create(build(tuned.planner), ropts);
@@ -101,6 +102,7 @@ export default async function child(args: string[]): Promise<void> {
       await session.run({ image: v1 });
       if (i >= +warmup) times.push(performance.now() - t);
     }
+    if (ropts.profileFilePrefix) console.error(`profile: ${session.endProfiling()}`);
   }
   const forms: Record<string, number> = {};
   for (const c of plan?.choices ?? []) forms[`${c.signature.split(' ')[0]}:${c.form}`] = (forms[`${c.signature.split(' ')[0]}:${c.form}`] ?? 0) + 1;

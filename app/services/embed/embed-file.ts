@@ -6,6 +6,7 @@
 import { intensityModeFor, preprocessVolume } from '../preprocess/index.js';
 import { EmbedError } from '../../contract/errors.js';
 import { spawnWorker } from '../../platform/workers.js';
+import { tuningDir } from '../pretrain/index.js';
 import type { EncoderSource } from './encoder-source.js';
 import { readQueryVolume } from './query-volume.js';
 
@@ -15,11 +16,13 @@ export interface FileEmbedding {
   description: string;
 }
 
-export async function embedFile(source: EncoderSource, file: string, threads?: number): Promise<FileEmbedding> {
+/** `dataDir`: the data folder whose conv-plan cache the embed job tuned (pretrain tuningDir), so that a file and
+ *  its catalogued copy are embedded by the same formulations; without it the documented default plan. */
+export async function embedFile(source: EncoderSource, file: string, opts: { threads?: number; dataDir?: string } = {}): Promise<FileEmbedding> {
   const q = await readQueryVolume(file, source.settings.volume);
   const pre = preprocessVolume(q.real, q.dims, q.affine, intensityModeFor(q.modality, source.settings), source.settings, file);
   const w = spawnWorker(import.meta.url, '../../workers/embed-worker.js', {
-    workerData: { resnet: source.resnet, params: source.params, box: source.box, threads },
+    workerData: { resnet: source.resnet, params: source.params, box: source.box, threads: opts.threads, tuningDir: opts.dataDir && tuningDir(opts.dataDir) },
   });
   try {
     const vector = await new Promise<Float32Array>((resolve, reject) => {

@@ -1,7 +1,21 @@
 // One vector per preprocessed volume: its tiles (tiles.ts) through the encoder (native-models' buildEncoder:
 // the 3D ResNet with BatchNorm folded, global-average-pooled features), batched, then the mean of the tiles'
 // features. Runs wherever it is created (the embed worker; benches and tests in their own thread).
-import { buildEncoder, featureDim, GraphSession, type ResNetConfig, type TensorData } from '../../../native-models/index.js';
+// Full batches run on a graph with a static batch whose convs use this machine's tuned plan (native-models
+// autotuning, cached in the data folder's tuning/ like the trainer's; the batched-Gemm and NCHWc formulations need
+// the static shapes); the last, partial batch of a volume runs on a second graph with a symbolic batch, built on
+// first need. Both compute the same convolutions (test: tests/integration/app/services/embed/volume-embedder.test.ts).
+import {
+  buildEncoder,
+  featureDim,
+  GraphSession,
+  tuneConvPlan,
+  type ConvPlanner,
+  type PlanReport,
+  type ResNetConfig,
+  type TensorData,
+  type Tuning,
+} from '../../../native-models/index.js';
 import { readCacheFile } from '../preprocess/index.js';
 import type { PreprocessedEntry } from '../../contract/types/data.js';
 import { EmbedError } from '../../contract/errors.js';
@@ -16,6 +30,8 @@ export interface EmbedderOptions {
   /** Tiles per encoder run (default 8). */
   batch?: number;
   executionProviders?: string[];
+  /** Where tuned conv plans are cached (the data folder's tuning/); without it the documented default plan. */
+  tuningDir?: string;
 }
 
 export interface VolumeEmbedding {
@@ -25,22 +41,26 @@ export interface VolumeEmbedding {
 
 export class VolumeEmbedder {
   readonly dims: number;
+  private rest: Promise<GraphSession> | undefined;
   private constructor(
-    private readonly session: GraphSession,
+    private readonly full: GraphSession,
+    private readonly buildRest: () => Promise<GraphSession>,
     private readonly box: [number, number, number],
     private readonly batch: number,
     dims: number,
+    /** The conv plan of the full-batch graph and how it was obtained. */
+    readonly convPlan: PlanReport,
   ) {
     this.dims = dims;
   }
 
   static async create(o: EmbedderOptions): Promise<VolumeEmbedder> {
-    const graph = buildEncoder(o.resnet, o.params, { spatial: o.box, prefix: '' });
-    const session = await GraphSession.create(graph, {
-      intraOpNumThreads: o.threads,
-      executionProviders: o.executionProviders,
-    });
-    return new VolumeEmbedder(session, o.box, o.batch ?? 8, featureDim(o.resnet));
+    const batch = o.batch ?? 8;
+    const build = (b: number | undefined, convPlanner: ConvPlanner) => buildEncoder(o.resnet, o.params, { spatial: o.box, prefix: '', batch: b, convPlanner });
+    const tuning: Tuning = o.tuningDir ? { cacheDir: o.tuningDir, threads: o.threads, executionProviders: o.executionProviders } : 'default';
+    const { planner, report } = await tuneConvPlan((p) => build(batch, p), tuning);
+    const session = (b: number | undefined) => GraphSession.create(build(b, planner), { intraOpNumThreads: o.threads, executionProviders: o.executionProviders });
+    return new VolumeEmbedder(await session(batch), () => session(undefined), o.box, batch, featureDim(o.resnet), report);
   }
 
   /** The embedding of a volume given as stored values (dims [x, y, z], real = offset + scale * q). */
@@ -66,7 +86,9 @@ export class VolumeEmbedder {
 
   /** Pooled features [n, dims] of n tiles given as [n, d, h, w] values. */
   async runTiles(input: Float32Array, n: number): Promise<Float32Array> {
-    const out = await this.session.run({ image: { dtype: 'float32', dims: [n, 1, ...this.box], data: input } }, ['embedding']);
+    if (n > this.batch) throw new EmbedError(`${n} tiles in one run, at most ${this.batch}`);
+    const session = n === this.batch ? this.full : await (this.rest ??= this.buildRest());
+    const out = await session.run({ image: { dtype: 'float32', dims: [n, 1, ...this.box], data: input } }, ['embedding']);
     return out.embedding.data as Float32Array;
   }
 
@@ -77,6 +99,7 @@ export class VolumeEmbedder {
   }
 
   async close(): Promise<void> {
-    await this.session.release();
+    await this.full.release();
+    if (this.rest) await (await this.rest).release();
   }
 }

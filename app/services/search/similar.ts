@@ -41,7 +41,7 @@ async function fileVector(ctx: ServiceContext, model: { id: number; key: string 
     kept.set(key, hit); // most recently used last
     return hit;
   }
-  const fresh = await embedFile(await modelEncoderSource(ctx.db, ctx.dataDir, model.id), file);
+  const fresh = await embedFile(await modelEncoderSource(ctx.db, ctx.dataDir, model.id), file, { dataDir: ctx.dataDir });
   kept.set(key, fresh);
   while (kept.size > KEPT_FILE_VECTORS) kept.delete(kept.keys().next().value!);
   return fresh;

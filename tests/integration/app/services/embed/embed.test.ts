@@ -1,6 +1,7 @@
 // The embed job on real volumes: every series embedded (the 4x5x7 volume padded into one tile, the 4-D series'
 // first volume), incremental (a second run embeds nothing; a changed source file is embedded again under a new
-// key), the worker's vectors equal an in-thread VolumeEmbedder's on the same cache files, and
+// key), the worker's vectors equal an in-thread VolumeEmbedder's on the same cache files (with the conv plan the
+// job tuned into the data folder), and
 // `embeddings export` writes an embeddings.npy that NumPy reads back equal, with series.csv rows in order.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VolumeEmbedder, exportEmbeddings, loadEmbeddings, randomEncoderSource } from '../../../../../app/services/embed/index.js';
 import { ensurePreprocessed } from '../../../../../app/services/preprocess/index.js';
+import { tuningDir } from '../../../../../app/services/pretrain/index.js';
 import { NIBABEL } from '../import/helpers.js';
 import { type Corpus, TINY_ENCODER, embedAll, importCorpus } from './corpus.js';
 
@@ -39,7 +41,9 @@ describe('embed job', () => {
     const source = randomEncoderSource({ ...TINY_ENCODER, widths: [...TINY_ENCODER.widths], box: [...TINY_ENCODER.box] });
     const set = loadEmbeddings(c.h.services.db, modelId);
     const pre = await ensurePreprocessed(c.h.services, Array.from(set.seriesIds), { settings: source.settings });
-    const emb = await VolumeEmbedder.create({ resnet: source.resnet, params: source.params, box: source.box, threads: 2 });
+    // the job's plan: the data folder's tuning cache, which the job filled
+    const emb = await VolumeEmbedder.create({ resnet: source.resnet, params: source.params, box: source.box, threads: 2, tuningDir: tuningDir(c.h.services.dataDir) });
+    expect(emb.convPlan.source).toBe('cache');
     try {
       for (const e of pre.entries) {
         const i = set.seriesIds.indexOf(e.seriesId);
