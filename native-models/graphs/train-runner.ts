@@ -56,7 +56,7 @@ export class ByolTrainRunner {
   private readonly collapse: TensorData | undefined;
   private batchesTracked = 0;
   private collect = true;
-  /** Shape of each carried tensor's `new.` output (its own, or flat [n, 1]). */
+  /** Shape of each carried tensor's `new.` output (its own, or the optimiser's panel view, optim/axpby.ts). */
   private readonly outDims = new Map<string, number[]>();
 
   private constructor(
@@ -111,7 +111,7 @@ export class ByolTrainRunner {
         throw new GraphError(`no initial value for ${n}`, 'ByolTrainRunner', n);
       }
       r.cur[n] = { dtype, dims: d, data };
-      // the output may be the flat [n, 1] form of the tensor (optim/axpby.ts): fetch with the output's shape
+      // the output may be the panel view of the tensor (optim/axpby.ts): fetch with the output's shape
       const od = outDims.get(newName(n));
       if (!od || od.reduce((a, b) => a * b, 1) !== size) throw new GraphError(`output ${newName(n)} does not have ${size} values`, 'ByolTrainRunner', n);
       r.outDims.set(n, od);

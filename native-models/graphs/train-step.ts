@@ -168,7 +168,7 @@ export function buildTrainStep(cfg: TrainStepConfig, opts: BuildOptions = {}): T
       if (!s.trainable || !s.name.startsWith('target.')) continue;
       const o = newOnline.get(`online.${s.name.slice('target.'.length)}`)!;
       const t = p.values.get(s.name)!;
-      // tau t + (1 - tau) o = tau (t - o) + o: Sub + one Gemm (optim/axpby.ts) instead of Sub, Mul, Add; flat [n, 1]
+      // tau t + (1 - tau) o = tau (t - o) + o: Sub + one Gemm (optim/axpby.ts) instead of Sub, Mul, Add; panel views
       // for weights (o may already be), elementwise for the 1-D tensors
       const ema = () => (t.rank <= 1 && o.rank <= 1 ? g.op.add(o, g.op.mul(hp.tau, g.op.sub(t, o))) : axpby(g, hp.tau, g.op.sub(flat(g, t), flat(g, o)), o, 1));
       g.output(g.scope(s.name, ema), newName(s.name));

@@ -21,8 +21,8 @@ export interface ParamUpdateInput {
   excluded: boolean;
 }
 
-/** New values with the element count of the parameter; their shape may be the flat [n, 1] of a Gemm update
- *  (optim/axpby.ts), which the step outputs as it is (the runner feeds and fetches the same buffer under both shapes). */
+/** New values with the element count of the parameter; their shape may be the panel view ([n/16, 16] or [n, 1])
+ *  of a Gemm update (optim/axpby.ts), which the step outputs as it is (the runner feeds and fetches the same buffer under both shapes). */
 export interface ParamUpdate {
   param: Value;
   state: Record<string, Value>;

@@ -22,7 +22,7 @@ export function sgd(opts: SgdOptions): Optimizer {
         const buf = op.add(op.mul(u.state.momentum, opts.momentum), d);
         return { param: op.sub(u.param, op.mul(hp.lr, buf)), state: { momentum: buf } };
       }
-      // weights: one Gemm per full-size update (optim/axpby.ts), results flat [n, 1]
+      // weights: one Gemm per full-size update (optim/axpby.ts), results in its panel view
       const d = u.excluded && !opts.decayAll ? u.grad : axpby(g, hp.weightDecay, u.param, u.grad, 1);
       const buf = axpby(g, g.scalarLike(u.param, opts.momentum), u.state.momentum, d, 1);
       return { param: axpby(g, op.neg(hp.lr), buf, u.param, 1), state: { momentum: buf } };

@@ -71,7 +71,7 @@ function readThrough(reader: Node, x: Value): Value {
 
 const numel = (v: Value): number | undefined =>
   v.shape.every((d) => typeof d === 'number') ? (v.shape as number[]).reduce((p, q) => p * q, 1) : undefined;
-/** Same static element count: an output may be the flat [n, 1] form of its input (optim/axpby.ts). */
+/** Same static element count: an output may be the panel view of its input (optim/axpby.ts). */
 const sameSize = (a: Value, b: Value): boolean => numel(a) !== undefined && numel(a) === numel(b);
 
 const sameShape = (a: Value, b: Value): boolean =>
