@@ -9,7 +9,7 @@ import type { GraphBuilder } from './builder.js';
 import { rawConv } from './conv-raw.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
-import { type ConvAttrs, convOut, resolve } from './conv-attrs.js';
+import { type ConvAttrs, type Resolved, convOut, resolve } from './conv-attrs.js';
 import { batchedGemmApplies, convSignature } from './conv-plan.js';
 import { convBiasGrad, convInputGrad } from './conv-grad.js';
 import { after } from './where.js';
@@ -22,28 +22,37 @@ export function wantsBatchedGemm(x: Value, w: Value, attrs: ConvAttrs): boolean 
   return !!sig && batchedGemmApplies(sig, a, a.group);
 }
 
-export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, attrs: ConvAttrs): Value {
-  const a = resolve((n, d) => ((attrs as Record<string, unknown>)[n] as typeof d | undefined) ?? d, w.shape.slice(2), 'Conv', '');
+/** y = conv(x, w) + b as one Gemm over the batch's folded im2col (static shapes), without a gradient rule: the
+ *  forward of convBatchedGemm, and the inner conv of the flipped-weight input gradient (ops/conv-grad.ts). */
+export function batchedGemmConv(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved): Value {
   const [n, c, ...xs] = x.shape as number[];
   const o = w.shape[0] as number;
   const kvol = a.k.reduce((p, q) => p * q, 1);
   const ys = xs.map((d, i) => convOut(d, i, a) as number);
   const zy = ys.reduce((p, q) => p * q, 1);
+  const ym = g.op.gemm(g.op.reshape(w, [o, c * kvol]), foldedIm2col(g, x, a), b ? g.op.reshape(b, [o, 1]) : undefined); // [O, N*Z]
+  return g.op.reshape(g.op.transpose(g.op.reshape(ym, [o, n, zy]), [1, 0, 2]), [n, o, ...ys]);
+}
+
+/** The folded im2col [C*K, N*Z] of the whole batch: one identity-kernel Conv ([N*C, K, Z...]) and a transpose. */
+function foldedIm2col(g: GraphBuilder, v: Value, a: Resolved): Value {
+  const [n, c, ...xs] = v.shape as number[];
+  const kvol = a.k.reduce((p, q) => p * q, 1);
+  const zy = xs.map((d, i) => convOut(d, i, a) as number).reduce((p, q) => p * q, 1);
   const eye = tensor('float32', [kvol, 1, ...a.k]);
   for (let i = 0; i < kvol; i++) (eye.data as Float32Array)[i * kvol + i] = 1;
-  // folded im2col [C*K, N*Z] of the whole batch: one identity-kernel Conv ([N*C, K, Z...]) and a transpose
-  const im2col = (v: Value): Value => {
-    const cols = rawConv(g, g.op.reshape(v, [n * c, 1, ...xs]), g.constant(eye), undefined, {
-      strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
-    });
-    return g.op.reshape(g.op.transpose(g.op.reshape(cols, [n, c * kvol, zy]), [1, 0, 2]), [c * kvol, n * zy]);
-  };
+  const cols = rawConv(g, g.op.reshape(v, [n * c, 1, ...xs]), g.constant(eye), undefined, { strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe] });
+  return g.op.reshape(g.op.transpose(g.op.reshape(cols, [n, c * kvol, zy]), [1, 0, 2]), [c * kvol, n * zy]);
+}
+
+export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, attrs: ConvAttrs): Value {
+  const a = resolve((n, d) => ((attrs as Record<string, unknown>)[n] as typeof d | undefined) ?? d, w.shape.slice(2), 'Conv', '');
+  const [n, , ...xs] = x.shape as number[];
+  const o = w.shape[0] as number;
+  const zy = xs.map((d, i) => convOut(d, i, a) as number).reduce((p, q) => p * q, 1);
   const [y] = g.withCustomGradient(
     b ? [x, w, b] : [x, w],
-    () => {
-      const ym = g.op.gemm(g.op.reshape(w, [o, c * kvol]), im2col(x), b ? g.op.reshape(b, [o, 1]) : undefined); // [O, N*Z]
-      return [g.op.reshape(g.op.transpose(g.op.reshape(ym, [o, n, zy]), [1, 0, 2]), [n, o, ...ys])];
-    },
+    () => [batchedGemmConv(g, x, w, b, a)],
     // backward: dW is one Gemm with the im2col, made again here (after dy exists, so that it is not kept from the
     // forward pass to the backward: C*K/O times the output's size per layer, ~120 MB in ResNet-18 at 64^3; x is kept
     // anyway); dx uses Conv's own input-gradient rule (op-by-op autodiff of the lowering would go through a slow
@@ -53,7 +62,7 @@ export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | 
       const dyF = wants[1] ? g.op.reshape(g.op.transpose(g.op.reshape(dy, [n, o, zy]), [1, 0, 2]), [o, n * zy]) : undefined;
       return [
         wants[0] ? convInputGrad(g, dy, w, x, a, g.convOptions.input ?? 'auto', 'batched-gemm conv') : undefined,
-        dyF ? g.op.reshape(g.op.gemm(dyF, im2col(after(g, x, dy)), undefined, { transB: 1 }), w.shape as number[]) : undefined,
+        dyF ? g.op.reshape(g.op.gemm(dyF, foldedIm2col(g, after(g, x, dy), a), undefined, { transB: 1 }), w.shape as number[]) : undefined,
         b && wants[2] ? convBiasGrad(g, dy) : undefined,
       ];
     },

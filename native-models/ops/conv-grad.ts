@@ -26,6 +26,7 @@ import { nchwcConv3d } from './conv-nchwc.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { SLICE_END } from './slice.js';
 import { subpixelInputGrad } from './conv-subpixel.js';
+import { batchedGemmConv } from './conv-batched-gemm.js';
 
 /** Elements of im2col buffer per weight-gradient chunk when no explicit weightChunk is given. */
 export const IM2COL_BUDGET = 32 * 1024 * 1024;
@@ -111,6 +112,14 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
   if (mode === 'subpixel' && a.group === 1 && a.d.every((d) => d === 1)) {
     const sp = subpixelInputGrad(g, dy, w, xs, ys, a.k, a.s, a.pb);
     if (sp) return sp;
+  }
+  if (mode === 'flipped-gemm') {
+    // stride 1, no dilation: the flipped-weight conv of dy back to x's volume as one batched Gemm
+    const pb = range(r).map((i) => a.k[i] - 1 - a.pb[i]);
+    const pe = range(r).map((i) => xs[i] - ys[i] - pb[i] + a.k[i] - 1);
+    if (!strided && a.group === 1 && a.d.every((d) => d === 1) && dy.dtype === 'float32' && [...pb, ...pe].every((p) => p >= 0))
+      return batchedGemmConv(g, dy, flippedWeight(g, w, 1), undefined, { k: a.k, s: a.s, d: a.d, pb, pe, group: 1 });
+    mode = 'conv-flipped';
   }
   if (mode === 'conv-flipped') {
     const pb = range(r).map((i) => a.d[i] * (a.k[i] - 1) - a.pb[i]);

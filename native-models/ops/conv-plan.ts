@@ -14,7 +14,7 @@ import { convOut } from './conv-attrs.js';
 
 export type ConvRole = 'forward' | 'input-grad' | 'weight-grad';
 export type ConvForward = 'conv' | 'batched-gemm' | 'nchwc' | 'depth-2d';
-export type ConvInputGradForm = 'conv-flipped' | 'conv-transpose' | 'subpixel' | 'nchwc';
+export type ConvInputGradForm = 'conv-flipped' | 'flipped-gemm' | 'conv-transpose' | 'subpixel' | 'nchwc';
 export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc';
 export type ConvForm = ConvForward | ConvInputGradForm | ConvWeightGradForm;
 
@@ -84,6 +84,13 @@ export function nchwcApplies(s: ConvSignature, group: number, block: number | un
   return s.x[1] % block === 0 && s.w[0] % block === 0 && s.w[1] === s.x[1];
 }
 
+/** Where the input gradient of a stride-1 conv can be its flipped-weight conv as one batched Gemm (the forward
+ *  lowering's thresholds applied to that conv: dy [N, O, Z] convolved with [C, O, k] back to x's volume). */
+export function flippedGemmApplies(s: ConvSignature, a: Resolved): boolean {
+  const kvol = prod(a.k);
+  return s.x[0] >= 2 && prod(s.x.slice(2)) <= BATCHED_GEMM_MAX_Z && s.w[0] * kvol >= BATCHED_GEMM_MIN_CK && kvol <= BATCHED_GEMM_MAX_KVOL;
+}
+
 /** Where the depth-taps-as-channels form can run (ops/conv-depth2d.ts): 3-D, group 1, no dilation. The planner
  *  offers it only for a constant weight (candidateForms), the one case where ORT runs it on NCHWc kernels. */
 export function depth2dApplies(s: ConvSignature, group: number): boolean {
@@ -112,7 +119,10 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
   if (s.role === 'weight-grad') return a.group === 1 ? ['im2col-conv', 'im2col-gemm', 'conv-nc'] : [];
   const out: ConvForm[] = ['conv-flipped', 'conv-transpose'];
   if (strided && a.group === 1 && !dilated) out.push('subpixel');
-  // the input gradient is a stride-1 conv of dy ([N, O, ...]) with flipped weights [C, O, k]: blocks of O and C
-  if (!strided && nchwcApplies({ ...s, x: [s.x[0], s.w[0], ...s.x.slice(2)], w: [s.w[1], s.w[0], ...s.w.slice(2)] }, a.group, block)) out.push('nchwc');
+  // the input gradient is a stride-1 conv of dy ([N, O, ...]) with flipped weights [C, O, k]: blocks of O and C;
+  // on small volumes that conv can be one batched Gemm
+  const flipped: ConvSignature = { ...s, x: [s.x[0], s.w[0], ...s.x.slice(2)], w: [s.w[1], s.w[0], ...s.w.slice(2)] };
+  if (!strided && !dilated && a.group === 1 && flippedGemmApplies(s, a)) out.push('flipped-gemm');
+  if (!strided && nchwcApplies(flipped, a.group, block)) out.push('nchwc');
   return out;
 }
