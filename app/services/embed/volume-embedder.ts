@@ -3,8 +3,8 @@
 // features. Runs wherever it is created (the embed worker; benches and tests in their own thread).
 // Full batches run on a graph with a static batch whose convs use this machine's tuned plan (native-models
 // autotuning, cached in the data folder's tuning/ like the trainer's; the batched-Gemm and NCHWc formulations need
-// the static shapes); the last, partial batch of a volume runs on a second graph with a symbolic batch, built on
-// first need. Both compute the same convolutions (test: tests/integration/app/services/embed/volume-embedder.test.ts).
+// the static shapes); the last, partial batch of a volume runs on a second graph with a symbolic batch, built (and
+// its plan tuned, at the nominal batch) on first need. Both compute the same convolutions (test: tests/integration/app/services/embed/volume-embedder.test.ts).
 import {
   buildEncoder,
   featureDim,
@@ -58,9 +58,12 @@ export class VolumeEmbedder {
     const batch = o.batch ?? 8;
     const build = (b: number | undefined, convPlanner: ConvPlanner) => buildEncoder(o.resnet, o.params, { spatial: o.box, prefix: '', batch: b, convPlanner });
     const tuning: Tuning = o.tuningDir ? { cacheDir: o.tuningDir, threads: o.threads, executionProviders: o.executionProviders } : 'default';
+    const sessionOpts = { intraOpNumThreads: o.threads, executionProviders: o.executionProviders };
     const { planner, report } = await tuneConvPlan((p) => build(batch, p), tuning);
-    const session = (b: number | undefined) => GraphSession.create(build(b, planner), { intraOpNumThreads: o.threads, executionProviders: o.executionProviders });
-    return new VolumeEmbedder(await session(batch), () => session(undefined), o.box, batch, featureDim(o.resnet), report);
+    const full = await GraphSession.create(build(batch, planner), sessionOpts);
+    // the symbolic graph's convs are planned at the nominal batch (native-models NOMINAL_BATCH), tuned on first need
+    const rest = async () => GraphSession.create(build(undefined, (await tuneConvPlan((p) => build(undefined, p), tuning)).planner), sessionOpts);
+    return new VolumeEmbedder(full, rest, o.box, batch, featureDim(o.resnet), report);
   }
 
   /** The embedding of a volume given as stored values (dims [x, y, z], real = offset + scale * q). */
