@@ -73,8 +73,10 @@ export const slice = defineOp({
       if (a > 1) spread.push({ axis: p.axis, step: a, keep: span });
     }
     if (flip.length) dy = g.op.slice(dy, flip.map(() => -1), flip.map(() => -INT_MAX), flip, flip.map(() => -1));
-    // steps > 1: put s-1 zeros after each element (Unsqueeze, Pad, Reshape), then crop to the covered span
-    for (const { axis, step, keep } of spread) {
+    // steps > 1: put s-1 zeros after each element (Unsqueeze, Pad, Reshape), then crop to the covered span; the
+    // innermost axis first, while the tensor is smallest (ORT's Pad of a trailing size-1 axis copies element by
+    // element: 41.6 of 48 ms for the ResNet-18 layer2 downsample's [16, 64, 16^3] when it came last, 1/8 of that first)
+    for (const { axis, step, keep } of [...spread].sort((p, q) => q.axis - p.axis)) {
       const shp = dy.shape;
       if (!shp.every((v) => typeof v === 'number')) throw new GraphError('strided slice gradient needs static dims', node.opType, node.name);
       const u = g.op.unsqueeze(dy, [axis + 1]);
