@@ -1,5 +1,6 @@
 // Conv formulations vs PyTorch: for ResNet-18 conv layers at batch 8 (1 x 64^3 input, stem stride 2), times each
-// of Voxelbase's forward formulations (ORT's NCDHW Conv, batched Gemm, NCHWc depth taps) and backward formulations
+// of Voxelbase's forward formulations (ORT's NCDHW Conv, batched Gemm, NCHWc depth taps, depth taps as one 2-D conv
+// with a fed weight as in training) and backward formulations
 // (input and weight gradients: native-models/ops/conv-grad.ts, conv-nchwc.ts) in onnxruntime-node against PyTorch
 // 1.13's conv3d forward and aten.convolution_backward, both on the same number of threads (default 2); then what
 // the autotuner (native-models/tuning) chooses for each role on this machine.
@@ -35,8 +36,8 @@ const CASES: Case[] = [
   { name: 'stem', x: [8, 1, 64, 64, 64], w: [64, 1, 7, 7, 7], attrs: { strides: [2, 2, 2], pads: [3, 3, 3, 3, 3, 3] }, needInput: false },
 ];
 
-const FORWARD_FORMS = ['conv', 'batched-gemm', 'nchwc'] as const;
-const INPUT_FORMS = ['conv-flipped', 'conv-transpose', 'subpixel', 'nchwc'] as const;
+const FORWARD_FORMS = ['conv', 'batched-gemm', 'nchwc', 'depth-2d'] as const;
+const INPUT_FORMS = ['conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'nchwc'] as const;
 const WEIGHT_FORMS = ['im2col-gemm', 'im2col-conv', 'conv-nc'] as const;
 
 function rand(shape: number[], seed: number) {
