@@ -100,12 +100,15 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
   // default (ops/conv-plan.ts): when the weight outweighs dx (deep layers on small volumes), re-laying out w
   // (flip/transpose or phase gather, a full pass over w every step) costs more than ConvTranspose's col2im.
   let mode = chooseForm(g, 'input-grad', x, w, a, how);
+  // pads of the flipped-weight conv of (zero-dilated) dy back to x's volume, shared by the flipped forms; negative
+  // where the forward pads exceed the kernel's reach (then ConvTranspose)
+  const pb = range(r).map((i) => a.d[i] * (a.k[i] - 1) - a.pb[i]);
+  const pe = range(r).map((i) => xs[i] - ((ys[i] - 1) * a.s[i] + 1) - pb[i] + a.d[i] * (a.k[i] - 1));
+  const padsFit = [...pb, ...pe].every((p) => p >= 0);
   if (mode === 'nchwc') {
     const block = g.convPlanner?.nchwcBlock;
     const sig = convSignature('input-grad', dy, flippedShape(w), { ...a, s: a.s.map(() => 1) }, NOMINAL_BATCH);
-    const pb = range(r).map((i) => (a.k[i] - 1) - a.pb[i]);
-    const pe = range(r).map((i) => xs[i] - ys[i] - pb[i] + (a.k[i] - 1));
-    if (!strided && sig && nchwcApplies(sig, a.group, block) && dy.dtype === 'float32' && [...pb, ...pe].every((p) => p >= 0))
+    if (!strided && sig && nchwcApplies(sig, a.group, block) && dy.dtype === 'float32' && padsFit)
       return nchwcConv3d(g, dy, flippedWeight(g, w, 1), undefined, { ...a, pb, pe }, block!);
     mode = 'conv-flipped';
   }
@@ -115,20 +118,14 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
   }
   if (mode === 'flipped-gemm') {
     // stride 1, no dilation: the flipped-weight conv of dy back to x's volume as one batched Gemm
-    const pb = range(r).map((i) => a.k[i] - 1 - a.pb[i]);
-    const pe = range(r).map((i) => xs[i] - ys[i] - pb[i] + a.k[i] - 1);
-    if (!strided && a.group === 1 && a.d.every((d) => d === 1) && dy.dtype === 'float32' && [...pb, ...pe].every((p) => p >= 0))
+    if (!strided && a.group === 1 && a.d.every((d) => d === 1) && dy.dtype === 'float32' && padsFit)
       return batchedGemmConv(g, dy, flippedWeight(g, w, 1), undefined, { k: a.k, s: a.s, d: a.d, pb, pe, group: 1 });
     mode = 'conv-flipped';
   }
-  if (mode === 'conv-flipped') {
-    const pb = range(r).map((i) => a.d[i] * (a.k[i] - 1) - a.pb[i]);
-    const pe = range(r).map((i) => xs[i] - ((ys[i] - 1) * a.s[i] + 1) - pb[i] + a.d[i] * (a.k[i] - 1));
-    if (pb.every((p) => p >= 0) && pe.every((p) => p >= 0)) {
-      const src = strided ? dilateZeros(g, dy, a.s, node) : dy;
-      return rawConv(g, src, flippedWeight(g, w, a.group), undefined, { pads: [...pb, ...pe], dilations: a.d, group: a.group });
-    }
-    // pads larger than the kernel reach: fall through to ConvTranspose
+  // (pads larger than the kernel's reach fall through to ConvTranspose)
+  if (mode === 'conv-flipped' && padsFit) {
+    const src = strided ? dilateZeros(g, dy, a.s, node) : dy;
+    return rawConv(g, src, flippedWeight(g, w, a.group), undefined, { pads: [...pb, ...pe], dilations: a.d, group: a.group });
   }
   const outPad = range(r).map((i) => xs[i] - ((ys[i] - 1) * a.s[i] + (a.k[i] - 1) * a.d[i] + 1 - a.pb[i] - a.pe[i]));
   return g.op.convTranspose(dy, w, undefined, {
