@@ -35,6 +35,25 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const build = (p: Parameters<Parameters<typeof tuneConvPlan>[0]>[0]) => buildTrainStep(cfg, { convPlanner: p });
 
+/** The planner that `graph`'s plan gives when a cache forces `form` on every signature it is a candidate for (the
+ *  default rule elsewhere; undefined forces nothing), read back through tuneConvPlan, and how many were forced. */
+async function forcedPlanner(graph: Parameters<typeof tuneConvPlan>[0], form: ConvForm | undefined) {
+  const block = machineInfo().nchwcBlock;
+  const dir = tmp();
+  const choices: MachinePlan['choices'] = {};
+  let forced = 0;
+  for (const [key, s] of collectSignatures(graph, block)) {
+    const applies = !!form && candidateForms(s, resolvedOf(s), block).includes(form);
+    if (applies) forced++;
+    choices[key] = { form: applies ? form! : defaultForm(s, resolvedOf(s)), times: {} };
+  }
+  const plan: MachinePlan = { machine: machineKey(THREADS), cpuModel: '', isaFlags: [], threads: THREADS, ortVersion: '', updatedAt: '', tuningMs: 0, choices };
+  writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: 1, plans: { [plan.machine]: plan } }));
+  const { planner, report } = await tuneConvPlan(graph, { cacheDir: dir, threads: THREADS });
+  expect(report.source).toBe('cache');
+  return { planner, report, forced };
+}
+
 describe('conv autotuning', () => {
   it('tunes into a cache keyed by the machine, then reads it back without timing', async () => {
     const dir = tmp();
@@ -78,7 +97,6 @@ describe('conv autotuning', () => {
 
   it('every formulation forced through the cache gives the default plan\'s loss and gradients', async () => {
     const block = machineInfo().nchwcBlock;
-    const sigs = collectSignatures(build, block);
     const params = initParams(buildTrainStep(cfg).specs, 5);
     const view = (seed: number): TensorData => {
       const a = tinyView(seed).data as Float32Array, b = tinyView(seed + 100).data as Float32Array;
@@ -88,18 +106,7 @@ describe('conv autotuning', () => {
     const scalar = (v: number): TensorData => ({ dtype: 'float32', dims: [], data: Float32Array.from([v]) });
     Object.assign(feeds, { 'hp.lr': scalar(0.01), 'hp.weight_decay': scalar(1e-4), 'hp.tau': scalar(0.99), 'hp.step': scalar(1) });
     const runWith = async (form: ConvForm | undefined) => {
-      const dir = tmp();
-      const choices: MachinePlan['choices'] = {};
-      let forced = 0;
-      for (const [key, s] of sigs) {
-        const applies = !!form && candidateForms(s, resolvedOf(s), block).includes(form);
-        if (applies) forced++;
-        choices[key] = { form: applies ? form! : defaultForm(s, resolvedOf(s)), times: {} };
-      }
-      const plan: MachinePlan = { machine: machineKey(THREADS), cpuModel: '', isaFlags: [], threads: THREADS, ortVersion: '', updatedAt: '', tuningMs: 0, choices };
-      writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: 1, plans: { [plan.machine]: plan } }));
-      const { planner, report } = await tuneConvPlan(build, { cacheDir: dir, threads: THREADS });
-      expect(report.source).toBe('cache');
+      const { planner, report, forced } = await forcedPlanner(build, form);
       const step = buildTrainStep(cfg, { convPlanner: planner });
       const types = step.graph.nodes.map((n) => `${n.domain}:${n.opType}`);
       const s = await GraphSession.create(step.graph, { intraOpNumThreads: THREADS });
@@ -148,18 +155,7 @@ describe('conv autotuning', () => {
     const image = tinyView(7);
     const input: TensorData = { dtype: 'float32', dims: [2, 1, 32, 32, 32], data: Float32Array.from({ length: 2 * 32 ** 3 }, (_, i) => (image.data as Float32Array)[i >> 3]) };
     const runWith = async (form: ConvForm | undefined) => {
-      const dir = tmp();
-      const choices: MachinePlan['choices'] = {};
-      let forced = 0;
-      for (const [key, sg] of sigs) {
-        const applies = !!form && candidateForms(sg, resolvedOf(sg), block).includes(form);
-        if (applies) forced++;
-        choices[key] = { form: applies ? form! : defaultForm(sg, resolvedOf(sg)), times: {} };
-      }
-      const plan: MachinePlan = { machine: machineKey(THREADS), cpuModel: '', isaFlags: [], threads: THREADS, ortVersion: '', updatedAt: '', tuningMs: 0, choices };
-      writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: 1, plans: { [plan.machine]: plan } }));
-      const { planner, report } = await tuneConvPlan(buildEnc, { cacheDir: dir, threads: THREADS });
-      expect(report.source).toBe('cache');
+      const { planner, report, forced } = await forcedPlanner(buildEnc, form);
       const graph = buildEnc(planner);
       const s = await GraphSession.create(graph, { intraOpNumThreads: THREADS });
       const out = (await s.run({ image: input })).embedding;
