@@ -4,7 +4,8 @@
 // Full batches run on a graph with a static batch whose convs use this machine's tuned plan (native-models
 // autotuning, cached in the data folder's tuning/ like the trainer's; the batched-Gemm and NCHWc formulations need
 // the static shapes); the last, partial batch of a volume runs on a second graph with a symbolic batch, built (and
-// its plan tuned, at the nominal batch) on first need. Both compute the same convolutions (test: tests/integration/app/services/embed/volume-embedder.test.ts).
+// its plan tuned, at the nominal batch) on first need. Both compute the same convolutions
+// (tests/integration/app/services/embed/volume-embedder.test.ts).
 import {
   buildEncoder,
   featureDim,
