@@ -5,9 +5,9 @@
 //    preprocessing into the cache + embedding), then again with another seed (the cache reused: embedding only).
 // 2. Encoder inference (what embedding runs per batch of tiles): Voxelbase's BN-folded ResNet-10 graph (static batch,
 //    this machine's tuned conv plan, as the embed job runs it) on onnxruntime-node against PyTorch 1.13's eval-mode
-//    encoder (bench/_pytorch_byol.py infer), batch B x 1 x S^3, the same tiles (one raw float32 file both read), the same batch, both on T threads, median of the runs after
-//    warm-up over alternating rounds (the machine's load changes touch both alike). Target: at most 0.8x PyTorch's
-//    time.
+//    encoder (bench/_pytorch_byol.py infer), batch B x 1 x S^3, the same tiles (one raw float32 file both read), the
+//    same batch, both on T threads, median of the runs after warm-up over alternating rounds (the machine's load
+//    changes touch both alike). Target: at most 0.8x PyTorch's time.
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
