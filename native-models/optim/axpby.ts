@@ -9,6 +9,7 @@
 // it and the runner fetches with that shape (graphs/train-runner.ts).
 import type { GraphBuilder } from '../ops/builder.js';
 import { GraphError } from '../ir/errors.js';
+import type { DType } from '../ir/dtype.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 
@@ -31,14 +32,27 @@ export function flat(g: GraphBuilder, v: Value): Value {
   return v.rank === 2 && v.shape[0] === rows && v.shape[1] === k ? v : g.op.reshape(v, [rows, k]);
 }
 
+/** The PANEL x PANEL identity of `dtype`, one initializer per graph (the builder shares only constants of up to 64
+ *  values, and every weight's update needs it). */
+const identities = new WeakMap<GraphBuilder, Map<DType, Value>>();
+function identity(g: GraphBuilder, dtype: DType): Value {
+  const byType = identities.get(g) ?? identities.set(g, new Map()).get(g)!;
+  let eye = byType.get(dtype);
+  if (!eye) {
+    const t = tensor(dtype, [PANEL, PANEL]);
+    for (let i = 0; i < PANEL; i++) t.data[i * PANEL + i] = 1;
+    eye = g.constant(t);
+    byType.set(dtype, eye);
+  }
+  return eye;
+}
+
 /** a x + beta y in the axpby view of x; a is a runtime scalar, beta a number; x and y have n elements each. */
 export function axpby(g: GraphBuilder, a: Value, x: Value, y: Value, beta: number): Value {
   const n = numel(x);
   if (n === undefined || n !== numel(y)) throw new GraphError(`axpby needs static shapes of one size, got ${x} and ${y}`, 'Gemm', 'axpby');
   const k = panelShape(n)[1];
-  const eye = tensor(x.dtype, [k, k]);
-  for (let i = 0; i < k; i++) eye.data[i * k + i] = 1;
-  const b = k === 1 ? g.op.reshape(a, [1, 1]) : g.op.mul(g.constant(eye), a);
+  const b = k === 1 ? g.op.reshape(a, [1, 1]) : g.op.mul(identity(g, x.dtype), a);
   // Gemm's beta is a float attribute: exact for float32 graphs; a float64 graph with a beta float32 cannot hold
   // (0.9) scales y by its own Mul instead
   if (x.dtype === 'float64' && Math.fround(beta) !== beta) return g.op.gemm(flat(g, x), b, g.op.mul(flat(g, y), beta));
