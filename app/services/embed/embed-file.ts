@@ -6,8 +6,7 @@
 import { intensityModeFor, preprocessVolume } from '../preprocess/index.js';
 import { EmbedError } from '../../contract/errors.js';
 import { spawnWorker } from '../../platform/workers.js';
-import { tuningDir } from '../pretrain/index.js';
-import type { EncoderSource } from './encoder-source.js';
+import { type EncoderSource, embedderOptions } from './encoder-source.js';
 import { readQueryVolume } from './query-volume.js';
 
 export interface FileEmbedding {
@@ -16,13 +15,12 @@ export interface FileEmbedding {
   description: string;
 }
 
-/** `dataDir`: the data folder whose conv-plan cache the embed job tuned (pretrain tuningDir), so that a file and
- *  its catalogued copy are embedded by the same formulations; without it the documented default plan. */
-export async function embedFile(source: EncoderSource, file: string, opts: { threads?: number; dataDir?: string } = {}): Promise<FileEmbedding> {
+/** `dataDir`: the data folder whose conv plan the embed job tuned (encoder-source.ts embedderOptions). */
+export async function embedFile(source: EncoderSource, file: string, opts: { threads?: number; dataDir: string }): Promise<FileEmbedding> {
   const q = await readQueryVolume(file, source.settings.volume);
   const pre = preprocessVolume(q.real, q.dims, q.affine, intensityModeFor(q.modality, source.settings), source.settings, file);
   const w = spawnWorker(import.meta.url, '../../workers/embed-worker.js', {
-    workerData: { resnet: source.resnet, params: source.params, box: source.box, threads: opts.threads, tuningDir: opts.dataDir && tuningDir(opts.dataDir) },
+    workerData: embedderOptions(source, opts),
   });
   try {
     const vector = await new Promise<Float32Array>((resolve, reject) => {

@@ -8,6 +8,8 @@ import { resolveSettings, settingsKey } from '../preprocess/index.js';
 import type { PreprocessSettings } from '../../contract/types/data.js';
 import type { Db } from '../catalogue/database.js';
 import { getRun, loadRunWeights } from '../runs/index.js';
+import { tuningDir } from '../pretrain/index.js';
+import type { EmbedderOptions } from './volume-embedder.js';
 
 export interface EncoderSource {
   name: string;
@@ -65,6 +67,12 @@ export function modelKey(s: EncoderSource): string {
 }
 
 export const embeddingDims = (s: EncoderSource): number => featureDim(s.resnet);
+
+/** The embed worker's embedder for a source: the data folder's tuned conv plan (pretrain tuningDir), the same for
+ *  the embed job and file queries, so that a file and its catalogued copy are embedded by the same formulations. */
+export function embedderOptions(s: EncoderSource, o: { threads?: number; dataDir: string }): EmbedderOptions {
+  return { resnet: s.resnet, params: s.params, box: s.box, threads: o.threads, tuningDir: tuningDir(o.dataDir) };
+}
 
 /** A run's online encoder at its newest verified checkpoint (or `step`), with the run's box and preprocessing. */
 export async function runEncoderSource(db: Db, dataDir: string, runId: number, step?: number): Promise<EncoderSource> {

@@ -12,8 +12,7 @@ import type { PreprocessFailure, PreprocessedEntry } from '../../contract/types/
 import { EmbedError, PreprocessError } from '../../contract/errors.js';
 import { spawnWorker } from '../../platform/workers.js';
 import { ensurePreprocessed, readCacheHeader } from '../preprocess/index.js';
-import { tuningDir } from '../pretrain/index.js';
-import type { EncoderSource } from './encoder-source.js';
+import { type EncoderSource, embedderOptions } from './encoder-source.js';
 import { embeddedFingerprints, getModel, saveEmbedding } from './store.js';
 
 export interface EmbedJobInput {
@@ -101,7 +100,7 @@ export async function runEmbed(ctx: ServiceContext, job: JobContext<JobKinds, 'e
     const threads = input.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
     const worker = new EmbedWorker(
       spawnWorker(import.meta.url, '../../workers/embed-worker.js', {
-        workerData: { resnet: source.resnet, params: source.params, box: source.box, threads, tuningDir: tuningDir(ctx.dataDir) },
+        workerData: embedderOptions(source, { threads, dataDir: ctx.dataDir }),
       }),
     );
     try {
