@@ -1,8 +1,8 @@
 // Child process of bench/pretrain-quality.ts: the service process of one pretraining run, started exactly as the
-// Pretrain screen's Start button starts it (the pretrain:start call: job, worker thread, loader threads). While it
+// Pretrain screen's Start button starts it (the pretrain:start call: job, trainer process, loader threads). While it
 // trains, the service's event loop is sampled (perf_hooks.monitorEventLoopDelay, 10 ms resolution) and a cheap call
 // (runs:get) is timed every 100 ms, as a UI polling the service would. Prints one JSON line:
-// {run, state, lagP99Ms, lagMaxMs, callP99Ms, peakRssMb, wallSeconds}.
+// {run, state, lagP99Ms, lagMaxMs, callP99Ms, servicePeakRssMb, peakRssMb (service + trainer), wallSeconds}.
 // usage: node --import tsx bench/_pretrain-service-child.ts DATA_DIR COHORT OPTIONS_JSON
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServices } from '../app/services/index.js';
@@ -32,7 +32,9 @@ const result = {
   lagP99Ms: lag.percentile(99) / 1e6,
   lagMaxMs: lag.max / 1e6,
   callP99Ms: calls.length ? calls[Math.min(calls.length - 1, Math.floor(calls.length * 0.99))] : null,
-  peakRssMb: process.resourceUsage().maxRSS / 1024,
+  // the service's own peak and its trainer process's (they run side by side for the whole training)
+  servicePeakRssMb: process.resourceUsage().maxRSS / 1024,
+  peakRssMb: process.resourceUsage().maxRSS / 1024 + ((snap.result as { trainerPeakRssMb?: number | null } | undefined)?.trainerPeakRssMb ?? NaN),
   wallSeconds: (performance.now() - t0) / 1000,
 };
 await services.close();

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { benchConfig } from './_train-step-child.js';
 import { machineLine } from './lib/machine.js';
-import { TRAINING_PROCESS_ENV } from '../native-models/index.js';
+import { trainingProcessEnv } from '../native-models/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
@@ -52,7 +52,7 @@ function pytorchConfig(batch: number, size: number): string {
 async function ours(mode: string, a: Record<string, string>): Promise<ChildResult> {
   const args = ['--import', 'tsx', join(here, '_train-step-child.ts'), mode, a.batch, a.size, a.warmup, a.steps, a.threads];
   if (a.options) args.push(a.options);
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24, env: { ...process.env, ...TRAINING_PROCESS_ENV, OMP_NUM_THREADS: a.threads } });
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24, env: { ...trainingProcessEnv(process.env), OMP_NUM_THREADS: a.threads } });
   return parse(stdout);
 }
 

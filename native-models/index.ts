@@ -43,7 +43,7 @@ export { serializeModel, loadModel, OPSET, type SerializeOptions } from './onnx/
 
 export { GraphSession, type RunOptions, type Feed, ortVersion } from './runtime/session.js';
 export { type MachineInfo, machineInfo, machineKey } from './runtime/machine.js';
-export { TRAINING_PROCESS_ENV } from './runtime/process-env.js';
+export { trainingProcessEnv } from './runtime/process-env.js';
 export type { ConvPlanner, ConvForm, ConvRole } from './ops/conv-plan.js';
 export {
   type Tuning,

@@ -36,19 +36,26 @@ export function spawnWorker(callerUrl: string, relativeJs: string, options: Work
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
-let tsxApi: string | undefined;
-
 /** file: URL of tsx's ESM `register` API (its package exports' "./esm/api" import entry). */
-function tsxEsmApiUrl(): string {
-  if (tsxApi) return tsxApi;
+const tsxEsmApiUrl = (): string => tsxExportUrl('./esm/api');
+
+const tsxUrls = new Map<string, string>();
+
+/** file: URL of one of tsx's package exports ('.' is its loader for `node --import`), the import entry. */
+export function tsxExportUrl(key: string): string {
+  const known = tsxUrls.get(key);
+  if (known) return known;
   const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
-    exports: Record<string, { import?: { default?: string } | string }>;
+    exports: Record<string, { import?: { default?: string } | string } | string>;
   };
-  const imp = pkg.exports['./esm/api']?.import;
+  const exp = pkg.exports[key];
+  const imp = typeof exp === 'string' ? exp : exp?.import;
   const rel = typeof imp === 'string' ? imp : imp?.default;
-  if (!rel) throw new Error(`tsx at ${pkgFile} has no ./esm/api export; cannot run TypeScript workers`);
-  return (tsxApi = pathToFileURL(path.join(path.dirname(pkgFile), rel)).href);
+  if (!rel) throw new Error(`tsx at ${pkgFile} has no ${key} export; cannot run TypeScript workers`);
+  const url = pathToFileURL(path.join(path.dirname(pkgFile), rel)).href;
+  tsxUrls.set(key, url);
+  return url;
 }
 
 /**

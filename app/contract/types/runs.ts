@@ -165,6 +165,8 @@ export interface PretrainResult {
    * (an older one when the newest did not verify). Null when the job ended before training began.
    */
   startStep: number | null;
+  /** Peak resident memory of the trainer's process (MB); null when the job ended before training began. */
+  trainerPeakRssMb: number | null;
 }
 
 // ---- planning: defaults and the memory estimate ------------------------------------------------

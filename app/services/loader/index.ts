@@ -7,6 +7,6 @@
 //   await loader.close();
 //
 // Batch k depends only on (seed, k): not on `workers`, `queueDepth` or timing. Works in any thread (the
-// trainer's worker thread creates its own loader workers). Throws LoaderError on bad options, an empty
+// trainer's process creates its own loader workers). Throws LoaderError on bad options, an empty
 // entry list or a cache file that is gone or truncated.
 export { createLoader, defaultLoaderWorkers, type Loader, type LoaderOptions, type Batch } from './loader.js';

@@ -1,6 +1,6 @@
 // Which execution provider trains a run (DESIGN §5): the probed providers (native-models probeProviders: each one
 // tried by running a tiny session in a child process) in the order CUDA, WebGPU, CPU, keeping those that work; a
-// forced provider must be one that works (ProviderError naming it and the probe's reason). The trainer worker then
+// forced provider must be one that works (ProviderError naming it and the probe's reason). The trainer then
 // creates its session with the first of the list that loads the training graph, and the run records that one.
 import { probeProviders } from '../../../native-models/index.js';
 import { ProviderError } from '../../contract/errors.js';

@@ -1,4 +1,4 @@
-// The training loop of a run, run inside the trainer's worker thread (app/workers/trainer-worker.ts) so the service's
+// The training loop of a run, run inside the trainer's own process (app/workers/trainer-process.ts) so the service's
 // event loop never waits on a step: it owns the ByolTrainRunner (onnxruntime session) and the batch loader (whose
 // own worker threads it creates here), feeds batch k to step k with the scheduled learning rate and tau, reports
 // every step, writes checkpoints every N steps or minutes, at a pause and at the end, and holds at pause requests.

@@ -1,16 +1,19 @@
 // The pretrain job, service side: plans a run (defaults sized to the machine and the data, memory estimate, provider),
-// records it, preprocesses its series into the cache, and trains it in a worker thread of its own
-// (app/workers/trainer-worker.ts, train-loop.ts) while this side turns the worker's reports into catalogue rows
-// (run record, per-step metrics) and job progress, and relays pause / resume / cancel. The job is pausable: a
-// pause is taken between steps, after a checkpoint, and holds the worker (and its memory) until resumed or cancelled.
+// records it, preprocesses its series into the cache, and trains it in a process of its own
+// (app/workers/trainer-process.ts, train-loop.ts; started with native-models' trainingProcessEnv, the allocator
+// settings measured for the step's speed and peak memory) while this side turns the trainer's reports into catalogue
+// rows (run record, per-step metrics) and job progress, and relays pause / resume / cancel. The job is pausable: a
+// pause is taken between steps, after a checkpoint, and holds the trainer (and its memory) until resumed or cancelled.
+// A trainer that dies (a native crash, the system's OOM killer) fails the run with its exit signal; the run resumes
+// from its newest checkpoint.
 // A resumed run (pretrain:resume, `voxelbase pretrain --resume RUN`) trains the steps after its newest valid
 // checkpoint with its recorded configuration on its recorded series, after checking their data fingerprint.
 import { createHash } from 'node:crypto';
-import type { Worker } from 'node:worker_threads';
+import type { ChildProcess } from 'node:child_process';
 import type { ServiceContext } from '../context.js';
 import type { JobContext } from '../jobs/job-manager.js';
 import type { JobKinds } from '../../contract/jobs.js';
-import { spawnWorker } from '../../platform/workers.js';
+import { forkChild } from '../../platform/child-processes.js';
 import { gpuModel, machineInfo } from '../../platform/machine.js';
 import { MemoryBudgetError, PretrainError, deserializeError } from '../../contract/errors.js';
 import { ensurePreprocessed, readCacheHeader } from '../preprocess/index.js';
@@ -34,6 +37,7 @@ import type {
   RunMetric,
   RunRecord,
 } from '../../contract/types/runs.js';
+import { trainingProcessEnv } from '../../../native-models/index.js';
 import { resolveConfig, type PlanFacts } from './config.js';
 import { availableMemoryMb, estimateMemory } from './memory-estimate.js';
 import { chooseProviders } from './provider.js';
@@ -43,7 +47,7 @@ import { resolveSource, type PretrainSource, type ResolvedSource } from './sourc
 
 type PretrainJob = JobContext<JobKinds, 'pretrain'>;
 
-/** How long a cancelled trainer may take to finish its step before its thread is terminated. */
+/** How long a cancelled trainer may take to finish its step before its process is killed. */
 const STOP_GRACE_MS = 120_000;
 
 /** Median over the series of their smallest physical extent (mm), from the catalogue's dims and spacing. */
@@ -180,7 +184,7 @@ async function runJob(ctx: ServiceContext, job: PretrainJob, run: RunRecord, ser
     const cancelled = job.signal.aborted;
     const r = getRun(ctx.db, run.id);
     updateRun(ctx.db, run.id, { state: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'cancelled' : (e as Error).message });
-    if (cancelled) return { run: run.id, state: 'cancelled', step: r.step, lastLoss: r.lastLoss, checkpoint: r.checkpoint, startStep: null };
+    if (cancelled) return { run: run.id, state: 'cancelled', step: r.step, lastLoss: r.lastLoss, checkpoint: r.checkpoint, startStep: null, trainerPeakRssMb: null };
     throw e;
   }
 }
@@ -206,10 +210,10 @@ async function train(ctx: ServiceContext, job: PretrainJob, run: RunRecord, seri
   if (!resume) updateRun(ctx.db, run.id, { data });
   job.throwIfCancelled();
   job.progress({ step: 'build', current: run.step, total: config.steps, detail: { preprocessed: null } });
-  return trainInWorker(ctx, job, run, pre.entries, providers, resume, detail);
+  return trainInProcess(ctx, job, run, pre.entries, providers, resume, detail);
 }
 
-function trainInWorker(
+function trainInProcess(
   ctx: ServiceContext,
   job: PretrainJob,
   run: RunRecord,
@@ -219,8 +223,11 @@ function trainInWorker(
   detail: PretrainProgressDetail,
 ): Promise<PretrainResult> {
   const input: TrainLoopInput = { run: run.id, dataDir: ctx.dataDir, config: run.config, entries, providers, resume };
-  const worker: Worker = spawnWorker(import.meta.url, '../../workers/trainer-worker.js', { workerData: input });
-  const send = (c: TrainerCommand) => worker.postMessage(c);
+  const trainer: ChildProcess = forkChild(import.meta.url, '../../workers/trainer-process.js', { env: trainingProcessEnv(process.env) });
+  const send = (c: TrainerCommand) => {
+    if (trainer.connected) trainer.send(c);
+  };
+  send({ t: 'start', input });
   const recent: RunMetric[] = [];
   let pending: RunMetric[] = [];
   let lastFlush = 0;
@@ -242,12 +249,12 @@ function trainInWorker(
     if (stopSent) return;
     stopSent = true;
     send({ t: 'stop' });
-    // A step that does not end (a hung provider) must not keep the job, and the process, alive.
-    killTimer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    // A step that does not end (a hung provider) must not keep the job alive.
+    killTimer = setTimeout(() => trainer.kill('SIGKILL'), STOP_GRACE_MS);
     killTimer.unref();
   };
   job.signal.addEventListener('abort', stop, { once: true });
-  // A pause request reaches the worker at once (it takes it between steps, after a checkpoint).
+  // A pause request reaches the trainer at once (it takes it between steps, after a checkpoint).
   const askPause = () => {
     if (pauseSent || stopSent) return;
     pauseSent = true;
@@ -269,11 +276,11 @@ function trainInWorker(
       } catch {
         /* the database may be closing */
       }
-      void worker.terminate();
+      if (trainer.exitCode === null && trainer.signalCode === null) trainer.kill('SIGKILL');
       if (err) reject(err);
       else resolve(result!);
     };
-    worker.on('message', (m: TrainerMessage) => {
+    trainer.on('message', (m: TrainerMessage) => {
       try {
         switch (m.t) {
           case 'ready': {
@@ -335,7 +342,7 @@ function trainInWorker(
             const r = getRun(ctx.db, run.id);
             const state = m.outcome === 'done' ? 'done' : 'cancelled';
             updateRun(ctx.db, run.id, { state, step: m.step, message: m.outcome === 'done' ? null : 'cancelled' });
-            finish(null, { run: run.id, state, step: m.step, lastLoss: last?.loss ?? r.lastLoss, checkpoint: getRun(ctx.db, run.id).checkpoint, startStep });
+            finish(null, { run: run.id, state, step: m.step, lastLoss: last?.loss ?? r.lastLoss, checkpoint: getRun(ctx.db, run.id).checkpoint, startStep, trainerPeakRssMb: m.peakRssMb });
             break;
           }
           case 'error':
@@ -347,7 +354,15 @@ function trainInWorker(
         finish(e as Error);
       }
     });
-    worker.on('error', (e) => finish(e));
-    worker.on('exit', (code) => finish(new PretrainError(`the trainer of run ${run.id} exited (code ${code}) before it finished`)));
+    trainer.on('error', (e) => finish(new PretrainError(`the trainer of run ${run.id} could not run: ${e.message}`)));
+    trainer.on('exit', (code, signal) =>
+      finish(
+        new PretrainError(
+          `the trainer of run ${run.id} ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before it finished` +
+            (signal === 'SIGKILL' ? ' (by the system when memory ran out, or from outside)' : '') +
+            '; resume the run to continue from its newest checkpoint',
+        ),
+      ),
+    );
   });
 }

@@ -3,7 +3,7 @@
 // seed, bit for bit (tolerance 0: same provider, same thread count). Before resuming, the newest checkpoint file is
 // made corrupt (a flipped byte, as a disk might) and a half-written temporary checkpoint is left beside it, as a
 // writer killed mid-write leaves one: neither is loaded; the resume starts from the newest checkpoint that verifies.
-// The JSON result names the step the resume started from. The catalogue passes SQLite's integrity and foreign-key checks afterwards. Each command is a child process on
+// The trainer runs in a process of its own: it does not outlive the killed CLI. The JSON result names the step the resume started from. The catalogue passes SQLite's integrity and foreign-key checks afterwards. Each command is a child process on
 // bin/voxelbase.js; the data are Colin27 and its skull-stripped twin (mricron-data), imported by the CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunMetric, RunRecord } from '../../../../app/contract/types/runs.js';
+import { findProcesses } from '../../../support/processes.js';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/voxelbase.js');
@@ -55,7 +56,8 @@ describe('voxelbase pretrain: kill -9, then --resume', () => {
     expect(ref.metrics.map((m) => m.step)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
 
     // the victim: same options, killed with SIGKILL once it is past its third checkpoint (step 9)
-    const child = spawn(process.execPath, [bin, '--data-dir', dataDir, '--json', 'pretrain', '--series', series, ...TRAIN], { env, stdio: 'ignore' });
+    const tag = { VOXELBASE_TEST_TAG: `kill-resume-${process.pid}-${Date.now()}` };
+    const child = spawn(process.execPath, [bin, '--data-dir', dataDir, '--json', 'pretrain', '--series', series, ...TRAIN], { env: { ...env, ...tag }, stdio: 'ignore' });
     const victim = reference.run + 1;
     const db = new Database(path.join(dataDir, 'catalogue.sqlite'), { readonly: true, fileMustExist: true });
     try {
@@ -69,8 +71,14 @@ describe('voxelbase pretrain: kill -9, then --resume', () => {
     } finally {
       db.close();
     }
+    const trainers = findProcesses('trainer-process.ts', tag);
+    expect(trainers.map((p) => p.ppid)).toEqual([child.pid]);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    // its trainer process ends with it (its IPC channel closed), not left training on its own
+    const t1 = Date.now();
+    while (findProcesses('trainer-process.ts', tag).length && Date.now() - t1 < 20_000) await new Promise((r) => setTimeout(r, 100));
+    expect(findProcesses('trainer-process.ts', tag)).toEqual([]);
 
     const killed = await show(victim);
     expect(killed.state).toBe('interrupted');

@@ -1,12 +1,13 @@
 // The pretrain job end to end through the service calls, on real volumes (Colin27 and its skull-stripped twin from
 // mricron-data, imported as NIfTI), with a tiny network (ResNet-10 widths 8-16, heads 32 -> 8, 16^3 crops at 4 mm):
-// - a run on a cohort trains in its worker thread, records its configuration, the cohort (members, fingerprint),
+// - a run on a cohort trains in a process of its own (started with the training allocator settings), records its configuration, the cohort (members, fingerprint),
 //   the data fingerprint, provider and hardware, every
 //   step's metrics (learning rate and tau on their schedules), keeps its last K checkpoints, and loadRunWeights
 //   gives MONAI-keyed encoder weights and the heads;
 // - pause holds between steps after a checkpoint (the run shows 'paused'), resume goes on to the end;
 // - a cancelled run resumed with pretrain:resume takes exactly the steps of an uninterrupted run with the same
-//   seed: every step's loss equal, bit for bit;
+//   seed: every step's loss equal, bit for bit; so does a run whose trainer process was killed (SIGKILL, as the
+//   system's OOM killer does), which fails with a message naming the signal while the service goes on;
 // - configurations that cannot fit and providers that do not work are refused before any run is recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { learningRateAt, tauAt } from '../../../../../app/services/pretrain/inde
 import { listCheckpoints, checkpointDir, loadRunWeights } from '../../../../../app/services/runs/index.js';
 import type { JobProgress } from '../../../../../app/contract/types.js';
 import type { PretrainOptions, RunMetric } from '../../../../../app/contract/types/runs.js';
+import { findProcesses } from '../../../../support/processes.js';
 
 const TEMPLATES = '/usr/share/mricron/templates';
 let root: string;
@@ -166,6 +168,38 @@ describe('pretrain job', () => {
     expect(resumed.map((x) => x.loss)).toStrictEqual(reference.map((x) => x.loss));
     expect((await h.api.call('runs:get', { run: b.run })).state).toBe('done');
     await expect(h.api.call('pretrain:resume', { run: b.run })).rejects.toThrow(/is done/);
+  }, 180_000);
+
+  it('a trainer process killed mid-run fails its run with the signal named; the run resumes to the same losses', async () => {
+    const options = { ...TINY, steps: 16, checkpointEvery: 2, seed: 13 };
+    const a = await h.api.call('pretrain:start', { series, options });
+    const ra = await h.services.jobs.wait(a.job);
+    expect(ra.state).toBe('done');
+    expect((ra.result as { trainerPeakRssMb: number }).trainerPeakRssMb).toBeGreaterThan(50);
+    const reference = await metrics(a.run);
+
+    const b = await h.api.call('pretrain:start', { series, options });
+    await until(async () => (await h.api.call('runs:get', { run: b.run })).step >= 5);
+    // the trainer: a child of this (the service's) process, with the allocator settings in its environment
+    const trainers = findProcesses('trainer-process.ts').filter((p) => p.ppid === process.pid);
+    expect(trainers).toHaveLength(1);
+    expect(trainers[0].env).toMatchObject({ MALLOC_MMAP_THRESHOLD_: String(8 << 20), GLIBC_TUNABLES: expect.stringContaining('glibc.malloc.hugetlb=1') });
+    process.kill(trainers[0].pid, 'SIGKILL');
+    const failed = await h.services.jobs.wait(b.job);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.message).toMatch(new RegExp(`trainer of run ${b.run} was killed by SIGKILL .*resume the run`));
+    const row = await h.api.call('runs:get', { run: b.run });
+    expect(row.state).toBe('failed');
+    expect(row.step).toBeGreaterThanOrEqual(5);
+    expect(row.step).toBeLessThan(16);
+
+    const again = await h.api.call('pretrain:resume', { run: b.run });
+    const done = await h.services.jobs.wait(again.job);
+    expect(done.state, done.error?.message).toBe('done');
+    expect((done.result as { startStep: number }).startStep).toBeGreaterThanOrEqual(4);
+    const resumed = await metrics(b.run);
+    expect(resumed.map((x) => x.step)).toEqual(reference.map((x) => x.step));
+    expect(resumed.map((x) => x.loss)).toStrictEqual(reference.map((x) => x.loss));
   }, 180_000);
 
   it('refuses what cannot fit or cannot run, before recording a run', async () => {
