@@ -150,6 +150,16 @@ export class GraphBuilder {
     if (key !== undefined) this.constCache.set(key, v);
     return v;
   }
+  /** A constant made once per graph under `key` (larger constants that many nodes use: an identity, a permutation). */
+  sharedConstant(key: string, make: () => TensorData): Value {
+    const k = `shared|${key}`;
+    let v = this.constCache.get(k);
+    if (!v) {
+      v = this.constant(make());
+      this.constCache.set(k, v);
+    }
+    return v;
+  }
   /** Rank-0 constant. */
   scalar(value: number, dtype: DType = 'float32'): Value {
     return this.constant(tensor(dtype, [], [value]));

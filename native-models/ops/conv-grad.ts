@@ -19,12 +19,12 @@ import type { GraphBuilder } from './builder.js';
 import { rawConv } from './conv-raw.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
+import type { DType } from '../ir/dtype.js';
 import { tensor } from '../ir/tensor.js';
 import type { Resolved } from './conv-attrs.js';
 import { type ConvForm, type ConvRole, NOMINAL_BATCH, convSignature, defaultForm, nchwcApplies, signatureKey } from './conv-plan.js';
 import { nchwcConv3d } from './conv-nchwc.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
-import { SLICE_END } from './slice.js';
 import { subpixelInputGrad } from './conv-subpixel.js';
 import { batchedGemmConv } from './conv-batched-gemm.js';
 
@@ -49,13 +49,24 @@ function swap01(g: GraphBuilder, v: Value): Value {
 
 /** flip(w) spatially and swap in/out channels, per group: [O, C/G, k] -> [C, O/G, k]. */
 function flippedWeight(g: GraphBuilder, w: Value, group: number): Value {
-  // reversing every spatial axis = reversing the flattened kernel axis: one Slice with step -1 on [O, C/G, K]
+  // Reversing every spatial axis = reversing the flattened kernel axis K: [O * C/G, K] times the K x K exchange
+  // matrix, one Gemm (exact: each output is one weight times 1 plus zeros). ORT's Slice with step -1 on the
+  // innermost axis goes element by element: 32 ms for a 512 x 512 x 3^3 weight, against ~4 ms for the Gemm.
   const [o, cg, ...k] = w.shape as number[];
   const kvol = k.reduce((p, q) => p * q, 1);
-  const f = g.op.slice(g.op.reshape(w, [o, cg, kvol]), [-1], [-SLICE_END], [2], [-1]);
+  const f = g.op.reshape(g.op.gemm(g.op.reshape(w, [o * cg, kvol]), exchangeMatrix(g, kvol, w.dtype)), [o, cg, kvol]);
   if (group === 1) return g.op.reshape(g.op.transpose(f, [1, 0, 2]), [cg, o, ...k]);
   const t = g.op.transpose(g.op.reshape(f, [group, o / group, cg, kvol]), [0, 2, 1, 3]);
   return g.op.reshape(t, [group * cg, o / group, ...k]);
+}
+
+/** The K x K exchange matrix (ones on the anti-diagonal): v J reverses v. One per graph and size. */
+function exchangeMatrix(g: GraphBuilder, k: number, dtype: DType): Value {
+  return g.sharedConstant(`exchange|${dtype}|${k}`, () => {
+    const t = tensor(dtype, [k, k]);
+    for (let i = 0; i < k; i++) t.data[i * k + (k - 1 - i)] = 1;
+    return t;
+  });
 }
 
 /** Shape of flippedWeight(w) for group 1 (a Value stand-in for signature checks). */

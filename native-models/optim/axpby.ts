@@ -32,19 +32,13 @@ export function flat(g: GraphBuilder, v: Value): Value {
   return v.rank === 2 && v.shape[0] === rows && v.shape[1] === k ? v : g.op.reshape(v, [rows, k]);
 }
 
-/** The PANEL x PANEL identity of `dtype`, one initializer per graph (the builder shares only constants of up to 64
- *  values, and every weight's update needs it). */
-const identities = new WeakMap<GraphBuilder, Map<DType, Value>>();
+/** The PANEL x PANEL identity of `dtype`, one initializer per graph (every weight's update needs it). */
 function identity(g: GraphBuilder, dtype: DType): Value {
-  const byType = identities.get(g) ?? identities.set(g, new Map()).get(g)!;
-  let eye = byType.get(dtype);
-  if (!eye) {
+  return g.sharedConstant(`identity|${dtype}|${PANEL}`, () => {
     const t = tensor(dtype, [PANEL, PANEL]);
     for (let i = 0; i < PANEL; i++) t.data[i * PANEL + i] = 1;
-    eye = g.constant(t);
-    byType.set(dtype, eye);
-  }
-  return eye;
+    return t;
+  });
 }
 
 /** a x + beta y in the axpby view of x; a is a runtime scalar, beta a number; x and y have n elements each. */
