@@ -3,15 +3,15 @@
 // training runs in a child process started with them (app/workers/trainer-process.ts, bench/train-step.ts); other C
 // libraries ignore them. Measured on the BYOL ResNet-18 step at 8 x 2 views x 64^3 (AMD EPYC Zen 2, 2 threads,
 // native-models/README.md, Memory):
-// - MALLOC_MMAP_THRESHOLD_ fixed at 8 MiB: glibc otherwise raises its threshold after the first large free and
+// - MALLOC_MMAP_THRESHOLD_ fixed at 1 MiB: glibc otherwise raises its threshold after the first large free and
 //   serves later large blocks from its heap, which it keeps: peak RSS 1689-1729 MB with glibc's default, 1835 MB
-//   with everything on the heap, 1561-1599 MB at 8 MiB, 1446-1480 MB at 1 MiB. Blocks above the threshold are
-//   fresh mmaps whose pages the kernel faults in and zeroes on every step: 5.81 s per step at 1 MiB.
-// - glibc.malloc.hugetlb=1: glibc asks for transparent huge pages on its mmapped blocks (madvise), 2 MiB faults
-//   instead of 4 KiB ones (4.15M -> 0.24M minor faults per run): with the 8 MiB threshold 5.45 s per step.
+//   with everything on the heap, 1446-1483 MB at 1 MiB (1561-1600 MB at 8 MiB, no faster).
+// - glibc.malloc.hugetlb=1: glibc asks for transparent huge pages on its mmapped blocks (madvise): a block above the
+//   threshold is a fresh mmap whose pages the kernel faults in and zeroes on every step, in 2 MiB pages instead of
+//   4 KiB ones (4.15M -> 0.58M minor faults per run): 5.81 -> 5.54 s per step at the time.
 // glibc before 2.35 ignores the tunable; a kernel with transparent huge pages off ignores the advice.
 
-const MMAP_THRESHOLD = String(8 << 20);
+const MMAP_THRESHOLD = String(1 << 20);
 const TUNABLES = 'glibc.malloc.hugetlb=1';
 
 /** `base` (a process environment) with the training process's allocator settings added. */

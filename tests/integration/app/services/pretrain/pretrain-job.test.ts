@@ -183,7 +183,7 @@ describe('pretrain job', () => {
     // the trainer: a child of this (the service's) process, with the allocator settings in its environment
     const trainers = findProcesses('trainer-process.ts').filter((p) => p.ppid === process.pid);
     expect(trainers).toHaveLength(1);
-    expect(trainers[0].env).toMatchObject({ MALLOC_MMAP_THRESHOLD_: String(8 << 20), GLIBC_TUNABLES: expect.stringContaining('glibc.malloc.hugetlb=1') });
+    expect(trainers[0].env).toMatchObject({ MALLOC_MMAP_THRESHOLD_: String(1 << 20), GLIBC_TUNABLES: expect.stringContaining('glibc.malloc.hugetlb=1') });
     process.kill(trainers[0].pid, 'SIGKILL');
     const failed = await h.services.jobs.wait(b.job);
     expect(failed.state).toBe('failed');
