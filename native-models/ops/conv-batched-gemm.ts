@@ -1,18 +1,17 @@
 // Forward Conv on small volumes as ONE Gemm over the whole batch. ORT's CPU Conv runs an im2col + GEMM per
 // image; when the output volume Z is tiny (ResNet layer3/4: 4^3, 2^3) each GEMM is [O x C*K] x [C*K x Z] with a
 // skinny Z and runs several times slower than PyTorch (bench/conv-grad.ts, 'layer4': 61 ms vs 8 ms). Here the
-// im2col of the whole batch comes from one identity-kernel Conv (x as N*C single-channel images), the batch is
-// folded into the columns, and y = W [O, C*K] @ cols [C*K, N*Z] (+ bias) is one well-shaped Gemm. It is a
+// im2col of the whole batch comes from x as N*C single-channel volumes (ops/im2col.ts), the batch is folded into
+// the columns, and y = W [O, C*K] @ cols [C*K, N*Z] (+ bias) is one well-shaped Gemm. It is a
 // custom-gradient region: dW = dy [O, N*Z] @ cols^T with the columns made again in the backward pass (cheaper in
 // memory than keeping them), dx uses Conv's own rule.
 import type { GraphBuilder } from './builder.js';
-import { rawConv } from './conv-raw.js';
 import type { Value } from '../ir/graph.js';
-import { tensor } from '../ir/tensor.js';
 import { type ConvAttrs, type Resolved, convOut, resolve } from './conv-attrs.js';
 import { batchedGemmApplies, convSignature } from './conv-plan.js';
 import { convBiasGrad, convInputGrad } from './conv-grad.js';
 import { after } from './where.js';
+import { im2col } from './im2col.js';
 
 /** Where the lowering pays (thresholds and their reasons in ops/conv-plan.ts batchedGemmApplies). */
 export function wantsBatchedGemm(x: Value, w: Value, attrs: ConvAttrs): boolean {
@@ -34,14 +33,12 @@ export function batchedGemmConv(g: GraphBuilder, x: Value, w: Value, b: Value | 
   return g.op.reshape(g.op.transpose(g.op.reshape(ym, [o, n, zy]), [1, 0, 2]), [n, o, ...ys]);
 }
 
-/** The folded im2col [C*K, N*Z] of the whole batch: one identity-kernel Conv ([N*C, K, Z...]) and a transpose. */
+/** The folded im2col [C*K, N*Z] of the whole batch: the im2col of x as N*C single-channel volumes and a transpose. */
 function foldedIm2col(g: GraphBuilder, v: Value, a: Resolved): Value {
   const [n, c, ...xs] = v.shape as number[];
   const kvol = a.k.reduce((p, q) => p * q, 1);
   const zy = xs.map((d, i) => convOut(d, i, a) as number).reduce((p, q) => p * q, 1);
-  const eye = tensor('float32', [kvol, 1, ...a.k]);
-  for (let i = 0; i < kvol; i++) (eye.data as Float32Array)[i * kvol + i] = 1;
-  const cols = rawConv(g, g.op.reshape(v, [n * c, 1, ...xs]), g.constant(eye), undefined, { strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe] });
+  const cols = im2col(g, g.op.reshape(v, [n * c, 1, ...xs]), a); // [N*C, K, Z]
   return g.op.reshape(g.op.transpose(g.op.reshape(cols, [n, c * kvol, zy]), [1, 0, 2]), [c * kvol, n * zy]);
 }
 

@@ -27,6 +27,7 @@ import { nchwcConv3d } from './conv-nchwc.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { subpixelInputGrad } from './conv-subpixel.js';
 import { batchedGemmConv } from './conv-batched-gemm.js';
+import { im2col } from './im2col.js';
 
 /** Elements of im2col buffer per weight-gradient chunk when no explicit weightChunk is given. */
 export const IM2COL_BUDGET = 32 * 1024 * 1024;
@@ -193,13 +194,6 @@ function im2colGemmWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a:
   return g.op.reshape(dw, [o, c, ...a.k]);
 }
 
-function oneHotKernel(g: GraphBuilder, k: number[], dtype: Value['dtype']): Value {
-  const kvol = k.reduce((p, q) => p * q, 1);
-  const t = tensor(dtype, [kvol, 1, ...k]);
-  for (let i = 0; i < kvol; i++) (t.data as Float32Array)[i * kvol + i] = 1;
-  return g.constant(t);
-}
-
 function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a: Resolved, node: string, chunk?: number): Value {
   const xs = staticSpatial(x, 'weight gradient', node);
   const ys = staticSpatial(dy, 'weight gradient', node);
@@ -214,12 +208,7 @@ function im2colConvWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a:
   const part = (xb: Value, dyb: Value): Value => {
     const colsB = plain
       ? g.op.reshape(xb, [0, c, zy])
-      : g.op.reshape(
-          rawConv(g, g.op.reshape(xb, [-1, 1, ...xs]), oneHotKernel(g, a.k, x.dtype), undefined, {
-            strides: a.s, dilations: a.d, pads: [...a.pb, ...a.pe],
-          }), // [n*C, K, Z...]
-          [-1, c * kvol, zy],
-        ); // [n, C*K, Z]
+      : g.op.reshape(im2col(g, g.op.reshape(xb, [-1, 1, ...xs]), a), [-1, c * kvol, zy]); // [n, C*K, Z]
     if (fold) {
       const colsF = g.op.reshape(g.op.transpose(colsB, [1, 0, 2]), [c * kvol, -1]); // [C*K, n*Z]
       const dyF = g.op.reshape(g.op.transpose(g.op.reshape(dyb, [0, o, zy]), [1, 0, 2]), [o, -1]); // [O, n*Z]
