@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { ConvForm } from '../ops/conv-plan.js';
 
 export const PLAN_FILE = 'conv-plans.json';
-const VERSION = 1;
+/** Raised when a formulation's implementation changes its speed, so that cached times no longer describe it and
+ *  plans are tuned again (2: the selection-matrix im2col of ops/im2col.ts, the Gemm weight flip of conv-grad.ts). */
+export const PLAN_FILE_VERSION = 2;
 
 export interface TunedChoice {
   form: ConvForm;
@@ -38,7 +40,7 @@ interface PlanFile {
 export function readPlans(dir: string): Record<string, MachinePlan> {
   try {
     const f = JSON.parse(readFileSync(join(dir, PLAN_FILE), 'utf8')) as PlanFile;
-    return f && f.version === VERSION && typeof f.plans === 'object' && f.plans ? f.plans : {};
+    return f && f.version === PLAN_FILE_VERSION && typeof f.plans === 'object' && f.plans ? f.plans : {};
   } catch {
     return {};
   }
@@ -52,7 +54,7 @@ export function writePlan(dir: string, plan: MachinePlan): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, JSON.stringify({ version: VERSION, plans } satisfies PlanFile, null, 1));
+    writeSync(fd, JSON.stringify({ version: PLAN_FILE_VERSION, plans } satisfies PlanFile, null, 1));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

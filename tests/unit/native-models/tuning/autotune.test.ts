@@ -17,7 +17,7 @@ import { machineInfo, machineKey } from '../../../../native-models/runtime/machi
 import { GraphSession } from '../../../../native-models/runtime/session.js';
 import { collectSignatures, tuneConvPlan, tuningBatch } from '../../../../native-models/tuning/autotune.js';
 import { resolvedOf } from '../../../../native-models/tuning/conv-timer.js';
-import { PLAN_FILE, type MachinePlan, readPlans } from '../../../../native-models/tuning/plan-cache.js';
+import { PLAN_FILE, PLAN_FILE_VERSION, type MachinePlan, readPlans } from '../../../../native-models/tuning/plan-cache.js';
 import { tinyByol, tinyView } from '../graphs/tiny-byol.js';
 
 // widths so that every formulation applies somewhere (channels in NCHWc blocks, C*27 >= 512 for the batched Gemm);
@@ -48,16 +48,25 @@ async function forcedPlanner(graph: Parameters<typeof tuneConvPlan>[0], form: Co
     choices[key] = { form: applies ? form! : defaultForm(s, resolvedOf(s)), times: {} };
   }
   const plan: MachinePlan = { machine: machineKey(THREADS), cpuModel: '', isaFlags: [], threads: THREADS, ortVersion: '', updatedAt: '', tuningMs: 0, choices };
-  writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: 1, plans: { [plan.machine]: plan } }));
+  writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: PLAN_FILE_VERSION, plans: { [plan.machine]: plan } }));
   const { planner, report } = await tuneConvPlan(graph, { cacheDir: dir, threads: THREADS });
   expect(report.source).toBe('cache');
   return { planner, report, forced };
 }
 
 describe('conv autotuning', () => {
+  it('reads a plan file of an older version as empty (its times describe older formulations)', () => {
+    const dir = tmp();
+    const plan = { machine: 'm', choices: { sig: { form: 'conv', times: { conv: 1 } } } };
+    writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: PLAN_FILE_VERSION - 1, plans: { m: plan } }));
+    expect(readPlans(dir)).toEqual({});
+    writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: PLAN_FILE_VERSION, plans: { m: plan } }));
+    expect(Object.keys(readPlans(dir))).toEqual(['m']);
+  });
+
   it('tunes into a cache keyed by the machine, then reads it back without timing', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: 1, plans: { 'other machine': { machine: 'other machine', choices: {} } } }));
+    writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: PLAN_FILE_VERSION, plans: { 'other machine': { machine: 'other machine', choices: {} } } }));
     const first = await tuneConvPlan(build, { cacheDir: dir, threads: THREADS });
     expect(first.report.source).toBe('tuned');
     expect(first.report.machine).toBe(machineKey(THREADS));
@@ -89,7 +98,7 @@ describe('conv autotuning', () => {
     const [key0, sig0] = tunable[0];
     const c0 = plans[machineKey(THREADS)].choices[key0];
     delete (c0.times as Record<string, unknown>)[Object.keys(c0.times).find((f) => f !== c0.form)!];
-    writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: 1, plans }));
+    writeFileSync(join(dir, PLAN_FILE), JSON.stringify({ version: PLAN_FILE_VERSION, plans }));
     const third = await tuneConvPlan(build, { cacheDir: dir, threads: THREADS });
     expect(third.report.tunedNow).toBe(1);
     expect(Object.keys(readPlans(dir)[machineKey(THREADS)].choices[key0].times).sort()).toEqual(candidateForms(sig0, resolvedOf(sig0), block).sort());
