@@ -10,6 +10,8 @@
 //                    then batched MatMul with dy^T (N, Z, O) and ReduceSum over N: no large transposes.
 //   'conv-nc'        Conv(x^T, dy^T) with N as channels and C as batch, stride = forward dilation and
 //                    dilation = forward stride, then a transpose back (the "Conv used for weight gradients").
+//   'nchwc-nc'       conv-nc per depth tap on MLAS's NCHWc 2-D kernels, (sample, depth) pairs as the channels
+//                    (conv-nchwc-nc.ts); where the autotuner measured it faster (the 7^3 stem).
 //   'subpixel'       strided convs: all s^3 output phases as one stride-1 Conv + depth-to-space (conv-subpixel.ts).
 // 'auto' picks what measured fastest (bench/conv-grad.ts): flipped Conv at stride 1, sub-pixel when strided,
 // ConvTranspose when the weight has more elements than dx (layer3/4: the weight re-layout dominates);
@@ -22,8 +24,9 @@ import type { Value } from '../ir/graph.js';
 import type { DType } from '../ir/dtype.js';
 import { tensor } from '../ir/tensor.js';
 import type { Resolved } from './conv-attrs.js';
-import { type ConvForm, type ConvRole, NOMINAL_BATCH, convSignature, defaultForm, nchwcApplies, signatureKey } from './conv-plan.js';
+import { type ConvForm, type ConvRole, NOMINAL_BATCH, convSignature, defaultForm, nchwcApplies, nchwcNcApplies, signatureKey } from './conv-plan.js';
 import { nchwcConv3d } from './conv-nchwc.js';
+import { nchwcNcWeightGrad } from './conv-nchwc-nc.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { subpixelInputGrad } from './conv-subpixel.js';
 import { batchedGemmConv } from './conv-batched-gemm.js';
@@ -157,7 +160,13 @@ export function convWeightGrad(g: GraphBuilder, x: Value, dy: Value, w: Value, a
   if (a.group !== 1) throw new GraphError('weight gradient supports group=1', 'Conv', node);
   // default (ops/conv-plan.ts; bench/conv-grad.ts, ORT 1.30 CPU, 2 threads): the identity-kernel im2col + batched
   // MatMul wins for 1^3 and 3^3 kernels at any stride; Conv-as-weight-gradient for the single-channel 7^3 stem.
-  const mode = chooseForm(g, 'weight-grad', x, w, a, how);
+  let mode = chooseForm(g, 'weight-grad', x, w, a, how);
+  if (mode === 'nchwc-nc') {
+    const block = g.convPlanner?.nchwcBlock;
+    const sig = convSignature('weight-grad', x, w, a);
+    if (sig && nchwcNcApplies(sig, a, block) && x.dtype === 'float32') return nchwcNcWeightGrad(g, x, dy, a, block!);
+    mode = 'conv-nc';
+  }
   if (mode === 'conv-nc') return convNcWeightGrad(g, x, dy, w, a, node);
   if (mode === 'im2col-conv') return im2colConvWeightGrad(g, x, dy, w, a, node, chunk);
   return im2colGemmWeightGrad(g, x, dy, w, a, node);

@@ -6,7 +6,7 @@
 // bench/conv-grad.ts): forward: one batched Gemm for small-volume deep convs (ops/conv-batched-gemm.ts), else
 // ORT's Conv; input gradient: ConvTranspose when the weight outweighs dx, else sub-pixel when strided and the
 // flipped Conv at stride 1; weight gradient: identity-kernel im2col + MatMul up to 3^3 kernels, conv-nc above.
-// NCHWc (ops/conv-nchwc.ts) and depth taps as channels of one 2-D conv (ops/conv-depth2d.ts, constant weights
+// NCHWc (ops/conv-nchwc.ts, ops/conv-nchwc-nc.ts) and depth taps as channels of one 2-D conv (ops/conv-depth2d.ts, constant weights
 // only) are never defaults: only a plan that measured them faster on the machine uses them.
 import type { Value } from '../ir/graph.js';
 import type { Resolved } from './conv-attrs.js';
@@ -15,7 +15,7 @@ import { convOut } from './conv-attrs.js';
 export type ConvRole = 'forward' | 'input-grad' | 'weight-grad';
 export type ConvForward = 'conv' | 'batched-gemm' | 'nchwc' | 'depth-2d';
 export type ConvInputGradForm = 'conv-flipped' | 'flipped-gemm' | 'conv-transpose' | 'subpixel' | 'nchwc';
-export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc';
+export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc' | 'nchwc-nc';
 export type ConvForm = ConvForward | ConvInputGradForm | ConvWeightGradForm;
 
 /** The static facts a formulation's speed depends on. */
@@ -84,6 +84,14 @@ export function nchwcApplies(s: ConvSignature, group: number, block: number | un
   return s.x[1] % block === 0 && s.w[0] % block === 0 && s.w[1] === s.x[1];
 }
 
+/** Where the weight gradient can run on NCHWc depth taps (ops/conv-nchwc-nc.ts): 3-D, group 1, no dilation, a
+ *  static batch, the (sample, output depth) pairs and the output channels in blocks. */
+export function nchwcNcApplies(s: ConvSignature, a: Resolved, block: number | undefined): boolean {
+  if (!block || s.x.length !== 5 || a.group !== 1 || s.dilations.some((d) => d !== 1)) return false;
+  const dOut = convOut(s.x[2], 0, a) as number;
+  return (s.x[0] * dOut) % block === 0 && s.w[0] % block === 0;
+}
+
 /** Where the input gradient of a stride-1 conv can be its flipped-weight conv as one batched Gemm (the forward
  *  lowering's thresholds applied to that conv: dy [N, O, Z] convolved with [C, O, k] back to x's volume). */
 export function flippedGemmApplies(s: ConvSignature, a: Resolved): boolean {
@@ -116,7 +124,12 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
     if (s.constWeight && depth2dApplies(s, a.group)) out.push('depth-2d');
     return out;
   }
-  if (s.role === 'weight-grad') return a.group === 1 ? ['im2col-conv', 'im2col-gemm', 'conv-nc'] : [];
+  if (s.role === 'weight-grad') {
+    if (a.group !== 1) return [];
+    const out: ConvForm[] = ['im2col-conv', 'im2col-gemm', 'conv-nc'];
+    if (nchwcNcApplies(s, a, block)) out.push('nchwc-nc');
+    return out;
+  }
   const out: ConvForm[] = ['conv-flipped', 'conv-transpose'];
   if (strided && a.group === 1 && !dilated) out.push('subpixel');
   // the input gradient is a stride-1 conv of dy ([N, O, ...]) with flipped weights [C, O, k]: blocks of O and C;

@@ -126,13 +126,13 @@ describe('conv autotuning', () => {
     };
     const ref = await runWith(undefined);
     const worst: Record<string, number> = {};
-    const forms: ConvForm[] = ['conv', 'batched-gemm', 'nchwc', 'conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'im2col-conv', 'im2col-gemm', 'conv-nc'];
+    const forms: ConvForm[] = ['conv', 'batched-gemm', 'nchwc', 'conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'im2col-conv', 'im2col-gemm', 'conv-nc', 'nchwc-nc'];
     for (const form of forms) {
-      if (form === 'nchwc' && !block) continue;
+      if ((form === 'nchwc' || form === 'nchwc-nc') && !block) continue;
       const r = await runWith(form);
       expect(r.forced, `${form} applies to some conv of the step`).toBeGreaterThan(0);
       expect(r.report.choices.filter((c) => c.form === form).length, form).toBe(r.forced);
-      if (form === 'nchwc') expect(r.types).toContain('com.microsoft.nchwc:Conv');
+      if (form === 'nchwc' || form === 'nchwc-nc') expect(r.types).toContain('com.microsoft.nchwc:Conv');
       const [la, lb] = [Number(r.out.loss.data[0]), Number(ref.out.loss.data[0])];
       expect(Math.abs(la - lb) / Math.abs(lb), `${form} loss`).toBeLessThan(1e-4);
       // relative to each gradient's norm, floored at 1e-2 of the largest: biases feeding a training BN have an
@@ -175,7 +175,7 @@ describe('conv autotuning', () => {
     const scale = Math.max(...Array.from(ref.out.data as Float32Array, Math.abs));
     expect(scale).toBeGreaterThan(0);
     for (const form of ['conv', 'batched-gemm', 'nchwc', 'depth-2d'] as ConvForm[]) {
-      if (form === 'nchwc' && !block) continue;
+      if ((form === 'nchwc' || form === 'nchwc-nc') && !block) continue;
       const r = await runWith(form);
       expect(r.forced, `${form} applies to some conv of the encoder`).toBeGreaterThan(0);
       expect(r.report.choices.filter((c) => c.form === form).length, form).toBe(r.forced);
