@@ -1,7 +1,7 @@
 // Conv formulations vs PyTorch: for ResNet-18 conv layers at batch 8 (1 x 64^3 input, stem stride 2), times each
 // of Voxelbase's forward formulations (ORT's NCDHW Conv, batched Gemm, NCHWc depth taps, depth taps as one 2-D conv
 // with a fed weight as in training) and backward formulations
-// (input and weight gradients: native-models/ops/conv-grad.ts, conv-nchwc.ts) in onnxruntime-node against PyTorch
+// (input and weight gradients: native-models/ops/conv-grad.ts, conv-nchwc.ts, conv-nchwc-nc.ts) in onnxruntime-node against PyTorch
 // 1.13's conv3d forward and aten.convolution_backward, both on the same number of threads (default 2); then what
 // the autotuner (native-models/tuning) chooses for each role on this machine.
 // Usage: npm run bench -- conv-grad [--threads 2] [--reps 5] [--case layer1|layer2|stem|all]
@@ -38,7 +38,7 @@ const CASES: Case[] = [
 
 const FORWARD_FORMS = ['conv', 'batched-gemm', 'nchwc', 'depth-2d'] as const;
 const INPUT_FORMS = ['conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'nchwc'] as const;
-const WEIGHT_FORMS = ['im2col-gemm', 'im2col-conv', 'conv-nc'] as const;
+const WEIGHT_FORMS = ['im2col-gemm', 'im2col-conv', 'conv-nc', 'nchwc-nc'] as const;
 
 function rand(shape: number[], seed: number) {
   const r = new Philox(seed);

@@ -126,7 +126,11 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
   }
   if (s.role === 'weight-grad') {
     if (a.group !== 1) return [];
-    const out: ConvForm[] = ['im2col-conv', 'im2col-gemm', 'conv-nc'];
+    // im2col columns are kvol times the output: beyond 3^3 kernels (the 7^3 stem: 720 MB at 16 x 64^3) they are
+    // neither competitive nor affordable to time at the real batch; the Slice/Concat columns of im2col-gemm win
+    // only for 1^3 kernels (3^3 at 16 x 16^3: 279 ms against 37 for im2col-conv, with 0.9 GB of slices and columns)
+    const kvol = prod(a.k);
+    const out: ConvForm[] = kvol === 1 ? ['im2col-conv', 'im2col-gemm', 'conv-nc'] : kvol <= BATCHED_GEMM_MAX_KVOL ? ['im2col-conv', 'conv-nc'] : ['conv-nc'];
     if (nchwcNcApplies(s, a, block)) out.push('nchwc-nc');
     return out;
   }

@@ -53,13 +53,17 @@ export interface PlanReport {
 
 const isCpuOnly = (providers?: string[]): boolean => (providers ?? ['cpu']).every((p) => p === 'cpu');
 
-/** Multiply-adds one timed run may cost before the batch is cut (about 30 ms on this 2-core Zen 2). */
-const MACS_PER_RUN = 2e9;
+/** Multiply-adds one timed run may cost before the batch is cut (2G: about 30 ms on this 2-core Zen 2). Weight
+ *  gradients are timed at up to 12G: their formulations fold the batch into their channels or their contraction, so
+ *  their ranking changes with it (the ResNet-18 stem's: conv-nc 41.9 vs nchwc-nc 43.4 ms at 2 samples, 344 vs 235
+ *  ms at the step's 16). */
+const MACS_PER_RUN: Record<ConvSignature['role'], number> = { forward: 2e9, 'input-grad': 2e9, 'weight-grad': 1.2e10 };
 
 /** Samples a signature's candidates are timed at: min(batch, maxBatch), cut to at least one so that a run stays near
- *  MACS_PER_RUN (the ResNet-18 stem at 64^3, 0.7G multiply-adds a sample, is timed at 2; layer1 at 4; layer3 at 16). */
+ *  MACS_PER_RUN (forward: the ResNet-18 stem at 64^3, 0.7G multiply-adds a sample, at 2; layer1 at 4; layer3 at 16;
+ *  weight gradients: the stem at 16). */
 export function tuningBatch(sig: ConvSignature, maxBatch: number): number {
-  return Math.max(1, Math.min(sig.x[0], maxBatch, Math.floor(MACS_PER_RUN / macsPerSample(sig))));
+  return Math.max(1, Math.min(sig.x[0], maxBatch, Math.floor(MACS_PER_RUN[sig.role] / macsPerSample(sig))));
 }
 
 /** The default rules, with this machine's NCHWc block so that forced NCHWc options work (CPU only). */

@@ -188,13 +188,15 @@ describe('conv autotuning', () => {
     }
   }, 120_000);
 
-  it('times large convs at fewer samples: the ResNet-18 stem at 64^3 at 2, layer1 at 4, the deep layers at their batch', () => {
-    const sig = (x: number[], w: number[], s: number, p: number) => ({ role: 'forward' as const, x, w, strides: [s, s, s], pads: Array(6).fill(p), dilations: [1, 1, 1] });
+  it('times large convs at fewer samples: the ResNet-18 stem at 64^3 at 2, layer1 at 4, the deep layers at their batch; weight gradients at their batch', () => {
+    const sig = (x: number[], w: number[], s: number, p: number, role: 'forward' | 'weight-grad' = 'forward') => ({ role, x, w, strides: [s, s, s], pads: Array(6).fill(p), dilations: [1, 1, 1] });
     expect(tuningBatch(sig([16, 1, 64, 64, 64], [64, 1, 7, 7, 7], 2, 3), 16)).toBe(2); // 0.72G multiply-adds a sample
     expect(tuningBatch(sig([16, 64, 16, 16, 16], [64, 64, 3, 3, 3], 1, 1), 16)).toBe(4); // 0.45G
     expect(tuningBatch(sig([16, 256, 4, 4, 4], [256, 256, 3, 3, 3], 1, 1), 16)).toBe(16); // 113M
     expect(tuningBatch(sig([16, 512, 2, 2, 2], [512, 512, 3, 3, 3], 1, 1), 4)).toBe(4); // 57M, at most maxBatch
     expect(tuningBatch(sig([2, 512, 2, 2, 2], [512, 512, 3, 3, 3], 1, 1), 16)).toBe(2); // never more than the batch
+    expect(tuningBatch(sig([16, 1, 64, 64, 64], [64, 1, 7, 7, 7], 2, 3, 'weight-grad'), 16)).toBe(16); // 11.5G for 16
+    expect(tuningBatch(sig([32, 1, 64, 64, 64], [64, 1, 7, 7, 7], 2, 3, 'weight-grad'), 32)).toBe(16); // cut at 12G
   });
 
   it('a graph for CUDA gets the default plan and no NCHWc ops, even when NCHWc is forced', async () => {
