@@ -26,9 +26,8 @@ export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | unde
   const chw = c * h * wd;
   // input: depth-major 2-D images, blocked, depth-padded
   // -1: the batch may be symbolic (an encoder embedding any number of series)
-  let xb = g.op.reorderInput(g.op.reshape(g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, c, h, wd]), block);
-  xb = g.op.reshape(xb, [-1, d, chw]);
-  if (a.pb[0] || a.pe[0]) xb = g.op.pad(xb, [0, a.pb[0], 0, 0, a.pe[0], 0]);
+  const unpadded = g.op.reshape(g.op.reorderInput(g.op.reshape(g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, c, h, wd]), block), [-1, d, chw]);
+  const xb = a.pb[0] || a.pe[0] ? g.op.pad(unpadded, [0, a.pb[0], 0, 0, a.pe[0], 0]) : unpadded;
   const dp = d + a.pb[0] + a.pe[0];
   // weight: per depth tap, OIHWBiBo
   const wb = g.op.reshape(
@@ -38,8 +37,10 @@ export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | unde
   let y: Value | undefined;
   for (let t = 0; t < kd; t++) {
     const end = t + (dOut - 1) * a.s[0] + 1;
+    // the tap that reads exactly x's depths (t = pad, stride 1, same depth out) takes x before padding: no copy
     const whole = t === 0 && end === dp && a.s[0] === 1;
-    const xs = whole ? xb : g.op.slice(xb, [t], [end], [1], a.s[0] !== 1 ? [a.s[0]] : undefined);
+    const own = a.s[0] === 1 && t === a.pb[0] && dOut === d;
+    const xs = whole ? xb : own ? unpadded : g.op.slice(xb, [t], [end], [1], a.s[0] !== 1 ? [a.s[0]] : undefined);
     const wt = kd === 1 ? g.op.reshape(wb, [o, c, kh, kw]) : g.op.reshape(g.op.slice(wb, [t], [t + 1], [0]), [o, c, kh, kw]);
     y = g.op.nchwcConv(g.op.reshape(xs, [-1, c, h, wd]), wt, t === 0 ? b : undefined, y, {
       kernel_shape: [kh, kw],
