@@ -18,8 +18,11 @@ export function forkChild(callerUrl: string, relativeJs: string, options: ChildO
   const entry = resolveWorkerEntry(callerUrl, relativeJs);
   // Not this process's flags: under Electron or a test runner they are not Node's, or not the child's business.
   const execArgv = /\.(c|m)?ts$/.test(entry) ? ['--import', tsxExportUrl('.')] : [];
+  const env = options.env ?? process.env;
   return fork(entry, [], {
-    env: options.env ?? process.env,
+    // Electron's fork adds ELECTRON_RUN_AS_NODE to the environment itself; set here too, so that the child runs as
+    // Node whatever environment object the caller built
+    env: process.versions.electron ? { ...env, ELECTRON_RUN_AS_NODE: '1' } : env,
     execArgv,
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
