@@ -27,9 +27,12 @@ export function im2col(g: GraphBuilder, x: Value, a: Resolved): Value {
   const zi = sp.reduce((p, q) => p * q, 1);
   const zo = ys.reduce((p, q) => p * q, 1);
   if (zi > SMALL_VOLUME) {
-    const eye = tensor(x.dtype, [kvol, 1, ...a.k]);
-    for (let i = 0; i < kvol; i++) (eye.data as Float32Array | Float64Array)[i * kvol + i] = 1;
-    const cols = rawConv(g, x, g.sharedConstant(`one-hot|${x.dtype}|${a.k}`, () => eye), undefined, {
+    const oneHot = g.sharedConstant(`one-hot|${x.dtype}|${a.k}`, () => {
+      const eye = tensor(x.dtype, [kvol, 1, ...a.k]);
+      for (let i = 0; i < kvol; i++) (eye.data as Float32Array | Float64Array)[i * kvol + i] = 1;
+      return eye;
+    });
+    const cols = rawConv(g, x, oneHot, undefined, {
       strides: a.s,
       dilations: a.d,
       pads: [...a.pb, ...a.pe],
