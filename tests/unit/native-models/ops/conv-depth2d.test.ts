@@ -3,11 +3,11 @@
 // ORT's NCHWc transformer may then take the 2-D conv), and with a symbolic batch at two batch sizes.
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../../../../native-models/autodiff/gradients.js';
-import { makeRandom } from '../../../../native-models/autodiff/grad-check.js';
-import { tensor, type TensorData } from '../../../../native-models/ir/tensor.js';
+import type { TensorData } from '../../../../native-models/ir/tensor.js';
 import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { ConvAttrs } from '../../../../native-models/ops/conv-attrs.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
+import { expectClose, randomTensor } from './conv-compare.js';
 
 const CASES: [string, number[], number[], ConvAttrs][] = [
   ['stem-like 1 channel, 5^3 stride 2 pad 2', [2, 1, 9, 8, 7], [8, 1, 5, 5, 5], { strides: [2, 2, 2], pads: [2, 2, 2, 2, 2, 2] }],
@@ -16,34 +16,20 @@ const CASES: [string, number[], number[], ConvAttrs][] = [
   ['3x2x1 asymmetric pads', [2, 4, 5, 6, 7], [6, 4, 3, 2, 1], { pads: [2, 0, 0, 0, 1, 0] }],
 ];
 
-function random(shape: number[], seed: number): TensorData {
-  const r = makeRandom(seed);
-  return tensor('float32', shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal()));
-}
-
-function expectClose(a: TensorData, b: TensorData, what: string): void {
-  expect(a.dims, what).toEqual(b.dims);
-  const p = a.data as Float32Array, q = b.data as Float32Array;
-  let scale = 0;
-  for (const v of q) scale = Math.max(scale, Math.abs(v));
-  expect(scale, what).toBeGreaterThan(0);
-  for (let i = 0; i < p.length; i++) if (Math.abs(p[i] - q[i]) > 1e-5 * scale) expect(p[i], `${what}[${i}]`).toBeCloseTo(q[i], 4);
-}
-
 /** y and the gradients of <y, dy> w.r.t. x, w, b, with the forward formulation forced. */
 async function run(xs: number[], ws: number[], attrs: ConvAttrs, forward: 'conv' | 'depth-2d', constWeight: boolean): Promise<Record<string, TensorData>> {
   const g = new GraphBuilder('depth2d');
   g.convPlanner = { choose: () => undefined };
   g.convOptions = { forward };
-  const wData = random(ws, 2);
+  const wData = randomTensor(ws, 2);
   const x = g.input('x', 'float32', xs), b = g.input('b', 'float32', [ws[0]]);
   const w = constWeight ? g.initializer('w', wData) : g.input('w', 'float32', ws);
   const y = g.op.conv(x, w, b, attrs);
   g.output(y, 'y');
-  const feeds: Record<string, TensorData> = { x: random(xs, 1), b: random([ws[0]], 3) };
+  const feeds: Record<string, TensorData> = { x: randomTensor(xs, 1), b: randomTensor([ws[0]], 3) };
   if (!constWeight) feeds.w = wData;
   const dy = g.input('dy', 'float32', y.shape);
-  feeds.dy = random(y.shape as number[], 4);
+  feeds.dy = randomTensor(y.shape as number[], 4);
   const loss = g.op.reduceSum(g.op.mul(y, dy), undefined, { keepdims: 0 });
   const wrt = constWeight ? [x, b] : [x, w, b];
   const grads = gradients(g, loss, wrt);
@@ -73,7 +59,7 @@ describe('depth-2d conv', () => {
 
   it('with a symbolic batch (an encoder), runs at two batch sizes and equals the Conv', async () => {
     const [, xs, ws, attrs] = CASES[0];
-    const wData = random(ws, 2);
+    const wData = randomTensor(ws, 2);
     const outFor = async (forward: 'depth-2d' | 'conv') => {
       const g = new GraphBuilder('sym');
       g.convOptions = { forward };
@@ -82,7 +68,7 @@ describe('depth-2d conv', () => {
       const graph = g.build();
       expect(graph.nodes.some((n) => n.opType === 'Conv' && n.inputs[0]!.rank === 4)).toBe(forward === 'depth-2d');
       const s = await GraphSession.create(graph, { intraOpNumThreads: 2 });
-      const ys = await Promise.all([1, 3].map(async (n) => (await s.run({ x: random([n, ...xs.slice(1)], n) })).y));
+      const ys = await Promise.all([1, 3].map(async (n) => (await s.run({ x: randomTensor([n, ...xs.slice(1)], n) })).y));
       await s.release();
       return ys;
     };

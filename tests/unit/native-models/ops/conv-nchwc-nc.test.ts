@@ -4,12 +4,12 @@
 // asymmetric pads. Skipped where this CPU has no NCHWc kernels (not x86 with AVX2).
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../../../../native-models/autodiff/gradients.js';
-import { makeRandom } from '../../../../native-models/autodiff/grad-check.js';
-import { tensor, type TensorData } from '../../../../native-models/ir/tensor.js';
+import type { TensorData } from '../../../../native-models/ir/tensor.js';
 import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { ConvAttrs } from '../../../../native-models/ops/conv-attrs.js';
 import { machineInfo } from '../../../../native-models/runtime/machine.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
+import { expectClose, randomTensor } from './conv-compare.js';
 
 const block = machineInfo().nchwcBlock;
 
@@ -19,11 +19,6 @@ const CASES: [string, number[], number[], ConvAttrs][] = [
   ['3^3 stride 2, output depth 3 (two-step re-layout)', [8, 2, 6, 7, 5], [8, 2, 3, 3, 3], { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }],
   ['3x2x1 asymmetric pads', [4, 2, 4, 6, 7], [8, 2, 3, 2, 1], { pads: [1, 0, 0, 1, 1, 0] }],
 ];
-
-function random(shape: number[], seed: number): TensorData {
-  const r = makeRandom(seed);
-  return tensor('float32', shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal()));
-}
 
 async function dw(xs: number[], ws: number[], attrs: ConvAttrs, weight: 'conv-nc' | 'nchwc-nc'): Promise<{ dw: TensorData; types: string[] }> {
   const g = new GraphBuilder('nchwc-nc');
@@ -36,7 +31,7 @@ async function dw(xs: number[], ws: number[], attrs: ConvAttrs, weight: 'conv-nc
   g.output(gw, 'dw');
   const graph = g.build();
   const s = await GraphSession.create(graph, { intraOpNumThreads: 2 });
-  const out = await s.run({ x: random(xs, 1), w: random(ws, 2), dy: random(y.shape as number[], 3) });
+  const out = await s.run({ x: randomTensor(xs, 1), w: randomTensor(ws, 2), dy: randomTensor(y.shape as number[], 3) });
   await s.release();
   return { dw: out.dw, types: graph.nodes.map((n) => `${n.domain}:${n.opType}`) };
 }
@@ -48,10 +43,6 @@ describe.skipIf(!block)('NCHWc weight gradient (depth taps, dy as the kernel)', 
     expect(got.types).toContain('com.microsoft.nchwc:Conv');
     expect(ref.types).not.toContain('com.microsoft.nchwc:Conv');
     expect(got.dw.dims).toEqual(ws);
-    const p = got.dw.data as Float32Array, q = ref.dw.data as Float32Array;
-    let scale = 0;
-    for (const v of q) scale = Math.max(scale, Math.abs(v));
-    expect(scale).toBeGreaterThan(0);
-    for (let i = 0; i < p.length; i++) if (Math.abs(p[i] - q[i]) > 1e-5 * scale) expect(p[i], `dw[${i}]`).toBeCloseTo(q[i], 4);
+    expectClose(got.dw, ref.dw, 'dw');
   });
 });

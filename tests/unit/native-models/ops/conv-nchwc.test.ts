@@ -2,13 +2,13 @@
 // with its custom gradient, and as an input-gradient formulation; float32 on this machine's NCHWc block size.
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../../../../native-models/autodiff/gradients.js';
-import { makeRandom } from '../../../../native-models/autodiff/grad-check.js';
-import { tensor, type TensorData } from '../../../../native-models/ir/tensor.js';
+import type { TensorData } from '../../../../native-models/ir/tensor.js';
 import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { ConvAttrs } from '../../../../native-models/ops/conv-attrs.js';
 import type { ConvGradOptions } from '../../../../native-models/ops/op-def.js';
 import { machineInfo } from '../../../../native-models/runtime/machine.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
+import { expectClose, randomTensor } from './conv-compare.js';
 
 const block = machineInfo().nchwcBlock;
 // channel counts that are multiples of both block sizes (8 on AVX2, 16 on AVX-512)
@@ -19,11 +19,6 @@ const CASES: [string, number[], number[], ConvAttrs][] = [
   ['3x3x1 asymmetric pads', [2, 16, 5, 6, 7], [16, 16, 3, 3, 1], { pads: [2, 0, 0, 0, 1, 0] }],
 ];
 
-function random(shape: number[], seed: number): TensorData {
-  const r = makeRandom(seed);
-  return tensor('float32', shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal()));
-}
-
 /** y (and, with dy, the gradients of <y, dy> w.r.t. x, w, b) under forced formulations. */
 async function run(xs: number[], ws: number[], attrs: ConvAttrs, conv: ConvGradOptions, withGrads: boolean): Promise<Record<string, TensorData>> {
   const g = new GraphBuilder('nchwc');
@@ -32,10 +27,10 @@ async function run(xs: number[], ws: number[], attrs: ConvAttrs, conv: ConvGradO
   const x = g.input('x', 'float32', xs), w = g.input('w', 'float32', ws), b = g.input('b', 'float32', [ws[0]]);
   const y = g.op.conv(x, w, b, attrs);
   g.output(y, 'y');
-  const feeds: Record<string, TensorData> = { x: random(xs, 1), w: random(ws, 2), b: random([ws[0]], 3) };
+  const feeds: Record<string, TensorData> = { x: randomTensor(xs, 1), w: randomTensor(ws, 2), b: randomTensor([ws[0]], 3) };
   if (withGrads) {
     const dy = g.input('dy', 'float32', y.shape);
-    feeds.dy = random(y.shape as number[], 4);
+    feeds.dy = randomTensor(y.shape as number[], 4);
     const loss = g.op.reduceSum(g.op.mul(y, dy), undefined, { keepdims: 0 });
     const [dx, dw, db] = gradients(g, loss, [x, w, b]);
     g.output(dx, 'dx');
@@ -50,14 +45,6 @@ async function run(xs: number[], ws: number[], attrs: ConvAttrs, conv: ConvGradO
   const out = await s.run(feeds);
   await s.release();
   return out;
-}
-
-function expectClose(a: TensorData, b: TensorData, what: string): void {
-  expect(a.dims, what).toEqual(b.dims);
-  const p = a.data as Float32Array, q = b.data as Float32Array;
-  let scale = 0;
-  for (const v of q) scale = Math.max(scale, Math.abs(v));
-  for (let i = 0; i < p.length; i++) if (Math.abs(p[i] - q[i]) > 1e-5 * scale) expect(p[i], `${what}[${i}]`).toBeCloseTo(q[i], 4);
 }
 
 describe.skipIf(!block)(`NCHWc conv (block ${block})`, () => {
@@ -80,7 +67,7 @@ describe.skipIf(!block)(`NCHWc conv (block ${block})`, () => {
       const graph = g.build();
       expect(graph.nodes.some((n) => n.domain === 'com.microsoft.nchwc')).toBe(forward === 'nchwc');
       const s = await GraphSession.create(graph, { intraOpNumThreads: 2 });
-      const ys = [1, 3].map(async (n) => (await s.run({ x: random([n, ...xs.slice(1)], n), w: random(ws, 2) })).y);
+      const ys = [1, 3].map(async (n) => (await s.run({ x: randomTensor([n, ...xs.slice(1)], n), w: randomTensor(ws, 2) })).y);
       return Promise.all(ys);
     };
     const [a, b] = [await outFor('nchwc'), await outFor('conv')];
