@@ -41,6 +41,17 @@ export function fromSnapshot(list: readonly JobSnapshot[], arrivedMeanwhile: rea
   return jobs;
 }
 
+/**
+ * The answer of a jobs:pause / resume / cancel call on top of what is known; events about that job that arrived
+ * while the call was in flight are newer than the answer and are applied on top of it (a pause taken at once sends
+ * its 'paused' event, which can overtake the call's 'pausing' answer).
+ */
+export function mergeAnswer(jobs: JobMap, answer: JobProgress, arrivedMeanwhile: readonly JobProgress[]): JobMap {
+  let out = mergeProgress(jobs, answer);
+  for (const progress of arrivedMeanwhile) if (progress.job === answer.job) out = mergeProgress(out, progress);
+  return out;
+}
+
 /** 0..1, or null when the total is unknown; a job that is done is all done. */
 export function fraction(job: Pick<JobProgress, 'current' | 'total' | 'state'>): number | null {
   return job.state === 'done' ? 1 : fractionDone(job.current, job.total);

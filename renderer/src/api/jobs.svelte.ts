@@ -3,7 +3,7 @@
 import type { JobProgress } from '../../../app/contract/types.js';
 import { api } from './client.js';
 import { messageOf } from './errors.js';
-import { fromSnapshot, isActive, isFinished, mergeProgress, type JobMap, type JobView } from './jobs-model.js';
+import { fromSnapshot, isActive, isFinished, mergeAnswer, mergeProgress, type JobMap, type JobView } from './jobs-model.js';
 import type { Transport } from './transport.js';
 
 export class JobsStore {
@@ -18,6 +18,9 @@ export class JobsStore {
 
   readonly #transport: Transport;
   #inFlight: JobProgress[] | null = null;
+  /** Events seen while each control call is in flight (applied again on top of its answer). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state to render
+  readonly #controlsInFlight = new Set<JobProgress[]>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a listener registry, not state to render
   readonly #finishListeners = new Set<(job: JobView) => void>();
 
@@ -44,13 +47,18 @@ export class JobsStore {
     }
   }
 
-  /** jobs:cancel, jobs:pause or jobs:resume; the answer is applied at once (events follow). */
+  /** jobs:cancel, jobs:pause or jobs:resume; the answer is applied at once, under the events that overtook it. */
   async control(id: string, action: 'cancel' | 'pause' | 'resume'): Promise<void> {
+    const meanwhile: JobProgress[] = [];
+    this.#controlsInFlight.add(meanwhile);
     try {
       const snap = await this.#transport.call(`jobs:${action}`, { job: id });
-      this.#apply(snap);
+      this.#inFlight?.push(snap);
+      this.#set(snap.job, mergeAnswer(this.jobs, snap, meanwhile));
     } catch (err) {
       this.error = messageOf(err);
+    } finally {
+      this.#controlsInFlight.delete(meanwhile);
     }
   }
 
@@ -70,9 +78,15 @@ export class JobsStore {
 
   #apply(progress: JobProgress): void {
     this.#inFlight?.push(progress);
-    const before = this.jobs[progress.job];
-    this.jobs = mergeProgress(this.jobs, progress);
-    const after = this.jobs[progress.job];
+    for (const seen of this.#controlsInFlight) seen.push(progress);
+    this.#set(progress.job, mergeProgress(this.jobs, progress));
+  }
+
+  /** The new map, and the finish listeners when job `id` reaches a final state in it. */
+  #set(id: string, jobs: JobMap): void {
+    const before = this.jobs[id];
+    this.jobs = jobs;
+    const after = this.jobs[id];
     if (after && isFinished(after.state) && (!before || !isFinished(before.state))) {
       if (!this.recent.includes(after.job)) this.recent = [...this.recent, after.job].slice(-5);
       for (const listener of [...this.#finishListeners]) listener(after);

@@ -5,6 +5,7 @@ import {
   fraction,
   fromSnapshot,
   isActive,
+  mergeAnswer,
   mergeProgress,
 } from '../../../../renderer/src/api/jobs-model.js';
 
@@ -36,6 +37,17 @@ describe('mergeProgress', () => {
     jobs = mergeProgress(jobs, progress({ state: 'running', current: 9 }));
     expect(jobs).toBe(before);
     expect(jobs.j1?.state).toBe('cancelled');
+  });
+});
+
+describe('mergeAnswer', () => {
+  it("keeps the events that overtook a control call's answer: a pause taken at once stays 'paused'", () => {
+    let jobs = mergeProgress({}, progress({ state: 'running', current: 14 }));
+    const overtaking = [progress({ state: 'paused', current: 14 }), progress({ job: 'other', state: 'running' })];
+    jobs = mergeAnswer(jobs, progress({ state: 'pausing', current: 14 }), overtaking);
+    expect(jobs.j1?.state).toBe('paused');
+    expect(jobs.other).toBeUndefined(); // only the answered job's events are applied again
+    expect(mergeAnswer(jobs, progress({ state: 'running', current: 15 }), []).j1?.state).toBe('running');
   });
 });
 
