@@ -5,8 +5,8 @@
 //   X_t[c][n*Do + z] = xpad[n, c, z*s_d + t] (H and W cut to the extent the kernel reaches).
 // ORT's own Conv runs conv-nc as one im2col the size of x times the kernel volume (the ResNet stem's 7^3 weight
 // gradient: 353 ms at 16 x 64^3 on a 2-core AMD EPYC Zen 2); MLAS's NCHWc direct kernel runs each tap at ~130 GFLOP/s
-// there (25 ms a tap). dy is re-laid out once (OIHWBiBo, shared by every tap); each tap's input is one strided
-// Slice and a ReorderInput. CPU only, float32 only; the autotuner offers it where the channels come in blocks.
+// there (25 ms a tap). dy is re-laid out once (OIHWBiBo, shared by every tap); each tap's input is one copy of x
+// (a cropping Pad, or a strided Slice when the depth stride is not 1) and a ReorderInput. CPU only, float32 only; the autotuner offers it where the channels come in blocks.
 import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
@@ -22,11 +22,29 @@ export function nchwcNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, a: Resol
   const nd = n * dOut;
   if (a.d.some((v) => v !== 1) || nd % block || o % block)
     throw new GraphError(`NCHWc weight gradient needs no dilation and N*Do, O in blocks of ${block}: x ${x}, dy ${dy}`, 'Conv', 'nchwc-nc');
-  // x, padded, channels first: [C, N, Dp, Hp, Wp]
-  let xp = g.op.pad(x, [0, 0, ...a.pb, 0, 0, ...a.pe]);
-  xp = c === 1 ? g.op.reshape(xp, [1, n, ...xp.shape.slice(2).map(Number)]) : g.op.transpose(xp, [1, 0, 2, 3, 4]);
   const hUsed = (hOut - 1) * a.s[1] + kh;
   const wUsed = (wOut - 1) * a.s[2] + kw;
+  const [d, h, w] = x.shape.slice(2) as number[];
+  // x channels first, [C, N, D, H, W], padded (or cut) in H and W once to what the kernel reaches. A tap's input is
+  // that shifted in depth: at depth stride 1 one Pad whose negative side crops, moving whole planes (each (c, n)
+  // block's run of D*H*W floats: long copies; the own-depth tap needs none); at a depth stride, a strided Slice of
+  // x padded once. Padding all three axes per tap ran ORT's slow inner-axis Pad three times (layer1: 63 ms a step
+  // against 54 for one Pad and three Slices, 50 now); leaving H and W to the 2-D conv's own pads was slower still
+  // (MLAS's NCHWc kernel on the padded borders of a 16 x 16 kernel: each layer1 weight gradient about 99 -> 175 ms).
+  const xc = c === 1 ? g.op.reshape(x, [1, n, d, h, w]) : g.op.transpose(x, [1, 0, 2, 3, 4]);
+  const depthStrided = a.s[0] !== 1;
+  const hwPads = [0, 0, 0, a.pb[1], a.pb[2], 0, 0, 0, hUsed - h - a.pb[1], wUsed - w - a.pb[2]];
+  const xp = depthStrided
+    ? g.op.pad(xc, [0, 0, ...a.pb, 0, 0, ...a.pe])
+    : hwPads.every((v) => v === 0)
+      ? xc
+      : g.op.pad(xc, hwPads);
+  const plane = hUsed * wUsed;
+  const tapInput = (t: number): Value => {
+    if (depthStrided) return g.op.slice(xp, [t, 0, 0], [t + (dOut - 1) * a.s[0] + 1, hUsed, wUsed], [2, 3, 4], [a.s[0], 1, 1]);
+    const [before, after] = [a.pb[0] - t, t - a.pb[0] + dOut - d];
+    return before === 0 && after === 0 ? xp : g.op.pad(g.op.reshape(xp, [c * n, d * plane]), [0, before * plane, 0, after * plane]);
+  };
   // dy as the kernel, OIHWBiBo over (O, N*Do): channel i = n*Do + z. ReorderInput moves the output-channel block
   // innermost (MLAS's own kernel); the transpose after it moves runs of B floats (and, when Do is not a multiple of
   // B, one more moves whole volumes). One transpose straight from dy, gathering Bo across the volume, took 153 ms of
@@ -43,8 +61,7 @@ export function nchwcNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, a: Resol
   const wk = g.op.reshape(kernel, [o, nd, hOut, wOut]);
   const taps: Value[] = [];
   for (let t = 0; t < kd; t++) {
-    const xt = g.op.slice(xp, [t, 0, 0], [t + (dOut - 1) * a.s[0] + 1, hUsed, wUsed], [2, 3, 4], a.s[0] !== 1 ? [a.s[0], 1, 1] : undefined);
-    const xb = g.op.reorderInput(g.op.reshape(xt, [c, nd, hUsed, wUsed]), block);
+    const xb = g.op.reorderInput(g.op.reshape(tapInput(t), [c, nd, hUsed, wUsed]), block);
     const yt = g.op.nchwcConv(xb, wk, undefined, undefined, { kernel_shape: [hOut, wOut], dilations: [a.s[1], a.s[2]] });
     taps.push(g.op.reshape(g.op.reorderOutput(yt, o), [c, o, 1, kh, kw]));
   }

@@ -1,5 +1,6 @@
-// Pad (ONNX opset 13, pads as input [x1_begin, x2_begin, ..., x1_end, ...]). Gradient for mode 'constant' with
-// non-negative pads: slice the interior of dy back out (JAX pad transpose).
+// Pad (ONNX opset 13, pads as input [x1_begin, x2_begin, ..., x1_end, ...]; a negative pad crops). Gradient for
+// mode 'constant': slice the interior of dy back out (JAX pad transpose), or, where some pads crop, Pad dy with
+// the negated pads.
 import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
@@ -24,7 +25,8 @@ export const pad = defineOp({
     const x = ctx.inputs[0]!;
     if (node.attr('mode', 'constant') !== 'constant') throw new GraphError('gradient only for mode=constant', node.opType, node.name);
     const p = toNumbers(ctx.inputs[1]!.constValue!);
-    if (p.some((v) => v < 0)) throw new GraphError('gradient needs non-negative pads', node.opType, node.name);
+    // a negative pad crops: the transpose pads back with zeros where x was cropped and crops where it was padded
+    if (p.some((v) => v < 0)) return [g.op.pad(ctx.dOut[0]!, p.map((v) => -v))];
     const axes: number[] = [];
     const starts: number[] = [];
     const ends: number[] = [];

@@ -18,6 +18,8 @@ const CASES: [string, number[], number[], ConvAttrs][] = [
   ['3^3 stride 1 pad 1, 3 input channels', [2, 3, 8, 6, 5], [16, 3, 3, 3, 3], { pads: [1, 1, 1, 1, 1, 1] }],
   ['3^3 stride 2, output depth 3 (two-step re-layout)', [8, 2, 6, 7, 5], [8, 2, 3, 3, 3], { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }],
   ['3x2x1 asymmetric pads', [4, 2, 4, 6, 7], [8, 2, 3, 2, 1], { pads: [1, 0, 0, 1, 1, 0] }],
+  // depth stride 1 with strided H and W: each tap's Pad pads H and crops W (the kernel never reaches x's last column)
+  ['3^3 strides 1, 2, 2: padded H, cropped W', [4, 2, 6, 7, 8], [8, 2, 3, 3, 3], { strides: [1, 2, 2], pads: [1, 1, 0, 1, 1, 0] }],
 ];
 
 async function dw(xs: number[], ws: number[], attrs: ConvAttrs, weight: 'conv-nc' | 'nchwc-nc'): Promise<{ dw: TensorData; types: string[] }> {

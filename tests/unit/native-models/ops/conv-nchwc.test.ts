@@ -17,6 +17,7 @@ const CASES: [string, number[], number[], ConvAttrs][] = [
   ['3^3 stride 2 pad 1', [2, 16, 7, 6, 5], [32, 16, 3, 3, 3], { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }],
   ['1^3 stride 1', [3, 32, 4, 4, 4], [16, 32, 1, 1, 1], {}],
   ['3x3x1 asymmetric pads', [2, 16, 5, 6, 7], [16, 16, 3, 3, 1], { pads: [2, 0, 0, 0, 1, 0] }],
+  ['3^3 strides 1, 2, 2 (depth taps shifted, H and W strided)', [2, 16, 5, 7, 8], [16, 16, 3, 3, 3], { strides: [1, 2, 2], pads: [1, 1, 0, 1, 1, 0] }],
 ];
 
 /** y (and, with dy, the gradients of <y, dy> w.r.t. x, w, b) under forced formulations. */

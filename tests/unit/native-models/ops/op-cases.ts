@@ -191,7 +191,11 @@ export const CHECKS: Record<string, Check[]> = {
     { inputs: [{ name: 'x', shape: [5, 6] }], build: (g, [x]) => g.op.slice(x, [-2, 1], [0, 5], [0, 1], [-1, 1]) },
     { inputs: [{ name: 'x', shape: [7, 6, 5] }], build: (g, [x]) => g.op.slice(x, [1, 0, 4], [7, 100, -100], [0, 2, 1], [2, 3, -2]) },
   ],
-  Pad: [{ inputs: [{ name: 'x', shape: [2, 3, 4] }], build: (g, [x]) => g.op.pad(x, [0, 1, 2, 1, 0, 3], 0.5) }],
+  Pad: [
+    { inputs: [{ name: 'x', shape: [2, 3, 4] }], build: (g, [x]) => g.op.pad(x, [0, 1, 2, 1, 0, 3], 0.5) },
+    // negative pads crop (the NCHWc depth taps shift x this way): its gradient pads dy back with zeros
+    { inputs: [{ name: 'x', shape: [2, 5, 4] }], build: (g, [x]) => g.op.pad(x, [0, 1, -2, 0, -1, 1]) },
+  ],
   Expand: [{ inputs: [{ name: 'x', shape: [3, 1] }], build: (g, [x]) => g.op.expand(x, [2, 3, 4]) }],
   Constant: [{ nonDifferentiable: { inputs: [{ name: 'x', shape: [3] }], build: (g, [x]) => g.op.mul(g.op.constant(tensor('float64', [3], [1, 2, 3])), g.op.sign(x)) } }],
   ConstantOfShape: [{ nonDifferentiable: { inputs: [{ name: 'x', shape: [3] }], build: (g, [x]) => g.op.constantOfShape(g.op.shape(x), 2, 'float64') } }],
