@@ -1,19 +1,25 @@
 // A 3-D convolution as ONE 2-D convolution over (H, W) whose input channels are the depth taps: for output depth z
 // the kd input slices x[n, :, z*sd + t - pd] (t < kd) are stacked as kd*C channels, and the weight [O, C, kd, kh, kw]
-// becomes [O, kd*C, kh, kw]. Meant for inference graphs, whose weights are initializers: ORT's own NCHWc transformer
-// then runs the 2-D conv on MLAS's blocked kernels, reordering the weight once at load (with fewer than 8 channels,
-// the ResNet stem's 1 x 7 taps, through MLAS's NCHW-input kernel). Measured on the ResNet stem (7^3 stride 2, 1 -> 64
-// channels, 8 x 1 x 64^3; AMD EPYC Zen 2, AVX2, 2 threads): 80 ms against 92 ms for ORT's 3-D Conv; with a fed
-// weight (a training graph) the 2-D conv is ORT's plain im2col one and gains nothing (103 against 100 ms), so the
-// planner offers this form only for constant weights (ops/conv-plan.ts candidateForms).
-// Data path: x [N, C, D, H, W] -> Transpose [N, D, C, H, W] (a free Reshape when C = 1) -> zero-pad along D -> per
-// tap a strided Slice along D [N, Do, C*H*W] -> Concat on a new axis [N, Do, kd, C*H*W] -> Reshape [N*Do, kd*C, H, W]
-// -> Conv 2-D (strides and pads of H and W, bias) -> Reshape [N, Do, O, Ho, Wo] -> Transpose [N, O, Do, Ho, Wo].
+// becomes [O, kd*C, kh, kw]. Two ways to run the 2-D conv on MLAS's NCHWc kernels:
+// - a constant weight (an inference graph's initializer): ORT's own NCHWc transformer rewrites the plain 2-D Conv,
+//   reordering the weight once at load;
+// - a fed weight (a training graph) with fewer stacked channels than the NCHWc block (the ResNet stem's 1 x 7 taps):
+//   the NCHWc Conv is emitted here on MLAS's NCHW-input kernel, the weight reordered in the graph to OIHWBo
+//   ([O/B, kd*C, kh, kw, Bo]), the output re-laid out by ReorderOutput. With a fed weight the plain 2-D Conv is
+//   ORT's im2col one and gains nothing (103 against 100 ms for the stem at 8 x 1 x 64^3).
+// Measured on the ResNet stem (7^3 stride 2, 1 -> 64 channels; AMD EPYC Zen 2, AVX2, 2 threads): 80 ms against 92 ms
+// for ORT's 3-D Conv at 8 x 64^3 (constant weight); the NCHWc Conv kernel alone 143 against ORT's 3-D Conv 206 ms at
+// 16 x 64^3 (fed weight).
+// Data path: x [N, C, D, H, W] -> Transpose [N, D, C, H, W] (a free Reshape when C = 1) -> zero-pad along D (whole
+// planes: a flat Pad) -> one Gather of the taps along D [N, Do, kd, C*H*W] (7 strided Slices and a Concat took three
+// times as long) -> Reshape [N*Do, kd*C, H, W] -> 2-D conv (strides and pads of H and W, bias) -> [N, Do, O, Ho, Wo]
+// -> Transpose [N, O, Do, Ho, Wo].
 import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type TensorData, tensor } from '../ir/tensor.js';
 import { type Resolved, convOut } from './conv-attrs.js';
+import { depth2dNchwcApplies } from './conv-plan.js';
 import { rawConv } from './conv-raw.js';
 
 /** w [O, C, kd, kh, kw] as [O, kd*C, kh, kw]: on the host for a constant weight (it stays an initializer), else in the graph. */
@@ -33,24 +39,39 @@ function tapsAsChannels(g: GraphBuilder, w: Value): Value {
   return g.constant(out);
 }
 
-/** y = conv3d(x, w) + b (ONNX Conv semantics, group 1, no dilation) as one 2-D conv over depth-tap channels. */
-export function depth2dConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved): Value {
+/** w [O, kd*C, kh, kw] in MLAS's OIHWBo filter layout ([O/B, kd*C, kh, kw, Bo] data). */
+function oihwbo(g: GraphBuilder, w2: Value, block: number): Value {
+  const [o, ci, kh, kw] = w2.shape as number[];
+  return g.op.reshape(g.op.transpose(g.op.reshape(w2, [o / block, block, ci, kh, kw]), [0, 2, 3, 4, 1]), [o, ci, kh, kw]);
+}
+
+/**
+ * y = conv3d(x, w) + b (ONNX Conv semantics, group 1, no dilation) as one 2-D conv over depth-tap channels. With
+ * `block` (this machine's NCHWc block) and a fed weight the 2-D conv is emitted as MLAS's NCHWc Conv, which needs
+ * depth2dNchwcApplies.
+ */
+export function depth2dConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block?: number): Value {
   if (x.rank !== 5 || ![...x.shape.slice(1), ...w.shape].every((d) => typeof d === 'number'))
     throw new GraphError(`depth-2d conv needs static 5-D shapes (but the batch), got ${x} and ${w}`, 'Conv', 'depth-2d');
   if (a.group !== 1 || a.d.some((v) => v !== 1)) throw new GraphError(`depth-2d conv needs group 1 and no dilation: x ${x}, w ${w}`, 'Conv', 'depth-2d');
   const [c, d, h, wd] = x.shape.slice(1) as number[];
   const [o, , kd] = w.shape as number[];
+  const nchwc = !w.constValue && block !== undefined;
+  if (nchwc && !depth2dNchwcApplies(c, kd, o, block))
+    throw new GraphError(`depth-2d on NCHWc needs C*kd < ${block} and O in blocks: x ${x}, w ${w}`, 'Conv', 'depth-2d');
   const [dOut, hOut, wOut] = [d, h, wd].map((v, i) => convOut(v, i, a) as number);
   const chw = c * h * wd;
   // -1: the batch may be symbolic (an encoder embedding any number of tiles)
-  let xd = g.op.reshape(c === 1 ? x : g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, d, chw]);
-  if (a.pb[0] || a.pe[0]) xd = g.op.pad(xd, [0, a.pb[0], 0, 0, a.pe[0], 0]);
-  const taps: Value[] = [];
-  for (let t = 0; t < kd; t++) {
-    const end = t + (dOut - 1) * a.s[0] + 1;
-    taps.push(g.op.unsqueeze(g.op.slice(xd, [t], [end], [1], a.s[0] !== 1 ? [a.s[0]] : undefined), [2]));
-  }
-  const cols = g.op.reshape(kd === 1 ? taps[0] : g.op.concat(taps, 2), [-1, kd * c, h, wd]);
-  const y = rawConv(g, cols, tapsAsChannels(g, w), b, { strides: [a.s[1], a.s[2]], pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]] });
+  const xd = g.op.reshape(c === 1 ? x : g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, d * chw]);
+  const dp = d + a.pb[0] + a.pe[0];
+  const xp = g.op.reshape(a.pb[0] || a.pe[0] ? g.op.pad(xd, [0, a.pb[0] * chw, 0, a.pe[0] * chw]) : xd, [-1, dp, chw]);
+  const index: number[] = [];
+  for (let z = 0; z < dOut; z++) for (let t = 0; t < kd; t++) index.push(z * a.s[0] + t);
+  const taps = g.op.gather(xp, g.constant(tensor('int64', [dOut, kd], index)), 1); // [N, Do, kd, CHW]
+  const cols = g.op.reshape(taps, [-1, kd * c, h, wd]);
+  const attrs = { strides: [a.s[1], a.s[2]], pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]] };
+  const y = nchwc
+    ? g.op.reorderOutput(g.op.nchwcConv(cols, oihwbo(g, tapsAsChannels(g, w), block!), b, undefined, { kernel_shape: (w.shape as number[]).slice(3), ...attrs }), o)
+    : rawConv(g, cols, tapsAsChannels(g, w), b, attrs);
   return g.op.transpose(g.op.reshape(y, [-1, dOut, o, hOut, wOut]), [0, 2, 1, 3, 4]);
 }

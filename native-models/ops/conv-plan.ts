@@ -7,7 +7,7 @@
 // ORT's Conv; input gradient: ConvTranspose when the weight outweighs dx, else sub-pixel when strided and the
 // flipped Conv at stride 1; weight gradient: identity-kernel im2col + MatMul up to 3^3 kernels, conv-nc above.
 // NCHWc (ops/conv-nchwc.ts, ops/conv-nchwc-nc.ts) and depth taps as channels of one 2-D conv (ops/conv-depth2d.ts, constant weights
-// only) are never defaults: only a plan that measured them faster on the machine uses them.
+// or few stacked channels) are never defaults: only a plan that measured them faster on the machine uses them.
 import type { Value } from '../ir/graph.js';
 import type { Resolved } from './conv-attrs.js';
 import { convOut } from './conv-attrs.js';
@@ -100,9 +100,16 @@ export function flippedGemmApplies(s: ConvSignature, a: Resolved): boolean {
 }
 
 /** Where the depth-taps-as-channels form can run (ops/conv-depth2d.ts): 3-D, group 1, no dilation. The planner
- *  offers it only for a constant weight (candidateForms), the one case where ORT runs it on NCHWc kernels. */
+ *  offers it (candidateForms) where it runs on NCHWc kernels: a constant weight (ORT's transformer), or a fed one
+ *  with fewer stacked channels than the block (the stem; depth2dNchwcApplies). */
 export function depth2dApplies(s: ConvSignature, group: number): boolean {
   return s.x.length === 5 && group === 1 && s.dilations.every((d) => d === 1);
+}
+
+/** Where depth-2d runs a fed weight on NCHWc (MLAS's NCHW-input kernel): fewer stacked channels (C * kd) than the
+ *  block, whole output-channel blocks. */
+export function depth2dNchwcApplies(c: number, kd: number, o: number, block: number | undefined): boolean {
+  return !!block && c * kd < block && o % block === 0;
 }
 
 /** The default rule (the documented default plan) for a signature. */
@@ -121,7 +128,7 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
     const out: ConvForm[] = ['conv'];
     if (batchedGemmApplies(s, a, a.group)) out.push('batched-gemm');
     if (nchwcApplies(s, a.group, block)) out.push('nchwc');
-    if (s.constWeight && depth2dApplies(s, a.group)) out.push('depth-2d');
+    if (depth2dApplies(s, a.group) && (s.constWeight || depth2dNchwcApplies(s.x[1], s.w[2], s.w[0], block))) out.push('depth-2d');
     return out;
   }
   if (s.role === 'weight-grad') {

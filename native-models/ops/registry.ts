@@ -11,6 +11,7 @@ import { convTranspose } from './conv-transpose.js';
 import { add, div, mul, pow, sub } from './elementwise-binary.js';
 import { abs, exp, identity, log, neg, relu, sigmoid, sign, sqrt, tanh } from './elementwise-unary.js';
 import { expand } from './expand.js';
+import { gather } from './gather.js';
 import { gemm } from './gemm.js';
 import { matMul } from './matmul.js';
 import { max, min } from './max-min.js';
@@ -38,7 +39,7 @@ export const OPS = {
   reduceSum, reduceMean, reduceSumSquare, reduceMax,
   reshape, flatten, unsqueeze, squeeze, transpose, concat, slice, pad, expand,
   constant: constantOp, constantOfShape, shape,
-  scatterElements, gatherElements,
+  scatterElements, gatherElements, gather,
   reorderInput, reorderOutput, nchwcConv,
 };
 

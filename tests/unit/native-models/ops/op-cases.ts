@@ -95,6 +95,13 @@ export const CHECKS: Record<string, Check[]> = {
   Equal: [nonDiffCompare('equal')],
   And: [{ nonDifferentiable: { inputs: [{ name: 'x', shape: [4], sample: awayFromZero }], build: (g, [x]) => g.op.cast(g.op.and(g.op.greater(x, 0), g.op.less(x, 1)), 'float64') } }],
   Not: [{ nonDifferentiable: { inputs: [{ name: 'x', shape: [4], sample: awayFromZero }], build: (g, [x]) => g.op.cast(g.op.not(g.op.greater(x, 0)), 'float64') } }],
+  // an index picked twice (2) sums both gradients; a negative index counts from the end
+  Gather: [
+    {
+      inputs: [{ name: 'x', shape: [3, 5, 2] }, { name: 'i', shape: [2, 2], data: tensor('int64', [2, 2], [0, 2, -1, 2]) }],
+      build: (g, [x, i]) => g.op.gather(x, i, 1),
+    },
+  ],
   Where: [
     {
       inputs: [
