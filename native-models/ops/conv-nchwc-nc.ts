@@ -5,8 +5,9 @@
 //   X_t[c][n*Do + z] = xpad[n, c, z*s_d + t] (H and W cut to the extent the kernel reaches).
 // ORT's own Conv runs conv-nc as one im2col the size of x times the kernel volume (the ResNet stem's 7^3 weight
 // gradient: 353 ms at 16 x 64^3 on a 2-core AMD EPYC Zen 2); MLAS's NCHWc direct kernel runs each tap at ~130 GFLOP/s
-// there (25 ms a tap). dy is re-laid out once (OIHWBiBo, shared by every tap); each tap's input is one copy of x
-// (a cropping Pad, or a strided Slice when the depth stride is not 1) and a ReorderInput. CPU only, float32 only; the autotuner offers it where the channels come in blocks.
+// there (25 ms a tap). dy is re-laid out once (OIHWBiBo, shared by every tap: a transpose and two ReorderInputs);
+// each tap's input is one copy of x (a cropping Pad, or a strided Slice when the depth stride is not 1) and a
+// ReorderInput. CPU only, float32 only; the autotuner offers it where the channels come in blocks.
 import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
@@ -45,19 +46,14 @@ export function nchwcNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, a: Resol
     const [before, after] = [a.pb[0] - t, t - a.pb[0] + dOut - d];
     return before === 0 && after === 0 ? xp : g.op.pad(g.op.reshape(xp, [c * n, d * plane]), [0, before * plane, 0, after * plane]);
   };
-  // dy as the kernel, OIHWBiBo over (O, N*Do): channel i = n*Do + z. ReorderInput moves the output-channel block
-  // innermost (MLAS's own kernel); the transpose after it moves runs of B floats (and, when Do is not a multiple of
-  // B, one more moves whole volumes). One transpose straight from dy, gathering Bo across the volume, took 153 ms of
-  // the stem's 349 at 16 x 64^3; these take 38.
+  // dy as the kernel, OIHWBiBo over (O, N*Do): channel i = n*Do + z, data [O/B, N*Do/B, Ho, Wo, Bi, Bo]. Three
+  // moves of long runs: a transpose to [O, N*Do, HoWo] (runs of Do*Ho*Wo floats), a ReorderInput blocking the
+  // (n, z) pairs ([O, N*Do/B, HoWo, Bi]), and a ReorderInput blocking O over all the rest. A transpose moving runs of
+  // B floats after one ReorderInput took 41 ms of the stem's 51 (16 x 64^3, Zen 2); one transpose gathering Bo across
+  // the volume, 153 ms.
   const hw = hOut * wOut;
-  const blocked = g.op.reorderInput(g.op.reshape(dy, [n, o, dOut, hw]), block); // data [N, O/B, Do, HoWo, Bo]
-  const kernel =
-    dOut % block === 0 // the blocks of (n, z) lie within a sample: one transpose
-      ? g.op.transpose(g.op.reshape(blocked, [n, o / block, dOut / block, block, hw, block]), [1, 0, 2, 4, 3, 5])
-      : g.op.transpose(
-          g.op.reshape(g.op.transpose(g.op.reshape(blocked, [n, o / block, dOut, hw, block]), [1, 0, 2, 3, 4]), [o / block, nd / block, block, hw, block]),
-          [0, 1, 3, 2, 4],
-        );
+  const pairsBlocked = g.op.reorderInput(g.op.reshape(g.op.transpose(g.op.reshape(dy, [n, o, dOut * hw]), [1, 0, 2]), [o, nd, hw, 1]), block);
+  const kernel = g.op.reorderInput(g.op.reshape(pairsBlocked, [1, o, nd * hw, 1]), block);
   const wk = g.op.reshape(kernel, [o, nd, hOut, wOut]);
   const taps: Value[] = [];
   for (let t = 0; t < kd; t++) {
