@@ -19,6 +19,7 @@ import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type TensorData, tensor } from '../ir/tensor.js';
 import { type Resolved, convOut } from './conv-attrs.js';
+import { type BlockedVolume, fromBlocked } from './conv-nchwc.js';
 import { depth2dNchwcApplies } from './conv-plan.js';
 import { rawConv } from './conv-raw.js';
 
@@ -45,21 +46,16 @@ function oihwbo(g: GraphBuilder, w2: Value, block: number): Value {
   return g.op.reshape(g.op.transpose(g.op.reshape(w2, [o / block, block, ci, kh, kw]), [0, 2, 3, 4, 1]), [o, ci, kh, kw]);
 }
 
-/**
- * y = conv3d(x, w) + b (ONNX Conv semantics, group 1, no dilation) as one 2-D conv over depth-tap channels. With
- * `block` (this machine's NCHWc block) and a fed weight the 2-D conv is emitted as MLAS's NCHWc Conv, which needs
- * depth2dNchwcApplies.
- */
-export function depth2dConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block?: number): Value {
+function checkShapes(x: Value, w: Value, a: Resolved): void {
   if (x.rank !== 5 || ![...x.shape.slice(1), ...w.shape].every((d) => typeof d === 'number'))
     throw new GraphError(`depth-2d conv needs static 5-D shapes (but the batch), got ${x} and ${w}`, 'Conv', 'depth-2d');
   if (a.group !== 1 || a.d.some((v) => v !== 1)) throw new GraphError(`depth-2d conv needs group 1 and no dilation: x ${x}, w ${w}`, 'Conv', 'depth-2d');
+}
+
+/** The depth taps of x as the channels of 2-D images, [N*Do, kd*C, H, W]: one Gather along D of x padded in D. */
+function tapColumns(g: GraphBuilder, x: Value, kd: number, a: Resolved): Value {
   const [c, d, h, wd] = x.shape.slice(1) as number[];
-  const [o, , kd] = w.shape as number[];
-  const nchwc = !w.constValue && block !== undefined;
-  if (nchwc && !depth2dNchwcApplies(c, kd, o, block))
-    throw new GraphError(`depth-2d on NCHWc needs C*kd < ${block} and O in blocks: x ${x}, w ${w}`, 'Conv', 'depth-2d');
-  const [dOut, hOut, wOut] = [d, h, wd].map((v, i) => convOut(v, i, a) as number);
+  const dOut = convOut(d, 0, a) as number;
   const chw = c * h * wd;
   // -1: the batch may be symbolic (an encoder embedding any number of tiles)
   const xd = g.op.reshape(c === 1 ? x : g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, d * chw]);
@@ -68,10 +64,38 @@ export function depth2dConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | un
   const index: number[] = [];
   for (let z = 0; z < dOut; z++) for (let t = 0; t < kd; t++) index.push(z * a.s[0] + t);
   const taps = g.op.gather(xp, g.constant(tensor('int64', [dOut, kd], index)), 1); // [N, Do, kd, CHW]
-  const cols = g.op.reshape(taps, [-1, kd * c, h, wd]);
-  const attrs = { strides: [a.s[1], a.s[2]], pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]] };
-  const y = nchwc
-    ? g.op.reorderOutput(g.op.nchwcConv(cols, oihwbo(g, tapsAsChannels(g, w), block!), b, undefined, { kernel_shape: (w.shape as number[]).slice(3), ...attrs }), o)
-    : rawConv(g, cols, tapsAsChannels(g, w), b, attrs);
+  return g.op.reshape(taps, [-1, kd * c, h, wd]);
+}
+
+/**
+ * act(conv3d(x, w) + b) on MLAS's NCHW-input NCHWc kernel, the output left in the depth-major blocked layout
+ * (ops/conv-nchwc.ts BlockedVolume); needs depth2dNchwcApplies. A constant weight is re-laid out on the host and
+ * its OIHWBo order by ops ORT folds at load.
+ */
+export function depth2dNchwcBlocked(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block: number, activation?: 'Relu'): BlockedVolume {
+  checkShapes(x, w, a);
+  const [o, c, kd] = w.shape as number[];
+  if (!depth2dNchwcApplies(c, kd, o, block))
+    throw new GraphError(`depth-2d on NCHWc needs C*kd < ${block} and O in blocks: x ${x}, w ${w}`, 'Conv', 'depth-2d');
+  const y = g.op.nchwcConv(tapColumns(g, x, kd, a), oihwbo(g, tapsAsChannels(g, w), block), b, undefined, {
+    kernel_shape: (w.shape as number[]).slice(3),
+    strides: [a.s[1], a.s[2]],
+    pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]],
+    ...(activation ? { activation } : {}),
+  });
+  return { data: y, depth: convOut(x.shape[2], 0, a) as number };
+}
+
+/**
+ * y = conv3d(x, w) + b (ONNX Conv semantics, group 1, no dilation) as one 2-D conv over depth-tap channels. With
+ * `block` (this machine's NCHWc block) and a fed weight the 2-D conv is emitted as MLAS's NCHWc Conv, which needs
+ * depth2dNchwcApplies.
+ */
+export function depth2dConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block?: number): Value {
+  checkShapes(x, w, a);
+  const o = w.shape[0] as number;
+  if (!w.constValue && block !== undefined) return fromBlocked(g, depth2dNchwcBlocked(g, x, w, b, a, block), o);
+  const [dOut, hOut, wOut] = x.shape.slice(2).map((v, i) => convOut(v, i, a) as number);
+  const y = rawConv(g, tapColumns(g, x, w.shape[2] as number, a), tapsAsChannels(g, w), b, { strides: [a.s[1], a.s[2]], pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]] });
   return g.op.transpose(g.op.reshape(y, [-1, dOut, o, hOut, wOut]), [0, 2, 1, 3, 4]);
 }

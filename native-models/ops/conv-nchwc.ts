@@ -15,19 +15,44 @@ import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type Resolved, convOut } from './conv-attrs.js';
 
-/** y = conv3d(x, w) + b (cross-correlation, ONNX Conv semantics, group 1, no dilation) on NCHWc kernels. */
-export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block: number): Value {
-  if (x.rank !== 5 || ![...x.shape.slice(1), ...w.shape].every((d) => typeof d === 'number'))
-    throw new GraphError(`NCHWc conv needs static 5-D shapes (but the batch), got ${x} and ${w}`, 'Conv', 'nchwc');
+/** A volume in MLAS's depth-major blocked layout: `data` [N*D, C', H, W] NCHWc (N may be symbolic), its depth. */
+export interface BlockedVolume {
+  data: Value;
+  depth: number;
+}
+
+/** x [N, C, D, H, W] -> depth-major blocked [N*D, C', H, W]. */
+export function toBlocked(g: GraphBuilder, x: Value, block: number): BlockedVolume {
   const [c, d, h, wd] = x.shape.slice(1) as number[];
+  // -1: the batch may be symbolic (an encoder embedding any number of series)
+  return { data: g.op.reorderInput(g.op.reshape(g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, c, h, wd]), block), depth: d };
+}
+
+/** Depth-major blocked -> [N, C, D, H, W] with `channels` channels. */
+export function fromBlocked(g: GraphBuilder, v: BlockedVolume, channels: number): Value {
+  const [h, wd] = v.data.shape.slice(2) as number[];
+  return g.op.transpose(g.op.reshape(g.op.reorderOutput(v.data, channels), [-1, v.depth, channels, h, wd]), [0, 2, 1, 3, 4]);
+}
+
+export interface BlockedConvOptions {
+  /** Added to the output (a residual in the same blocked layout and shape). */
+  sum?: Value;
+  /** Fused activation, applied to conv + bias + sum. */
+  activation?: 'Relu';
+}
+
+/** y = act(conv3d(x, w) + b + sum) on NCHWc kernels, blocked in and out (group 1, no dilation, channels in blocks). */
+export function nchwcConvBlocked(g: GraphBuilder, x: BlockedVolume, w: Value, b: Value | undefined, a: Resolved, block: number, opts: BlockedConvOptions = {}): BlockedVolume {
+  const [c, h, wd] = x.data.shape.slice(1) as number[];
+  const d = x.depth;
+  if (![c, h, wd, ...w.shape].every((v) => typeof v === 'number'))
+    throw new GraphError(`NCHWc conv needs static shapes (but the batch), got ${x.data} and ${w}`, 'Conv', 'nchwc');
   const [o, , kd, kh, kw] = w.shape as number[];
   if (a.group !== 1 || a.d.some((v) => v !== 1) || c % block || o % block)
-    throw new GraphError(`NCHWc conv needs group 1, no dilation and channels in blocks of ${block}: x ${x}, w ${w}`, 'Conv', 'nchwc');
-  const [dOut, hOut, wOut] = [d, h, wd].map((v, i) => convOut(v, i, a) as number);
+    throw new GraphError(`NCHWc conv needs group 1, no dilation and channels in blocks of ${block}: x ${x.data}, w ${w}`, 'Conv', 'nchwc');
+  const dOut = convOut(d, 0, a) as number;
   const chw = c * h * wd;
-  // input: depth-major 2-D images, blocked, depth-padded
-  // -1: the batch may be symbolic (an encoder embedding any number of series)
-  const unpadded = g.op.reshape(g.op.reorderInput(g.op.reshape(g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, c, h, wd]), block), [-1, d, chw]);
+  const unpadded = g.op.reshape(x.data, [-1, d, chw]);
   const strided = a.s[0] !== 1;
   const xb = strided && (a.pb[0] || a.pe[0]) ? g.op.pad(unpadded, [0, a.pb[0], 0, 0, a.pe[0], 0]) : unpadded;
   // weight: per depth tap, OIHWBiBo
@@ -35,7 +60,7 @@ export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | unde
     g.op.transpose(g.op.reshape(w, [o / block, block, c / block, block, kd, kh, kw]), [4, 0, 2, 5, 6, 3, 1]),
     [kd, o, c, kh, kw],
   );
-  let y: Value | undefined;
+  let y = opts.sum;
   for (let t = 0; t < kd; t++) {
     // at stride 1, tap t reads x's depths [t - pad, t - pad + Do): x itself for the own tap, else one Pad whose
     // negative side crops (one copy, where padding the whole of x and slicing each tap out of it made two: 8.9
@@ -52,8 +77,15 @@ export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | unde
       kernel_shape: [kh, kw],
       strides: [a.s[1], a.s[2]],
       pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]],
+      ...(t === kd - 1 && opts.activation ? { activation: opts.activation } : {}),
     });
   }
-  const yo = g.op.reshape(g.op.reorderOutput(y!, o), [-1, dOut, o, hOut, wOut]);
-  return g.op.transpose(yo, [0, 2, 1, 3, 4]);
+  return { data: y!, depth: dOut };
+}
+
+/** y = conv3d(x, w) + b (cross-correlation, ONNX Conv semantics, group 1, no dilation) on NCHWc kernels. */
+export function nchwcConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block: number): Value {
+  if (x.rank !== 5 || ![...x.shape.slice(1), ...w.shape].every((d) => typeof d === 'number'))
+    throw new GraphError(`NCHWc conv needs static 5-D shapes (but the batch), got ${x} and ${w}`, 'Conv', 'nchwc');
+  return fromBlocked(g, nchwcConvBlocked(g, toBlocked(g, x, block), w, b, a, block), w.shape[0] as number);
 }

@@ -6,7 +6,8 @@
 // - ReorderOutput: NCHWc -> NCHW with `channels` channels (C' - channels < B).
 // - Conv: 2-D only; X NCHWc (or plain NCHW when C < B), W blocked OIHWBiBo ([O'/B, C'/B, kh, kw, Bi, Bo] data in
 //   an [O', C', kh, kw] shape), optional bias B and Sum (added to the output: chains of convs accumulate into one
-//   buffer), optional fused activation.
+//   buffer), optional fused activation (applied to conv + bias + Sum).
+// - MaxPool: 2-D only, NCHWc in and out (no Indices).
 // Used only inside Conv formulations (ops/conv-nchwc.ts) whose custom-gradient region supplies the gradient, so
 // the ops themselves declare no gradient.
 import type { GraphBuilder } from './builder.js';
@@ -80,6 +81,23 @@ export const nchwcConv = defineOp({
   nonDifferentiable: WHY,
   call: (g: GraphBuilder, x: Value, w: Value, b?: Value, sum?: Value, attrs: NchwcConvAttrs = {}): Value =>
     g.emit(`${NCHWC_DOMAIN}.Conv`, [x, w, b, sum], { ...attrs })[0],
+});
+
+export const nchwcMaxPool = defineOp({
+  type: 'MaxPool',
+  domain: NCHWC_DOMAIN,
+  attrs: { auto_pad: 'string', ceil_mode: 'int', dilations: 'ints', kernel_shape: 'ints', pads: 'ints', strides: 'ints' },
+  infer: (ctx) => {
+    const x = need(ctx, 0);
+    const k = ctx.attr<number[] | undefined>('kernel_shape', undefined);
+    if (x.rank !== 4 || !k || k.length !== 2) throw new GraphError(`2-D only, with kernel_shape: x ${x}`, ctx.op, ctx.node);
+    const a = resolve(ctx.attr, k, ctx.op, ctx.node);
+    const ceil = ctx.attr('ceil_mode', 0) === 1;
+    return [{ dtype: x.dtype, shape: [x.shape[0], x.shape[1], ...x.shape.slice(2).map((d, i) => convOut(d, i, a, ceil, ctx.fresh))] }];
+  },
+  nonDifferentiable: 'NCHWc layout op: used only in inference graphs (models/blocked-stem.ts)',
+  call: (g: GraphBuilder, x: Value, attrs: { kernel_shape: number[]; strides?: number[]; pads?: number[] }): Value =>
+    g.emit(`${NCHWC_DOMAIN}.MaxPool`, [x], { ...attrs })[0],
 });
 
 /** ReorderInput's `block` attribute only informs shape inference: ORT's kernel has none, so it is removed. */

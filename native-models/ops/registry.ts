@@ -15,7 +15,7 @@ import { gather } from './gather.js';
 import { gemm } from './gemm.js';
 import { matMul } from './matmul.js';
 import { max, min } from './max-min.js';
-import { nchwcConv, reorderInput, reorderOutput } from './nchwc.js';
+import { nchwcConv, nchwcMaxPool, reorderInput, reorderOutput } from './nchwc.js';
 import { type OpDef, qualifiedType } from './op-def.js';
 import { pad } from './pad.js';
 import { averagePool, globalAveragePool, maxPool } from './pool.js';
@@ -40,7 +40,7 @@ export const OPS = {
   reshape, flatten, unsqueeze, squeeze, transpose, concat, slice, pad, expand,
   constant: constantOp, constantOfShape, shape,
   scatterElements, gatherElements, gather,
-  reorderInput, reorderOutput, nchwcConv,
+  reorderInput, reorderOutput, nchwcConv, nchwcMaxPool,
 };
 
 const BY_TYPE = new Map<string, OpDef>(Object.values(OPS).map((d) => [qualifiedType(d.type, (d as OpDef).domain), d as unknown as OpDef]));

@@ -1,6 +1,8 @@
 // The inference encoder with BatchNorm folded into the convolutions equals the unfolded inference forward
 // (BatchNormalization with running statistics), for a dynamic batch, ResNet-18 (basic, shortcut B) and a
-// bottleneck ResNet with shortcut A; the embedding has the pooled feature size.
+// bottleneck ResNet with shortcut A; the embedding has the pooled feature size. Where the plan runs the stem as
+// depth-2d on NCHWc kernels, the stem, max-pool and layer1 stay in the blocked layout (models/blocked-stem.ts) and
+// the embedding is unchanged.
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../../native-models/ops/builder.js';
 import type { TensorData } from '../../../../native-models/ir/tensor.js';
@@ -9,6 +11,7 @@ import { initParams } from '../../../../native-models/init/init-params.js';
 import { buildEncoder } from '../../../../native-models/graphs/encoder.js';
 import { ParamSource } from '../../../../native-models/models/params.js';
 import { type ResNetConfig, featureDim, resnet3d, resnetPreset } from '../../../../native-models/models/resnet3d.js';
+import { machineInfo } from '../../../../native-models/runtime/machine.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
 
 function paramsFor(cfg: ResNetConfig, seed: number): Record<string, TensorData> {
@@ -64,4 +67,29 @@ describe('encoder inference graph', () => {
       await plain.release();
     }, 60_000);
   }
+
+  const block = machineInfo().nchwcBlock;
+  it.skipIf(!block)(`a plan with the stem as depth-2d keeps stem, max-pool and layer1 blocked (block ${block}), same embedding`, async () => {
+    const cfg = resnetPreset(18, { widths: [16, 32, 64, 64] }); // 16 channels: whole blocks of 8 and of 16
+    const size = 32;
+    const params = paramsFor(cfg, 4);
+    const stemDepth2d = { choose: (sig: { role: string; w: number[] }) => (sig.role === 'forward' && sig.w[2] === 7 ? ('depth-2d' as const) : undefined), nchwcBlock: block };
+    const graph = buildEncoder(cfg, params, { spatial: [size, size, size], convPlanner: stemDepth2d });
+    const types = graph.nodes.map((n) => `${n.domain}:${n.opType}`);
+    expect(types).toContain('com.microsoft.nchwc:MaxPool');
+    expect(types.filter((t) => t === 'com.microsoft.nchwc:Conv').length).toBe(1 + 2 * 2 * 3); // stem + 2 blocks x 2 convs x 3 depth taps
+    // no 3-D max-pool and no ReLU left before layer2: all fused or pooled blocked
+    expect(graph.nodes.some((n) => n.opType === 'MaxPool' && !n.domain && n.inputs[0]!.rank === 5)).toBe(false);
+    const blocked = await GraphSession.create(graph, { intraOpNumThreads: 2 });
+    const plain = await GraphSession.create(buildEncoder(cfg, params, { spatial: [size, size, size], foldBn: false }), { intraOpNumThreads: 2 });
+    for (const n of [1, 3]) {
+      const x = image(n, 1, size, 10 + n);
+      const a = (await blocked.run({ image: x })).embedding;
+      const b = (await plain.run({ image: x })).embedding;
+      expect(a.dims).toEqual([n, featureDim(cfg)]);
+      expect(rel(a.data as Float32Array, b.data as Float32Array)).toBeLessThan(1e-5);
+    }
+    await blocked.release();
+    await plain.release();
+  }, 60_000);
 });

@@ -42,6 +42,15 @@ export const CHECKS: Record<string, Check[]> = {
       },
     },
   ],
+  'com.microsoft.nchwc.MaxPool': [
+    {
+      noGradient: {
+        ...NCHWC,
+        inputs: [{ name: 'x', shape: [2, 16, 7, 6] }],
+        build: (g, [x]) => g.op.reorderOutput(g.op.nchwcMaxPool(g.op.reorderInput(x, 8), { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 0] }), 16),
+      },
+    },
+  ],
   Add: [{ inputs: [{ name: 'a', shape: [2, 3, 4] }, { name: 'b', shape: [3, 1] }], build: (g, [a, b]) => g.op.add(a, b) }],
   Sub: [{ inputs: [{ name: 'a', shape: [2, 3] }, { name: 'b', shape: [2, 1, 3] }], build: (g, [a, b]) => g.op.sub(a, b) }],
   Mul: [{ inputs: [{ name: 'a', shape: [2, 3, 4] }, { name: 'b', shape: [4] }], build: (g, [a, b]) => g.op.mul(a, b) }],

@@ -1,0 +1,67 @@
+// Inference only (an encoder graph, BatchNorm folded into the convolutions): the ResNet stem, its max-pool and the
+// first stage's basic blocks kept in MLAS's depth-major blocked layout (ops/conv-nchwc.ts BlockedVolume) from the
+// stem's conv to the end of layer1, so that no activation in between is re-laid out:
+// - stem: depth taps as channels on the NCHW-input NCHWc kernel (ops/conv-depth2d.ts), ReLU fused into the conv;
+// - max-pool 3^3 stride 2: max is separable, so NCHWc's own 2-D MaxPool over (H, W), then a pool over depth (a 2-D
+//   MaxPool of the [N, 1, D, C*H*W] view, whatever the per-image layout);
+// - each basic block: two chains of NCHWc depth-tap convs (ops/conv-nchwc.ts nchwcConvBlocked), bias and ReLU fused,
+//   the residual added through the second conv's Sum input.
+// ReLU before the max-pool equals ReLU after it (max commutes with a monotone map), so the fused order is exact.
+// Taken where the plan (tuning/) chose depth-2d for the stem, which it does only where that measured faster on this
+// machine; without a plan, or on a GPU provider (no NCHWc block), the encoder is the op-by-op ResNet.
+// Measured on AMD EPYC Zen 2 (AVX2, 2 threads), ResNet-18 encoder at 8 x 1 x 64^3: the stem's re-layout, ReLU and
+// 3-D max-pool took 17 ms, each layer1 conv's Transpose/ReorderInput/ReorderOutput about 4 ms.
+import { Value } from '../ir/graph.js';
+import { tensor } from '../ir/tensor.js';
+import type { Resolved } from '../ops/conv-attrs.js';
+import { convOut } from '../ops/conv-attrs.js';
+import { depth2dNchwcBlocked } from '../ops/conv-depth2d.js';
+import { type BlockedVolume, fromBlocked, nchwcConvBlocked } from '../ops/conv-nchwc.js';
+import { NOMINAL_BATCH, convSignature, depth2dNchwcApplies, signatureKey } from '../ops/conv-plan.js';
+import { foldBatchNorm } from './fold-bn.js';
+import type { ModelContext } from './params.js';
+import type { ResNetConfig } from './resnet3d.js';
+
+const cube = (k: number, s: number, p: number): Resolved => ({ k: [k, k, k], s: [s, s, s], d: [1, 1, 1], pb: [p, p, p], pe: [p, p, p], group: 1 });
+
+/**
+ * The stem, max-pool and layer1 on blocked kernels, returning layer1's output [N, C, D, H, W]; undefined where this
+ * does not apply (training, BatchNorm not folded, no NCHWc block, bottleneck blocks, no max-pool, dynamic spatial
+ * dims, or a plan that did not choose depth-2d for the stem): the caller then builds them op by op.
+ */
+export function blockedStemAndStage1(ctx: ModelContext, x: Value, cfg: ResNetConfig, prefix: string): Value | undefined {
+  const { g } = ctx;
+  const block = g.convPlanner?.nchwcBlock;
+  if (ctx.training || !ctx.foldBn || cfg.norm.kind !== 'batch' || cfg.block !== 'basic' || cfg.noMaxPool || !block || x.dtype !== 'float32') return undefined;
+  if (!x.shape.slice(1).every((d) => typeof d === 'number')) return undefined;
+  const k = cfg.conv1Kernel;
+  const c0 = cfg.widths[0];
+  if (!depth2dNchwcApplies(cfg.inChannels, k, c0, block)) return undefined;
+  const a = cube(k, cfg.conv1Stride, Math.floor(k / 2));
+  // the stem's signature as the op-by-op encoder has it (a constant, folded weight), asked before folding: folding
+  // makes the weight's initializer, which the op-by-op path would make again
+  const weight = Object.assign(new Value(`${prefix}conv1.weight`, 'float32', [c0, cfg.inChannels, k, k, k]), { constValue: tensor('float32', [0]) });
+  const sig = convSignature('forward', x, weight, a, NOMINAL_BATCH);
+  if (!sig || g.convPlanner!.choose(sig, signatureKey(sig)) !== 'depth-2d') return undefined;
+  const stem = foldBatchNorm(ctx.p, `${prefix}conv1`, `${prefix}bn1`, false, ctx.bnEps);
+
+  const conv1 = g.scope(`${prefix}conv1`, () => depth2dNchwcBlocked(g, x, stem.w, stem.b, a, block, 'Relu'));
+  let v: BlockedVolume = g.scope(`${prefix}maxpool`, () => {
+    // (H, W) first: the pool over depth then reads a quarter of the data (its MLAS kernel on this wide view ran at
+    // 14 ms for 8 x 64 x 32^3)
+    const overHw = g.op.nchwcMaxPool(conv1.data, { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
+    const [cb, h, w] = overHw.shape.slice(1) as number[];
+    const overDepth = g.op.maxPool(g.op.reshape(overHw, [-1, 1, conv1.depth, cb * h * w]), { kernel_shape: [3, 1], strides: [2, 1], pads: [1, 0, 1, 0] });
+    return { data: g.op.reshape(overDepth, [-1, cb, h, w]), depth: convOut(conv1.depth, 0, cube(3, 2, 1)) as number };
+  });
+  const a3 = cube(3, 1, 1);
+  for (let j = 0; j < cfg.layers[0]; j++) {
+    const name = `${prefix}layer1.${j}`;
+    const f1 = foldBatchNorm(ctx.p, `${name}.conv1`, `${name}.bn1`, false, ctx.bnEps);
+    const f2 = foldBatchNorm(ctx.p, `${name}.conv2`, `${name}.bn2`, false, ctx.bnEps);
+    const input = v;
+    const h1 = g.scope(`${name}.conv1`, () => nchwcConvBlocked(g, input, f1.w, f1.b, a3, block, { activation: 'Relu' }));
+    v = g.scope(`${name}.conv2`, () => nchwcConvBlocked(g, h1, f2.w, f2.b, a3, block, { sum: input.data, activation: 'Relu' }));
+  }
+  return g.scope(`${prefix}layer1`, () => fromBlocked(g, v, c0));
+}
