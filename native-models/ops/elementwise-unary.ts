@@ -49,14 +49,22 @@ export const log = defineOp({
  */
 export const reluMasked = new WeakSet<Value>();
 
+/**
+ * 1 where a Relu's output y is > 0, 0 where it is 0: Ceil(Min(y, 1)), exact for every y >= 0 down to denormals. On
+ * ORT's CPU provider (AMD EPYC Zen 2, 16 x 64 x 16^3), times dy: 5.3 ms, against 10.1 for Sign (a scalar loop) and
+ * 7.4-8.1 for Where(Greater(y, 0), dy, 0).
+ */
+export function reluMask(g: GraphBuilder, y: Value): Value {
+  return g.op.ceil(g.op.min(y, g.scalarLike(y, 1)));
+}
+
 export const relu = defineOp({
   type: 'Relu', attrs: {}, infer: (c) => sameAsInput(c),
-  // subgradient 0 at x = 0 (as JAX and PyTorch): dy where y > 0, written dy * Sign(y) (y >= 0, so the sign is
-  // exactly 0 or 1): on ORT's CPU provider this is ~2x faster than Where(Greater(y, 0), dy, 0) on large tensors.
+  // subgradient 0 at x = 0 (as JAX and PyTorch): dy where y > 0, dy * reluMask(y)
   grad: (ctx: GradContext): Grads => {
     const [, y, dy] = io(ctx);
     if (reluMasked.has(dy)) return [dy];
-    return [ctx.g.op.mul(dy, ctx.g.op.sign(y))];
+    return [ctx.g.op.mul(dy, reluMask(ctx.g, y))];
   },
   call: un('Relu'),
 });
