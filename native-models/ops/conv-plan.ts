@@ -13,7 +13,7 @@ import type { Resolved } from './conv-attrs.js';
 import { convOut } from './conv-attrs.js';
 
 export type ConvRole = 'forward' | 'input-grad' | 'weight-grad';
-export type ConvForward = 'conv' | 'batched-gemm' | 'nchwc' | 'depth-2d';
+export type ConvForward = 'conv' | 'batched-gemm' | 'im2col-matmul' | 'nchwc' | 'depth-2d';
 export type ConvInputGradForm = 'conv-flipped' | 'flipped-gemm' | 'conv-transpose' | 'subpixel' | 'nchwc';
 export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc' | 'nchwc-nc';
 export type ConvForm = ConvForward | ConvInputGradForm | ConvWeightGradForm;
@@ -126,7 +126,7 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
   const dilated = a.d.some((v) => v !== 1);
   if (s.role === 'forward') {
     const out: ConvForm[] = ['conv'];
-    if (batchedGemmApplies(s, a, a.group)) out.push('batched-gemm');
+    if (batchedGemmApplies(s, a, a.group)) out.push('batched-gemm', 'im2col-matmul');
     if (nchwcApplies(s, a.group, block)) out.push('nchwc');
     if (depth2dApplies(s, a.group) && (s.constWeight || depth2dNchwcApplies(s.x[1], s.w[2], s.w[0], block))) out.push('depth-2d');
     return out;

@@ -51,7 +51,7 @@ export const conv = defineOp({
     if (x.dtype === 'float64') return rawConv(g, x, w, b, attrs);
     const a = resolve((n, d) => ((attrs as Record<string, unknown>)[n] as typeof d | undefined) ?? d, w.shape.slice(2), 'Conv', '');
     const form = chooseForm(g, 'forward', x, w, a, g.convOptions.forward);
-    if (form === 'batched-gemm' && wantsBatchedGemm(x, w, attrs)) return convBatchedGemm(g, x, w, b, attrs);
+    if ((form === 'batched-gemm' || form === 'im2col-matmul') && wantsBatchedGemm(x, w, attrs)) return convBatchedGemm(g, x, w, b, attrs, form === 'im2col-matmul');
     if (form === 'nchwc' || form === 'depth-2d') {
       const sig = convSignature('forward', x, w, a, NOMINAL_BATCH);
       const block = g.convPlanner?.nchwcBlock;

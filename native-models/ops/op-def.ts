@@ -34,7 +34,8 @@ export type ConvWeightGrad = ConvWeightGradForm | 'auto';
 /** Forced conv formulations (ops/conv-plan.ts); 'auto' (or absent) asks the builder's ConvPlanner, then the default
  *  rules. Set on the builder (`g.convOptions`) for the forward convs, passed to `gradients` for the backward. */
 export interface ConvGradOptions {
-  /** Forward: ORT's Conv, one batched Gemm (ops/conv-batched-gemm.ts), or NCHWc depth taps (ops/conv-nchwc.ts). */
+  /** Forward: ORT's Conv, one batched Gemm or a per-sample MatMul of the im2col (ops/conv-batched-gemm.ts), NCHWc
+   *  depth taps (ops/conv-nchwc.ts) or depth taps as channels (ops/conv-depth2d.ts). */
   forward?: ConvForward | 'auto';
   /** Input gradient: Conv with flipped/transposed weights (stride 1; zero-inserted dY for stride>1), ConvTranspose,
    *  the sub-pixel phase decomposition (strided convs; ops/conv-subpixel.ts), or the flipped conv on NCHWc kernels. */

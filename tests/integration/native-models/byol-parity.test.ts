@@ -136,7 +136,7 @@ describe('BYOL train step vs PyTorch float64', () => {
   // batched Gemm (layer3 at 3^3, layer4 at 2^3), and 8 x 8 values per channel and view in the deepest BN.
   it('float32, each conv formulation forced in turn: loss within 1e-5, every tensor within 1e-3', async () => {
     const forms: ConvVariant[] = [
-      ...(['conv', 'batched-gemm', 'nchwc', 'depth-2d'] as const).map((f) => ({ label: `forward=${f}`, conv: { forward: f } })),
+      ...(['conv', 'batched-gemm', 'im2col-matmul', 'nchwc', 'depth-2d'] as const).map((f) => ({ label: `forward=${f}`, conv: { forward: f } })),
       ...(['conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'nchwc'] as const).map((f) => ({ label: `input=${f}`, conv: { input: f } })),
       ...(['im2col-gemm', 'im2col-conv', 'conv-nc', 'nchwc-nc'] as const).map((f) => ({ label: `weight=${f}`, conv: { weight: f } })),
     ];

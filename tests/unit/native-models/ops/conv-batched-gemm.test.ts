@@ -1,5 +1,5 @@
-// Small-volume convs lowered to one batched Gemm: chosen only where it pays (tiny output volume, C*K >= 512,
-// float32, static batch >= 2) and numerically equal to ORT's Conv kernel.
+// Small-volume convs lowered to one batched Gemm (or a per-sample MatMul of the same columns): chosen only where it
+// pays (tiny output volume, C*K >= 512, float32, static batch >= 2) and numerically equal to ORT's Conv kernel.
 import { describe, expect, it } from 'vitest';
 import { makeRandom } from '../../../../native-models/autodiff/grad-check.js';
 import { GraphBuilder } from '../../../../native-models/ops/builder.js';
@@ -13,13 +13,14 @@ const CASES: [string, number[], number[], ConvAttrs][] = [
 ];
 
 describe('conv as one batched Gemm', () => {
-  for (const [name, xs, ws, attrs] of CASES) {
-    it(`${name}: lowered and equal to the Conv kernel`, async () => {
+  for (const [name, xs, ws, attrs] of CASES) for (const form of ['batched-gemm', 'im2col-matmul'] as const) {
+    it(`${name}, ${form}: lowered and equal to the Conv kernel`, async () => {
       const r = makeRandom(9);
       const rnd = (d: number[]) => tensor('float32', d, Array.from({ length: d.reduce((a, b) => a * b, 1) }, () => r.normal()));
       const feeds = { x: rnd(xs), w: rnd(ws), b: rnd([ws[0]]) };
       const run = async (lowered: boolean) => {
         const g = new GraphBuilder('bg');
+        g.convOptions = { forward: form };
         const x = g.input('x', 'float32', xs);
         const w = g.input('w', 'float32', ws);
         const b = g.input('b', 'float32', [ws[0]]);
@@ -31,7 +32,7 @@ describe('conv as one batched Gemm', () => {
       };
       const a = await run(true);
       const b = await run(false);
-      expect(a.types).toContain('Gemm');
+      expect(a.types).toContain(form === 'batched-gemm' ? 'Gemm' : 'MatMul');
       expect(a.shape).toEqual(b.shape);
       expect(a.y.dims).toEqual(b.y.dims);
       const p = a.y.data as Float32Array;

@@ -126,9 +126,9 @@ describe('conv autotuning', () => {
     };
     const ref = await runWith(undefined);
     const worst: Record<string, number> = {};
-    const forms: ConvForm[] = ['conv', 'batched-gemm', 'nchwc', 'conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'im2col-conv', 'im2col-gemm', 'conv-nc', 'nchwc-nc'];
+    const forms: ConvForm[] = ['conv', 'batched-gemm', 'im2col-matmul', 'nchwc', 'depth-2d', 'conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'im2col-conv', 'im2col-gemm', 'conv-nc', 'nchwc-nc'];
     for (const form of forms) {
-      if ((form === 'nchwc' || form === 'nchwc-nc') && !block) continue;
+      if ((form === 'nchwc' || form === 'nchwc-nc' || form === 'depth-2d') && !block) continue;
       const r = await runWith(form);
       expect(r.forced, `${form} applies to some conv of the step`).toBeGreaterThan(0);
       expect(r.report.choices.filter((c) => c.form === form).length, form).toBe(r.forced);
@@ -174,7 +174,7 @@ describe('conv autotuning', () => {
     const ref = await runWith(undefined);
     const scale = Math.max(...Array.from(ref.out.data as Float32Array, Math.abs));
     expect(scale).toBeGreaterThan(0);
-    for (const form of ['conv', 'batched-gemm', 'nchwc', 'depth-2d'] as ConvForm[]) {
+    for (const form of ['conv', 'batched-gemm', 'im2col-matmul', 'nchwc', 'depth-2d'] as ConvForm[]) {
       if ((form === 'nchwc' || form === 'nchwc-nc') && !block) continue;
       const r = await runWith(form);
       expect(r.forced, `${form} applies to some conv of the encoder`).toBeGreaterThan(0);
@@ -182,6 +182,7 @@ describe('conv autotuning', () => {
       if (form === 'nchwc') expect(r.graph.nodes.some((n) => n.domain === 'com.microsoft.nchwc')).toBe(true);
       if (form === 'depth-2d') expect(r.graph.nodes.filter((n) => n.opType === 'Conv' && n.inputs[0]!.rank === 4).length).toBeGreaterThanOrEqual(r.forced); // a signature may serve several convs
       if (form === 'batched-gemm') expect(r.graph.nodes.some((n) => n.opType === 'Gemm')).toBe(true);
+      if (form === 'im2col-matmul') expect(r.graph.nodes.some((n) => n.opType === 'MatMul' && n.inputs[1]!.rank === 3)).toBe(true);
       const a = r.out.data as Float32Array, b = ref.out.data as Float32Array;
       const worst = Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
       expect(worst / scale, form).toBeLessThan(1e-4);
