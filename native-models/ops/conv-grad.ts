@@ -131,10 +131,11 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
     const sp = subpixelInputGrad(g, dy, w, xs, ys, a.k, a.s, a.pb);
     if (sp) return sp;
   }
-  if (mode === 'flipped-gemm') {
-    // stride 1, no dilation: the flipped-weight conv of dy back to x's volume as one batched Gemm
+  if (mode === 'flipped-gemm' || mode === 'flipped-matmul') {
+    // stride 1, no dilation: the flipped-weight conv of dy back to x's volume as one batched Gemm, or as one
+    // per-sample MatMul of the same columns (ops/conv-batched-gemm.ts)
     if (!strided && a.group === 1 && a.d.every((d) => d === 1) && dy.dtype === 'float32' && padsFit)
-      return batchedGemmConv(g, dy, flippedWeight(g, w, 1), undefined, { k: a.k, s: a.s, d: a.d, pb, pe, group: 1 });
+      return batchedGemmConv(g, dy, flippedWeight(g, w, 1), undefined, { k: a.k, s: a.s, d: a.d, pb, pe, group: 1 }, mode === 'flipped-matmul');
     mode = 'conv-flipped';
   }
   // (pads larger than the kernel's reach fall through to ConvTranspose)

@@ -14,7 +14,7 @@ import { convOut } from './conv-attrs.js';
 
 export type ConvRole = 'forward' | 'input-grad' | 'weight-grad';
 export type ConvForward = 'conv' | 'batched-gemm' | 'im2col-matmul' | 'nchwc' | 'depth-2d';
-export type ConvInputGradForm = 'conv-flipped' | 'flipped-gemm' | 'conv-transpose' | 'subpixel' | 'nchwc';
+export type ConvInputGradForm = 'conv-flipped' | 'flipped-gemm' | 'flipped-matmul' | 'conv-transpose' | 'subpixel' | 'nchwc';
 export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc' | 'nchwc-nc';
 export type ConvForm = ConvForward | ConvInputGradForm | ConvWeightGradForm;
 
@@ -146,7 +146,7 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
   // the input gradient is a stride-1 conv of dy ([N, O, ...]) with flipped weights [C, O, k]: blocks of O and C;
   // on small volumes that conv can be one batched Gemm
   const flipped: ConvSignature = { ...s, x: [s.x[0], s.w[0], ...s.x.slice(2)], w: [s.w[1], s.w[0], ...s.w.slice(2)] };
-  if (!strided && !dilated && a.group === 1 && flippedGemmApplies(s, a)) out.push('flipped-gemm');
+  if (!strided && !dilated && a.group === 1 && flippedGemmApplies(s, a)) out.push('flipped-gemm', 'flipped-matmul');
   if (!strided && nchwcApplies(flipped, a.group, block)) out.push('nchwc');
   return out;
 }
