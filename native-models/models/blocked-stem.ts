@@ -1,11 +1,13 @@
 // Inference only (an encoder graph, BatchNorm folded into the convolutions): the ResNet stem, its max-pool and the
-// first stage's basic blocks kept in MLAS's depth-major blocked layout (ops/conv-nchwc.ts BlockedVolume) from the
-// stem's conv to the end of layer1, so that no activation in between is re-laid out:
+// first stages' basic blocks kept in MLAS's depth-major blocked layout (ops/conv-nchwc.ts BlockedVolume) from the
+// stem's conv to the end of layer1 (or layer2), so that no activation in between is re-laid out:
 // - stem: depth taps as channels on the NCHW-input NCHWc kernel (ops/conv-depth2d.ts), ReLU fused into the conv;
 // - max-pool 3^3 stride 2: max is separable, so NCHWc's own 2-D MaxPool over (H, W), then a pool over depth (a 2-D
 //   MaxPool of the [N, 1, D, C*H*W] view, whatever the per-image layout);
 // - each basic block: two chains of NCHWc depth-tap convs (ops/conv-nchwc.ts nchwcConvBlocked), bias and ReLU fused,
-//   the residual added through the second conv's Sum input.
+//   the residual added through the second conv's Sum input;
+// - layer2 as well where the plan runs its stride-1 convs on NCHWc: its first block's strided conv and 1^3 strided
+//   downsample conv are strided depth taps on the same kernels.
 // ReLU before the max-pool equals ReLU after it (max commutes with a monotone map), so the fused order is exact.
 // Taken where the plan (tuning/) chose depth-2d for the stem, which it does only where that measured faster on this
 // machine; without a plan, or on a GPU provider (no NCHWc block), the encoder is the op-by-op ResNet.
@@ -25,11 +27,12 @@ import type { ResNetConfig } from './resnet3d.js';
 const cube = (k: number, s: number, p: number): Resolved => ({ k: [k, k, k], s: [s, s, s], d: [1, 1, 1], pb: [p, p, p], pe: [p, p, p], group: 1 });
 
 /**
- * The stem, max-pool and layer1 on blocked kernels, returning layer1's output [N, C, D, H, W]; undefined where this
+ * The stem, max-pool and layer1 (and layer2, where the plan runs its stride-1 convs as nchwc) on blocked kernels,
+ * returning the last blocked stage's output [N, C, D, H, W] and how many stages it covers; undefined where this
  * does not apply (training, BatchNorm not folded, no NCHWc block, bottleneck blocks, no max-pool, dynamic spatial
  * dims, or a plan that did not choose depth-2d for the stem): the caller then builds them op by op.
  */
-export function blockedStemAndStage1(ctx: ModelContext, x: Value, cfg: ResNetConfig, prefix: string): Value | undefined {
+export function blockedStem(ctx: ModelContext, x: Value, cfg: ResNetConfig, prefix: string): { h: Value; stages: number } | undefined {
   const { g } = ctx;
   const block = g.convPlanner?.nchwcBlock;
   if (ctx.training || !ctx.foldBn || cfg.norm.kind !== 'batch' || cfg.block !== 'basic' || cfg.noMaxPool || !block || x.dtype !== 'float32') return undefined;
@@ -55,13 +58,30 @@ export function blockedStemAndStage1(ctx: ModelContext, x: Value, cfg: ResNetCon
     return { data: g.op.reshape(overDepth, [-1, cb, h, w]), depth: convOut(conv1.depth, 0, cube(3, 2, 1)) as number };
   });
   const a3 = cube(3, 1, 1);
-  for (let j = 0; j < cfg.layers[0]; j++) {
-    const name = `${prefix}layer1.${j}`;
+  /** A basic block on blocked kernels: conv1 (stride `stride`) with ReLU, conv2 with the residual (the input, or its
+   *  1^3 strided downsample conv) through the Sum input and ReLU. */
+  const basicBlock = (input: BlockedVolume, name: string, stride: number): BlockedVolume => {
     const f1 = foldBatchNorm(ctx.p, `${name}.conv1`, `${name}.bn1`, false, ctx.bnEps);
     const f2 = foldBatchNorm(ctx.p, `${name}.conv2`, `${name}.bn2`, false, ctx.bnEps);
-    const input = v;
-    const h1 = g.scope(`${name}.conv1`, () => nchwcConvBlocked(g, input, f1.w, f1.b, a3, block, { activation: 'Relu' }));
-    v = g.scope(`${name}.conv2`, () => nchwcConvBlocked(g, h1, f2.w, f2.b, a3, block, { sum: input.data, activation: 'Relu' }));
-  }
-  return g.scope(`${prefix}layer1`, () => fromBlocked(g, v, c0));
+    const h1 = g.scope(`${name}.conv1`, () => nchwcConvBlocked(g, input, f1.w, f1.b, cube(3, stride, 1), block, { activation: 'Relu' }));
+    let residual = input;
+    if (stride !== 1) {
+      const fd = foldBatchNorm(ctx.p, `${name}.downsample.0`, `${name}.downsample.1`, cfg.biasDownsample, ctx.bnEps);
+      residual = g.scope(`${name}.downsample.0`, () => nchwcConvBlocked(g, input, fd.w, fd.b, cube(1, stride, 0), block));
+    }
+    return g.scope(`${name}.conv2`, () => nchwcConvBlocked(g, h1, f2.w, f2.b, a3, block, { sum: residual.data, activation: 'Relu' }));
+  };
+  for (let j = 0; j < cfg.layers[0]; j++) v = basicBlock(v, `${prefix}layer1.${j}`, 1);
+  // layer2 too where its channels come in blocks, its shortcut is a conv, and the plan runs its stride-1 3^3 convs
+  // on NCHWc (the op-by-op path would re-lay out around each of them)
+  const c1 = cfg.widths[1];
+  const [h, w] = v.data.shape.slice(2) as number[];
+  const down = [v.depth, h, w].map((d, i) => convOut(d, i, cube(3, 2, 1)) as number);
+  const stage2 = new Value('layer2.x', 'float32', [x.shape[0], c1, ...down]);
+  const w2 = Object.assign(new Value('layer2.w', 'float32', [c1, c1, 3, 3, 3]), { constValue: tensor('float32', [0]) });
+  const sig2 = convSignature('forward', stage2, w2, a3, NOMINAL_BATCH);
+  const withStage2 = c1 % block === 0 && cfg.shortcut === 'B' && cfg.layers[1] > 0 && !!sig2 && g.convPlanner!.choose(sig2, signatureKey(sig2)) === 'nchwc';
+  if (!withStage2) return { h: g.scope(`${prefix}layer1`, () => fromBlocked(g, v, c0)), stages: 1 };
+  for (let j = 0; j < cfg.layers[1]; j++) v = basicBlock(v, `${prefix}layer2.${j}`, j === 0 ? 2 : 1);
+  return { h: g.scope(`${prefix}layer2`, () => fromBlocked(g, v, c1)), stages: 2 };
 }

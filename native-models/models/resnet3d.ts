@@ -13,7 +13,7 @@ import type { Value } from '../ir/graph.js';
 import { type NormOptions, norm, standardiseWeight } from './norms.js';
 import type { ModelContext } from './params.js';
 import { SLICE_END } from '../ops/slice.js';
-import { blockedStemAndStage1 } from './blocked-stem.js';
+import { blockedStem } from './blocked-stem.js';
 import { foldBatchNorm } from './fold-bn.js';
 
 export interface ResNetConfig {
@@ -104,15 +104,16 @@ function block(ctx: ModelContext, x: Value, name: string, planes: number, stride
 export function resnet3d(ctx: ModelContext, x: Value, cfg: ResNetConfig, prefix = ''): Value {
   const { g } = ctx;
   const k = cfg.conv1Kernel;
-  // inference on NCHWc kernels: the stem, max-pool and layer1 in one blocked layout where the plan allows it
-  const blocked = blockedStemAndStage1(ctx, x, cfg, prefix);
+  // inference on NCHWc kernels: the stem, max-pool and layer1 (and layer2) in one blocked layout where the plan
+  // allows it
+  const blocked = blockedStem(ctx, x, cfg, prefix);
   let h: Value;
-  if (blocked) h = blocked;
+  if (blocked) h = blocked.h;
   else {
     h = g.op.relu(convBn(ctx, x, `${prefix}conv1`, `${prefix}bn1`, cfg.widths[0], k, cfg.conv1Stride, Math.floor(k / 2), false, cfg));
     if (!cfg.noMaxPool) h = g.op.maxPool(h, { kernel_shape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] });
   }
-  for (let i = blocked ? 1 : 0; i < 4; i++) {
+  for (let i = blocked ? blocked.stages : 0; i < 4; i++) {
     for (let j = 0; j < cfg.layers[i]; j++) {
       const stride = j === 0 && i > 0 ? 2 : 1;
       h = block(ctx, h, `${prefix}layer${i + 1}.${j}`, cfg.widths[i], stride, cfg);

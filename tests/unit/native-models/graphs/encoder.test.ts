@@ -69,15 +69,18 @@ describe('encoder inference graph', () => {
   }
 
   const block = machineInfo().nchwcBlock;
-  it.skipIf(!block)(`a plan with the stem as depth-2d keeps stem, max-pool and layer1 blocked (block ${block}), same embedding`, async () => {
-    const cfg = resnetPreset(18, { widths: [16, 32, 64, 64] }); // 16 channels: whole blocks of 8 and of 16
+  for (const layer2 of [false, true]) it.skipIf(!block)(`a plan with the stem as depth-2d keeps stem, max-pool and layer1${layer2 ? ' and layer2' : ''} blocked (block ${block}), same embedding`, async () => {
+    const cfg = resnetPreset(18, { widths: [16, 32, 64, 64] }); // 16 and 32 channels: whole blocks of 8 and of 16
     const size = 32;
     const params = paramsFor(cfg, 4);
-    const stemDepth2d = { choose: (sig: { role: string; w: number[] }) => (sig.role === 'forward' && sig.w[2] === 7 ? ('depth-2d' as const) : undefined), nchwcBlock: block };
-    const graph = buildEncoder(cfg, params, { spatial: [size, size, size], convPlanner: stemDepth2d });
+    // the stem as depth-2d; with layer2, its stride-1 convs (32 -> 32 channels) as nchwc
+    const choose = (sig: { role: string; w: number[]; strides: number[] }) =>
+      sig.role !== 'forward' ? undefined : sig.w[2] === 7 ? ('depth-2d' as const) : layer2 && sig.w[0] === 32 && sig.w[1] === 32 && sig.strides[0] === 1 ? ('nchwc' as const) : undefined;
+    const graph = buildEncoder(cfg, params, { spatial: [size, size, size], convPlanner: { choose, nchwcBlock: block } });
     const types = graph.nodes.map((n) => `${n.domain}:${n.opType}`);
     expect(types).toContain('com.microsoft.nchwc:MaxPool');
-    expect(types.filter((t) => t === 'com.microsoft.nchwc:Conv').length).toBe(1 + 2 * 2 * 3); // stem + 2 blocks x 2 convs x 3 depth taps
+    // stem + layer1's 2 blocks x 2 convs x 3 depth taps (+ layer2: conv1, downsample 1 tap, conv2; then 2 x 3)
+    expect(types.filter((t) => t === 'com.microsoft.nchwc:Conv').length).toBe(1 + 2 * 2 * 3 + (layer2 ? 3 + 1 + 3 + 2 * 3 : 0));
     // no 3-D max-pool and no ReLU left before layer2: all fused or pooled blocked
     expect(graph.nodes.some((n) => n.opType === 'MaxPool' && !n.domain && n.inputs[0]!.rank === 5)).toBe(false);
     const blocked = await GraphSession.create(graph, { intraOpNumThreads: 2 });
