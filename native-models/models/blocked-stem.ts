@@ -40,12 +40,14 @@ export function blockedStem(ctx: ModelContext, x: Value, cfg: ResNetConfig, pref
   const k = cfg.conv1Kernel;
   const c0 = cfg.widths[0];
   if (!depth2dNchwcApplies(cfg.inChannels, k, c0, block)) return undefined;
+  /** The plan's form for a conv of the op-by-op encoder (input x, a constant folded weight of shape w), asked with
+   *  stand-in values: folding a weight makes its initializer, which the op-by-op path would make again. */
+  const planned = (xv: Value, w: number[], a: Resolved) => {
+    const sig = convSignature('forward', xv, Object.assign(new Value('w', 'float32', w), { constValue: tensor('float32', [0]) }), a, NOMINAL_BATCH);
+    return sig && g.convPlanner!.choose(sig, signatureKey(sig));
+  };
   const a = cube(k, cfg.conv1Stride, Math.floor(k / 2));
-  // the stem's signature as the op-by-op encoder has it (a constant, folded weight), asked before folding: folding
-  // makes the weight's initializer, which the op-by-op path would make again
-  const weight = Object.assign(new Value(`${prefix}conv1.weight`, 'float32', [c0, cfg.inChannels, k, k, k]), { constValue: tensor('float32', [0]) });
-  const sig = convSignature('forward', x, weight, a, NOMINAL_BATCH);
-  if (!sig || g.convPlanner!.choose(sig, signatureKey(sig)) !== 'depth-2d') return undefined;
+  if (planned(x, [c0, cfg.inChannels, k, k, k], a) !== 'depth-2d') return undefined;
   const stem = foldBatchNorm(ctx.p, `${prefix}conv1`, `${prefix}bn1`, false, ctx.bnEps);
 
   const conv1 = g.scope(`${prefix}conv1`, () => depth2dNchwcBlocked(g, x, stem.w, stem.b, a, block, 'Relu'));
@@ -77,10 +79,8 @@ export function blockedStem(ctx: ModelContext, x: Value, cfg: ResNetConfig, pref
   const c1 = cfg.widths[1];
   const [h, w] = v.data.shape.slice(2) as number[];
   const down = [v.depth, h, w].map((d, i) => convOut(d, i, cube(3, 2, 1)) as number);
-  const stage2 = new Value('layer2.x', 'float32', [x.shape[0], c1, ...down]);
-  const w2 = Object.assign(new Value('layer2.w', 'float32', [c1, c1, 3, 3, 3]), { constValue: tensor('float32', [0]) });
-  const sig2 = convSignature('forward', stage2, w2, a3, NOMINAL_BATCH);
-  const withStage2 = c1 % block === 0 && cfg.shortcut === 'B' && cfg.layers[1] > 0 && !!sig2 && g.convPlanner!.choose(sig2, signatureKey(sig2)) === 'nchwc';
+  const withStage2 =
+    c1 % block === 0 && cfg.shortcut === 'B' && cfg.layers[1] > 0 && planned(new Value('x', 'float32', [x.shape[0], c1, ...down]), [c1, c1, 3, 3, 3], a3) === 'nchwc';
   if (!withStage2) return { h: g.scope(`${prefix}layer1`, () => fromBlocked(g, v, c0)), stages: 1 };
   for (let j = 0; j < cfg.layers[1]; j++) v = basicBlock(v, `${prefix}layer2.${j}`, j === 0 ? 2 : 1);
   return { h: g.scope(`${prefix}layer2`, () => fromBlocked(g, v, c1)), stages: 2 };

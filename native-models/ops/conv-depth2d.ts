@@ -19,7 +19,7 @@ import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { type TensorData, tensor } from '../ir/tensor.js';
 import { type Resolved, convOut } from './conv-attrs.js';
-import { type BlockedVolume, fromBlocked } from './conv-nchwc.js';
+import { type BlockedVolume, fromBlocked, padDepth } from './conv-nchwc.js';
 import { depth2dNchwcApplies } from './conv-plan.js';
 import { rawConv } from './conv-raw.js';
 
@@ -58,9 +58,7 @@ function tapColumns(g: GraphBuilder, x: Value, kd: number, a: Resolved): Value {
   const dOut = convOut(d, 0, a) as number;
   const chw = c * h * wd;
   // -1: the batch may be symbolic (an encoder embedding any number of tiles)
-  const xd = g.op.reshape(c === 1 ? x : g.op.transpose(x, [0, 2, 1, 3, 4]), [-1, d * chw]);
-  const dp = d + a.pb[0] + a.pe[0];
-  const xp = g.op.reshape(a.pb[0] || a.pe[0] ? g.op.pad(xd, [0, a.pb[0] * chw, 0, a.pe[0] * chw]) : xd, [-1, dp, chw]);
+  const xp = padDepth(g, c === 1 ? x : g.op.transpose(x, [0, 2, 1, 3, 4]), d, chw, a.pb[0], a.pe[0]);
   const index: number[] = [];
   for (let z = 0; z < dOut; z++) for (let t = 0; t < kd; t++) index.push(z * a.s[0] + t);
   const taps = g.op.gather(xp, g.constant(tensor('int64', [dOut, kd], index)), 1); // [N, Do, kd, CHW]
@@ -87,14 +85,15 @@ export function depth2dNchwcBlocked(g: GraphBuilder, x: Value, w: Value, b: Valu
 }
 
 /**
- * y = conv3d(x, w) + b (ONNX Conv semantics, group 1, no dilation) as one 2-D conv over depth-tap channels. With
- * `block` (this machine's NCHWc block) and a fed weight the 2-D conv is emitted as MLAS's NCHWc Conv, which needs
- * depth2dNchwcApplies.
+ * y = conv3d(x, w) + b (ONNX Conv semantics, group 1, no dilation) as one 2-D conv over depth-tap channels. A fed
+ * weight runs on MLAS's NCHWc Conv where `block` (this machine's NCHWc block) allows it (depth2dNchwcApplies), else
+ * on ORT's plain 2-D Conv.
  */
 export function depth2dConv3d(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: Resolved, block?: number): Value {
   checkShapes(x, w, a);
   const o = w.shape[0] as number;
-  if (!w.constValue && block !== undefined) return fromBlocked(g, depth2dNchwcBlocked(g, x, w, b, a, block), o);
+  const [c, kd] = [w.shape[1], w.shape[2]] as number[];
+  if (!w.constValue && depth2dNchwcApplies(c, kd, o, block)) return fromBlocked(g, depth2dNchwcBlocked(g, x, w, b, a, block!), o);
   const [dOut, hOut, wOut] = x.shape.slice(2).map((v, i) => convOut(v, i, a) as number);
   const y = rawConv(g, tapColumns(g, x, w.shape[2] as number, a), tapsAsChannels(g, w), b, { strides: [a.s[1], a.s[2]], pads: [a.pb[1], a.pb[2], a.pe[1], a.pe[2]] });
   return g.op.transpose(g.op.reshape(y, [-1, dOut, o, hOut, wOut]), [0, 2, 1, 3, 4]);

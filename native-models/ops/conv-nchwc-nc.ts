@@ -12,6 +12,7 @@ import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import type { Resolved } from './conv-attrs.js';
+import { padDepth } from './conv-nchwc.js';
 
 /** dW [O, C, kd, kh, kw] of y = conv3d(x, w) (group 1, no dilation) from x [N, C, D, H, W] and dy [N, O, Do, Ho, Wo]. */
 export function nchwcNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, a: Resolved, block: number): Value {
@@ -40,12 +41,10 @@ export function nchwcNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, a: Resol
     : hwPads.every((v) => v === 0)
       ? xc
       : g.op.pad(xc, hwPads);
-  const plane = hUsed * wUsed;
-  const tapInput = (t: number): Value => {
-    if (depthStrided) return g.op.slice(xp, [t, 0, 0], [t + (dOut - 1) * a.s[0] + 1, hUsed, wUsed], [2, 3, 4], [a.s[0], 1, 1]);
-    const [before, after] = [a.pb[0] - t, t - a.pb[0] + dOut - d];
-    return before === 0 && after === 0 ? xp : g.op.pad(g.op.reshape(xp, [c * n, d * plane]), [0, before * plane, 0, after * plane]);
-  };
+  const tapInput = (t: number): Value =>
+    depthStrided
+      ? g.op.slice(xp, [t, 0, 0], [t + (dOut - 1) * a.s[0] + 1, hUsed, wUsed], [2, 3, 4], [a.s[0], 1, 1])
+      : padDepth(g, xp, d, hUsed * wUsed, a.pb[0] - t, t - a.pb[0] + dOut - d);
   // dy as the kernel, OIHWBiBo over (O, N*Do): channel i = n*Do + z, data [O/B, N*Do/B, Ho, Wo, Bi, Bo]. Three
   // moves of long runs: a transpose to [O, N*Do, HoWo] (runs of Do*Ho*Wo floats), a ReorderInput blocking the
   // (n, z) pairs ([O, N*Do/B, HoWo, Bi]), and a ReorderInput blocking O over all the rest. A transpose moving runs of

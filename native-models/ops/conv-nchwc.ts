@@ -34,6 +34,16 @@ export function fromBlocked(g: GraphBuilder, v: BlockedVolume, channels: number)
   return g.op.transpose(g.op.reshape(g.op.reorderOutput(v.data, channels), [-1, v.depth, channels, h, wd]), [0, 2, 1, 3, 4]);
 }
 
+/**
+ * v viewed as [M, depth, plane], padded with zero planes (positive counts) or cut (negative) along depth: one Pad of
+ * the flat [M, depth * plane] view, whose runs are whole planes (long copies); v itself where both counts are 0.
+ * Returns [M, depth + before + after, plane]. The depth taps of the NCHWc forms shift their input this way.
+ */
+export function padDepth(g: GraphBuilder, v: Value, depth: number, plane: number, before: number, after: number): Value {
+  if (before === 0 && after === 0) return g.op.reshape(v, [-1, depth, plane]);
+  return g.op.reshape(g.op.pad(g.op.reshape(v, [-1, depth * plane]), [0, before * plane, 0, after * plane]), [-1, depth + before + after, plane]);
+}
+
 export interface BlockedConvOptions {
   /** Added to the output (a residual in the same blocked layout and shape). */
   sum?: Value;
@@ -52,9 +62,8 @@ export function nchwcConvBlocked(g: GraphBuilder, x: BlockedVolume, w: Value, b:
     throw new GraphError(`NCHWc conv needs group 1, no dilation and channels in blocks of ${block}: x ${x.data}, w ${w}`, 'Conv', 'nchwc');
   const dOut = convOut(d, 0, a) as number;
   const chw = c * h * wd;
-  const unpadded = g.op.reshape(x.data, [-1, d, chw]);
   const strided = a.s[0] !== 1;
-  const xb = strided && (a.pb[0] || a.pe[0]) ? g.op.pad(unpadded, [0, a.pb[0], 0, 0, a.pe[0], 0]) : unpadded;
+  const xb = strided ? padDepth(g, x.data, d, chw, a.pb[0], a.pe[0]) : undefined;
   // weight: per depth tap, OIHWBiBo
   const wb = g.op.reshape(
     g.op.transpose(g.op.reshape(w, [o / block, block, c / block, block, kd, kh, kw]), [4, 0, 2, 5, 6, 3, 1]),
@@ -65,13 +74,7 @@ export function nchwcConvBlocked(g: GraphBuilder, x: BlockedVolume, w: Value, b:
     // at stride 1, tap t reads x's depths [t - pad, t - pad + Do): x itself for the own tap, else one Pad whose
     // negative side crops (one copy, where padding the whole of x and slicing each tap out of it made two: 8.9
     // against 15.4 ms for two taps of 16 x 64 x 16^3); strided taps are strided Slices of the padded x
-    const before = a.pb[0] - t;
-    const after = t - a.pb[0] + dOut - d;
-    const xs = !strided
-      ? before === 0 && after === 0
-        ? unpadded
-        : g.op.pad(g.op.reshape(unpadded, [-1, d * chw]), [0, before * chw, 0, after * chw])
-      : g.op.slice(xb, [t], [t + (dOut - 1) * a.s[0] + 1], [1], [a.s[0]]);
+    const xs = xb ? g.op.slice(xb, [t], [t + (dOut - 1) * a.s[0] + 1], [1], [a.s[0]]) : padDepth(g, x.data, d, chw, a.pb[0] - t, t - a.pb[0] + dOut - d);
     const wt = kd === 1 ? g.op.reshape(wb, [o, c, kh, kw]) : g.op.reshape(g.op.slice(wb, [t], [t + 1], [0]), [o, c, kh, kw]);
     y = g.op.nchwcConv(g.op.reshape(xs, [-1, c, h, wd]), wt, t === 0 ? b : undefined, y, {
       kernel_shape: [kh, kw],

@@ -10,7 +10,7 @@ import type { Value } from '../ir/graph.js';
 import { type ConvAttrs, type Resolved, convOut, resolve, resolveNode } from './conv-attrs.js';
 import { chooseForm, convBiasGrad, convInputGrad, convWeightGrad } from './conv-grad.js';
 import { nchwcConv3d } from './conv-nchwc.js';
-import { NOMINAL_BATCH, convSignature, depth2dApplies, depth2dNchwcApplies, nchwcApplies } from './conv-plan.js';
+import { NOMINAL_BATCH, convSignature, depth2dApplies, nchwcApplies } from './conv-plan.js';
 import { depth2dConv3d } from './conv-depth2d.js';
 import { need } from './infer-helpers.js';
 import { rawConv } from './conv-raw.js';
@@ -56,11 +56,7 @@ export const conv = defineOp({
       const sig = convSignature('forward', x, w, a, NOMINAL_BATCH);
       const block = g.convPlanner?.nchwcBlock;
       if (form === 'nchwc' && sig && block && nchwcApplies(sig, a.group, block)) return planned(g, x, w, b, a, () => nchwcConv3d(g, x, w, b, a, block));
-      if (form === 'depth-2d' && sig && depth2dApplies(sig, a.group)) {
-        // a fed weight runs on NCHWc where it can (ops/conv-depth2d.ts), else on ORT's plain 2-D Conv
-        const onNchwc = !w.constValue && depth2dNchwcApplies(sig.x[1], sig.w[2], sig.w[0], block);
-        return planned(g, x, w, b, a, () => depth2dConv3d(g, x, w, b, a, onNchwc ? block : undefined));
-      }
+      if (form === 'depth-2d' && sig && depth2dApplies(sig, a.group)) return planned(g, x, w, b, a, () => depth2dConv3d(g, x, w, b, a, block));
     }
     return rawConv(g, x, w, b, attrs);
   },
