@@ -80,12 +80,13 @@ export class ByolTrainRunner {
   static async create(config: TrainStepConfig, values: Record<string, TensorData>, opts: RunnerOptions = {}): Promise<ByolTrainRunner> {
     const tuned = await tuneConvPlan((convPlanner) => buildTrainStep(config, { convPlanner }), tuningFor(opts));
     const graph = buildTrainStep(config, { convPlanner: tuned.planner });
-    // ORT's memory pattern (planned one-block layout of all intermediates, allocated from the second run on) sits in
-    // the CPU arena next to the blocks of the first run: measured +1 GB peak RSS on the ResNet-18 64^3 step (bench
-    // train-step). Off unless asked for.
     // ORT's CPU arena keeps every region it grew (BFC, power-of-two extension): off, the step's freed activations go
     // back to the allocator (peak RSS 2065 -> 1702 MB at 8 x 64^3 with runtime/process-env.ts; README, Memory).
-    const session = await GraphSession.create(graph.graph, { enableMemPattern: false, enableCpuMemArena: false, ...opts });
+    // ORT's memory pattern (one planned block for all intermediates, allocated from the second run on) is on: with
+    // the arena off that block is one mmap per run, faulted in once, instead of a fresh mmap per activation (ResNet-18
+    // 64^3 step: 4.42-4.48 -> 4.20-4.27 s, peak RSS 1458 -> 1496 MB, minor faults per run / 2; README, Memory). With
+    // the arena on it had sat next to the first run's blocks (+1 GB peak).
+    const session = await GraphSession.create(graph.graph, { enableMemPattern: true, enableCpuMemArena: false, ...opts });
     const outputs = new Set(session.outputNames);
     const dtype = config.dtype ?? 'float32';
     const carried = session.inputNames.filter((n) => outputs.has(newName(n)));
