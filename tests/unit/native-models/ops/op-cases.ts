@@ -206,6 +206,8 @@ export const CHECKS: Record<string, Check[]> = {
     { inputs: [{ name: 'x', shape: [5, 6, 4] }], build: (g, [x]) => g.op.slice(x, [1, -4], [4, 100], [0, 1]) },
     { inputs: [{ name: 'x', shape: [5, 6] }], build: (g, [x]) => g.op.slice(x, [-2, 1], [0, 5], [0, 1], [-1, 1]) },
     { inputs: [{ name: 'x', shape: [7, 6, 5] }], build: (g, [x]) => g.op.slice(x, [1, 0, 4], [7, 100, -100], [0, 2, 1], [2, 3, -2]) },
+    // the strided 1^3 downsample's input: every spatial axis stride 2, the innermost spread by a one-hot MatMul
+    { inputs: [{ name: 'x', shape: [2, 3, 4, 4, 5] }], build: (g, [x]) => g.op.slice(x, [0, 0, 0], [100, 100, 100], [2, 3, 4], [2, 2, 2]) },
   ],
   Pad: [
     { inputs: [{ name: 'x', shape: [2, 3, 4] }], build: (g, [x]) => g.op.pad(x, [0, 1, 2, 1, 0, 3], 0.5) },
