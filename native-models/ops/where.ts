@@ -40,16 +40,13 @@ export const where = defineOp({
 /**
  * x, but computed only once `dep` exists. ORT runs a node as soon as its inputs exist, so work that needs only early
  * values (e.g. a forward activation) would otherwise run early and its result stay in memory until it is used; this
- * data dependency puts it after `dep`: x flattened, one element of dep appended (Concat), and cut off again (Slice).
- * dep's value is never used (NaN-safe); the cost is two memcpy-speed copies of x. (It was Where(true, x, dep[0])
- * broadcast: ORT's broadcasting Where took 58.6 ms for the 4M voxels of the BYOL step's input, against ~5 ms.)
+ * data dependency puts it after `dep`: x - z, where z = Cast(dep[0] > dep[0]) is +0 whatever dep holds (no value,
+ * NaN included, is greater than itself), and x - (+0) is x bit for bit (-0 stays -0). One elementwise pass, which
+ * ORT parallelises. (It was Concat + Slice: two copies, 14.7 ms for the 4M voxels of the BYOL step's input, now
+ * 1.5 ms; before that a broadcast Where(true, x, dep[0]): 58.6 ms.)
  */
 export function after(g: GraphBuilder, x: Value, dep: Value): Value {
-  let d = g.op.slice(g.op.reshape(dep, [-1]), [0], [1], [0]);
-  if (d.dtype !== x.dtype) d = g.op.cast(d, x.dtype);
-  const free = x.shape.filter((v) => typeof v !== 'number').length;
-  if (free > 1) throw new GraphError(`after() needs at most one symbolic dimension, got ${x}`, 'after');
-  const joined = g.op.concat([g.op.reshape(x, [-1]), d], 0);
-  const y = g.op.slice(joined, [0], [-1], [0]);
-  return x.rank === 1 ? y : g.op.reshape(y, x.shape.map((v) => (typeof v === 'number' ? v : -1)));
+  const d = g.op.slice(g.op.reshape(dep, [-1]), [0], [1], [0]);
+  const zero = g.op.reshape(g.op.cast(g.op.greater(d, d), x.dtype), []);
+  return g.op.sub(x, zero);
 }

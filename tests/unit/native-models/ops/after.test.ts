@@ -1,4 +1,4 @@
-// ops/where.ts `after(x, dep)`: x unchanged (every value, a scalar, a symbolic batch at two sizes, a NaN in dep),
+// ops/where.ts `after(x, dep)`: x unchanged bit for bit (every value, -0, NaN and infinities, a scalar, a symbolic batch at two sizes, a NaN in dep),
 // and the graph makes it wait for dep: dep's producer is an ancestor of the result, so ORT cannot run it earlier.
 import { describe, expect, it } from 'vitest';
 import { tensor, type TensorData } from '../../../../native-models/ir/tensor.js';
@@ -46,10 +46,14 @@ describe('after(x, dep)', () => {
     ] as [(number | string)[], number[]][]) {
       const n = dims.reduce((a, b) => a * b, 1);
       const x = tensor('float32', dims, values(n, dims.length));
+      // signed zeros, NaN and infinities come through bit for bit
+      const special = [-0, NaN, -Infinity, 0];
+      for (let i = 0; i < Math.min(n, special.length); i++) (x.data as Float32Array)[i] = special[i];
       const { y, waits } = await runAfter(shape, { x, d: tensor('float32', [3], [NaN, Infinity, -1]) });
       expect(waits, `shape ${JSON.stringify(shape)}`).toBe(true);
       expect(y.dims).toEqual(dims);
-      expect(Array.from(y.data as Float32Array)).toEqual(Array.from(x.data as Float32Array));
+      const bits = (t: TensorData) => Array.from(new Uint32Array((t.data as Float32Array).slice().buffer));
+      expect(bits(y)).toEqual(bits(x));
     }
   });
 });
