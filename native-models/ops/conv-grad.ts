@@ -12,7 +12,8 @@
 //                    dilation = forward stride, then a transpose back (the "Conv used for weight gradients").
 //   'nchwc-nc'       conv-nc per depth tap on MLAS's NCHWc 2-D kernels, (sample, depth) pairs as the channels
 //                    (conv-nchwc-nc.ts); where the autotuner measured it faster (the 7^3 stem).
-//   'subpixel'       strided convs: all s^3 output phases as one stride-1 Conv + depth-to-space (conv-subpixel.ts).
+//   'subpixel'       strided convs: one stride-1 Conv per output phase (its live taps only) + depth-to-space
+//                    (conv-subpixel.ts).
 // 'auto' picks what measured fastest (bench/conv-grad.ts): flipped Conv at stride 1, sub-pixel when strided,
 // ConvTranspose when the weight has more elements than dx (layer3/4: the weight re-layout dominates);
 // im2col-conv for kernels up to 3^3, conv-nc for the 7^3 stem. (DESIGN §5's prototype used ConvTranspose for
