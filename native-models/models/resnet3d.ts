@@ -110,8 +110,11 @@ export function resnet3d(ctx: ModelContext, x: Value, cfg: ResNetConfig, prefix 
   let h: Value;
   if (blocked) h = blocked.h;
   else {
-    h = g.op.relu(convBn(ctx, x, `${prefix}conv1`, `${prefix}bn1`, cfg.widths[0], k, cfg.conv1Stride, Math.floor(k / 2), false, cfg));
+    // MaxPool before the Relu: Relu is monotonic, so relu(maxpool(v)) is maxpool(relu(v)) bit for bit, on 1/8 of
+    // the voxels; the gradient is the same too (a window whose max is <= 0 gets dy * 0 at whichever position).
+    h = convBn(ctx, x, `${prefix}conv1`, `${prefix}bn1`, cfg.widths[0], k, cfg.conv1Stride, Math.floor(k / 2), false, cfg);
     if (!cfg.noMaxPool) h = g.op.maxPool(h, { kernel_shape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] });
+    h = g.op.relu(h);
   }
   for (let i = blocked ? blocked.stages : 0; i < 4; i++) {
     for (let j = 0; j < cfg.layers[i]; j++) {

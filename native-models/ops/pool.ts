@@ -10,7 +10,6 @@ import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
 import { convOut, resolve, resolveNode } from './conv-attrs.js';
 import { zerosLike } from './constant.js';
-import { reluMask, reluMasked } from './elementwise-unary.js';
 import { need } from './infer-helpers.js';
 import { averagePoolFloat64, globalAveragePoolFloat64 } from './lower-float64.js';
 import { type GradContext, type Grads, type InferContext, defineOp } from './op-def.js';
@@ -55,17 +54,9 @@ export const maxPool = defineOp({
     const { g, node } = ctx;
     const x = ctx.inputs[0]!;
     if (node.attr('storage_order', 0) !== 0) throw new GraphError('gradient needs storage_order=0', node.opType, node.name);
-    const [y, indices] = ctx.outputs;
-    const idx = g.op.reshape(indices, [-1]);
-    // MaxPool(Relu(.)) (the ResNet stem): the Relu's gradient mask at an arg-max is that of the pooled value, so it
-    // is applied here on the pooled-size dy and the Relu rule passes the result through (ops/elementwise-unary.ts):
-    // the full-size Relu output need not be kept for the backward pass, and two full-size passes are saved.
-    const afterRelu = x.producer?.opType === 'Relu';
-    const upd = g.op.reshape(afterRelu ? g.op.mul(ctx.dOut[0]!, reluMask(g, y)) : ctx.dOut[0]!, [-1]);
-    const flat = g.op.scatterElements(runtimeZeros(g, x, idx), idx, upd, { axis: 0, reduction: 'add' });
-    const dx = g.op.reshape(flat, g.shapeOf(x));
-    if (afterRelu) reluMasked.add(dx);
-    return [dx];
+    const idx = g.op.reshape(ctx.outputs[1], [-1]);
+    const flat = g.op.scatterElements(runtimeZeros(g, x, idx), idx, g.op.reshape(ctx.dOut[0]!, [-1]), { axis: 0, reduction: 'add' });
+    return [g.op.reshape(flat, g.shapeOf(x))];
   },
   /** Returns the pooled values; the Indices output is the node's second output (used by the gradient). */
   call: (g: GraphBuilder, x: Value, attrs: PoolAttrs & { dilations?: number[] }): Value => g.emit('MaxPool', [x], { ...attrs })[0],
