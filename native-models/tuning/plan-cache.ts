@@ -10,8 +10,9 @@ import type { ConvForm } from '../ops/conv-plan.js';
 export const PLAN_FILE = 'conv-plans.json';
 /** Raised when a formulation's implementation changes its speed, so that cached times no longer describe it and
  *  plans are tuned again (2: the selection-matrix im2col of ops/im2col.ts, the Gemm weight flip of conv-grad.ts,
- *  weight gradients timed at their batch; 3: 'subpixel' as one Conv per phase with only its live taps). */
-export const PLAN_FILE_VERSION = 3;
+ *  weight gradients timed at their batch; 3: 'subpixel' as one Conv per phase with only its live taps; 4: its phase
+ *  convs as batched Gemms / MatMuls on small volumes). */
+export const PLAN_FILE_VERSION = 4;
 
 export interface TunedChoice {
   form: ConvForm;
