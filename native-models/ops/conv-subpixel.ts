@@ -12,47 +12,40 @@ import { batchedGemmConv } from './conv-batched-gemm.js';
 import { BATCHED_GEMM_MAX_Z } from './conv-plan.js';
 import type { Value } from '../ir/graph.js';
 import { tensor } from '../ir/tensor.js';
+import { placeInnermost } from './matmul.js';
+
+/** One output phase r of an axis: dx[s m + r] = sum_j dy[m + start + j] w[taps[j]] over j < taps.length. */
+export interface PhasePlan {
+  taps: number[];
+  start: number;
+}
 
 export interface AxisPlan {
-  /** Kernel taps per phase in the common kernel: tap[r][j] = index into w's axis, or -1 for a zero tap. */
-  tap: number[][];
-  /** Common sub-kernel size. */
-  size: number;
-  padBegin: number;
-  padEnd: number;
-  /** Outputs per phase (max over phases) = ceil(D / s). */
+  /** Per phase r < s; undefined where no tap reaches the phase (K < s, e.g. a strided 1^3 conv). */
+  phases: (PhasePlan | undefined)[];
+  /** Outputs per phase = ceil(D / s). */
   m: number;
 }
 
-/** Pure per-axis plan for kernel K, stride s, begin pad pb, input size D and dy size Dy (dilation 1). */
-export function planAxis(K: number, s: number, pb: number, D: number, Dy: number): AxisPlan | undefined {
+/** Pure per-axis plan for kernel K, stride s, begin pad pb and input size D (dilation 1); undefined where no phase
+ *  has a tap, or every phase starts inside dy (not needed for ResNet-style pads). */
+export function planAxis(K: number, s: number, pb: number, D: number): AxisPlan | undefined {
   const phases = Array.from({ length: s }, (_, r) => {
     const k0 = (((r + pb) % s) + s) % s;
     const T = k0 < K ? Math.ceil((K - k0) / s) : 0;
-    const q = (r + pb - k0) / s;
-    return { k0, T, start: q - (T - 1) };
+    if (T === 0) return undefined;
+    // tap t = k0 + s t reads dy[m + q - t], q = (r + pb - k0) / s: in correlation order j = T - 1 - t
+    return { taps: Array.from({ length: T }, (_, j) => k0 + s * (T - 1 - j)), start: (r + pb - k0) / s - (T - 1) };
   });
-  const live = phases.filter((p) => p.T > 0);
-  if (live.length === 0) return undefined;
-  const S = Math.min(...live.map((p) => p.start));
-  if (S > 0) return undefined; // would need cropping dy; not needed for ResNet-style pads
-  const size = Math.max(...live.map((p) => p.start - S + p.T));
-  const tap = phases.map((p) => {
-    const row = new Array<number>(size).fill(-1);
-    // correlation index j reads dy[m + S + j]; tap t sits at j = (start - S) + (T - 1 - t)
-    for (let t = 0; t < p.T; t++) row[p.start - S + (p.T - 1 - t)] = p.k0 + s * t;
-    return row;
-  });
-  const m = Math.ceil(D / s);
-  const padBegin = -S;
-  const padEnd = Math.max(0, m + size - 1 - Dy - padBegin);
-  return { tap, size, padBegin, padEnd, m };
+  const live = phases.filter((p) => p !== undefined);
+  if (live.length === 0 || Math.min(...live.map((p) => p.start)) > 0) return undefined;
+  return { phases, m: Math.ceil(D / s) };
 }
 
 /**
  * [N, nPh*C, M...] (phase-major channels) -> [N, C, M0 s0, M1 s1, ...], cropped to xs. One Transpose to
  * [N, C, M0, s0, ..., s_last, M_last] keeps runs of M_last floats; the last axis' phases are then interleaved by a
- * MatMul with a [s M, M s] permutation matrix (each output one product by 1 plus zeros: exact for finite values).
+ * permutation MatMul (ops/matmul.ts placeInnermost).
  * The single 8-D Transpose with the phase innermost moved one float at a time: 19.8-32.9 ms for the ResNet-18
  * layer2 downsampling conv's dx of [16, 64, 16^3].
  */
@@ -64,9 +57,9 @@ function depthToSpace(g: GraphBuilder, phased: Value, c: number, s: number[], m:
   perm.push(r, 2 * r + 1);
   const last = s[r - 1] * m[r - 1];
   const moved = g.op.reshape(g.op.transpose(split, perm), [0, c, ...m.slice(0, r - 1).flatMap((mi, i) => [mi, s[i]]), last]);
-  const pm = tensor(phased.dtype, [last, last]);
-  for (let ph = 0; ph < s[r - 1]; ph++) for (let j = 0; j < m[r - 1]; j++) (pm.data as Float32Array)[(ph * m[r - 1] + j) * last + j * s[r - 1] + ph] = 1;
-  const inter = g.op.reshape(g.op.matMul(moved, g.constant(pm)), [0, c, ...m.map((mi, i) => mi * s[i])]);
+  // (phase, j) -> j s + phase
+  const to = Array.from({ length: last }, (_, i) => (i % m[r - 1]) * s[r - 1] + Math.floor(i / m[r - 1]));
+  const inter = g.op.reshape(placeInnermost(g, moved, to, last), [0, c, ...m.map((mi, i) => mi * s[i])]);
   const full = m.every((mi, i) => mi * s[i] === xs[i]);
   return full ? inter : g.op.slice(inter, xs.map(() => 0), xs, xs.map((_, i) => i + 2));
 }
@@ -80,19 +73,15 @@ function depthToSpace(g: GraphBuilder, phased: Value, c: number, s: number[], m:
  */
 export function subpixelInputGrad(g: GraphBuilder, dy: Value, w: Value, xs: number[], ys: number[], k: number[], s: number[], pb: number[]): Value | undefined {
   const r = k.length;
-  const plans = k.map((K, i) => planAxis(K, s[i], pb[i], xs[i], ys[i]));
+  const plans = k.map((K, i) => planAxis(K, s[i], pb[i], xs[i]));
   if (plans.some((p) => !p)) return undefined;
   const P = plans as AxisPlan[];
   const [o, c] = w.shape as number[];
   const kvol = k.reduce((a, b) => a * b, 1);
   const nPh = s.reduce((a, b) => a * b, 1);
-  // per axis and phase: the live window [lo, lo + T) of the common kernel
-  const live = P.map((p) => p.tap.map((row) => {
-    const idx = row.map((t, j) => (t >= 0 ? j : -1)).filter((j) => j >= 0);
-    return idx.length ? { lo: idx[0], T: idx.length } : undefined;
-  }));
+  const zy = P.reduce((a, p) => a * p.m, 1);
   // one selection MatMul orders w's taps phase by phase (a permutation of the kvol taps; dead phases take none)
-  const phases: ({ rs: number[]; T: number[]; col: number } | undefined)[] = [];
+  const phases: ({ win: PhasePlan[]; col: number } | undefined)[] = [];
   const cols: number[] = [];
   for (let ph = 0; ph < nPh; ph++) {
     const rs: number[] = [];
@@ -101,24 +90,22 @@ export function subpixelInputGrad(g: GraphBuilder, dy: Value, w: Value, xs: numb
       rs[i] = rem % s[i];
       rem = Math.floor(rem / s[i]);
     }
-    const win = rs.map((ri, i) => live[i][ri]);
-    if (win.some((v) => !v)) {
-      phases.push(undefined); // no taps (K < s, e.g. a strided 1^3 conv): zeros
+    const axes = rs.map((ri, i) => P[i].phases[ri]);
+    if (axes.some((p) => !p)) {
+      phases.push(undefined); // no taps on some axis: zeros
       continue;
     }
-    const T = win.map((v) => v!.T);
-    phases.push({ rs, T, col: cols.length });
-    const tvol = T.reduce((a, b) => a * b, 1);
+    const win = axes as PhasePlan[];
+    phases.push({ win, col: cols.length });
+    const tvol = win.reduce((a, p) => a * p.taps.length, 1);
     for (let j = 0; j < tvol; j++) {
       let jr = j;
       const js: number[] = [];
       for (let i = r - 1; i >= 0; i--) {
-        js[i] = win[i]!.lo + (jr % T[i]);
-        jr = Math.floor(jr / T[i]);
+        js[i] = win[i].taps[jr % win[i].taps.length];
+        jr = Math.floor(jr / win[i].taps.length);
       }
-      let flat = 0;
-      for (let i = 0; i < r; i++) flat = flat * k[i] + P[i].tap[rs[i]][js[i]];
-      cols.push(flat);
+      cols.push(js.reduce((flat, kk, i) => flat * k[i] + kk, 0));
     }
   }
   const sel = tensor(w.dtype, [kvol, cols.length]);
@@ -127,33 +114,31 @@ export function subpixelInputGrad(g: GraphBuilder, dy: Value, w: Value, xs: numb
   const wT = g.op.transpose(g.op.reshape(g.op.matMul(g.op.reshape(w, [o * c, kvol]), g.constant(sel)), [o, c, cols.length]), [2, 1, 0]);
   const outs = phases.map((phase) => {
     if (!phase) return undefined;
-    const { rs, T, col } = phase;
+    const { win, col } = phase;
+    const T = win.map((p) => p.taps.length);
     const tvol = T.reduce((a, b) => a * b, 1);
     const kt = g.op.slice(wT, [col], [col + tvol], [0]); // [tvol, C, O]
     const kernel = g.op.reshape(g.op.transpose(kt, [1, 2, 0]), [c, o, ...T]);
-    const begin = rs.map((ri, i) => P[i].padBegin - live[i][ri]!.lo);
-    const end = rs.map((ri, i) => P[i].m + T[i] - 1 - ys[i] - begin[i]);
+    // phase output m reads dy[m + start + j]: pads where that leaves dy, crops where it starts or ends inside
+    const begin = win.map((p) => -p.start);
+    const end = win.map((p, i) => P[i].m + T[i] - 1 - ys[i] - begin[i]);
     let src = dy;
     if ([...begin, ...end].some((v) => v < 0)) {
       const lo = begin.map((v) => Math.max(0, -v));
       const hi = end.map((v, i) => ys[i] - Math.max(0, -v));
-      src = g.op.slice(dy, lo, hi, range(r).map((i) => i + 2));
+      src = g.op.slice(dy, lo, hi, Array.from({ length: r }, (_, i) => i + 2));
     }
-    const pb = begin.map((v) => Math.max(0, v));
-    const pe = end.map((v) => Math.max(0, v));
+    const pads = [...begin, ...end].map((v) => Math.max(0, v));
     // ORT's Conv runs an im2col + GEMM per sample: fine on large volumes, skinny on small ones, where one Gemm over
     // the batch (2^3 and less) or one MatMul per sample (up to 4^3) does better (ops/conv-batched-gemm.ts). dx of
     // the ResNet-18 strided convs at 16 samples (AMD EPYC Zen 2, 2 threads): layer3's 49 -> 27 ms, layer4's
     // 32 -> 24 ms; layer2's (8^3 per phase) stays on Conv: 60 ms against 74 as MatMuls.
-    const zy = P.reduce((a, p) => a * p.m, 1);
     if (zy <= BATCHED_GEMM_MAX_Z && src.dtype === 'float32' && src.shape.every((d) => typeof d === 'number') && (src.shape[0] as number) >= 2)
-      return batchedGemmConv(g, src, kernel, undefined, { k: T, s: T.map(() => 1), d: T.map(() => 1), pb, pe, group: 1 }, zy > 8);
-    return rawConv(g, src, kernel, undefined, { pads: [...pb, ...pe] });
+      return batchedGemmConv(g, src, kernel, undefined, { k: T, s: T.map(() => 1), d: T.map(() => 1), pb: pads.slice(0, r), pe: pads.slice(r), group: 1 }, zy > 8);
+    return rawConv(g, src, kernel, undefined, { pads });
   });
   const some = outs.find((v) => v);
   if (!some) return undefined;
   // a dead phase's dx is 0 (0 * dy: NaN where dy holds NaN, as the zero taps of a common kernel would give)
   return depthToSpace(g, g.op.concat(outs.map((v) => v ?? g.op.mul(some, 0)), 1), c, s, P.map((p) => p.m), xs);
 }
-
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

@@ -4,6 +4,7 @@ import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { broadcastDim, broadcastShapes } from '../ir/shape.js';
+import { tensor } from '../ir/tensor.js';
 import { sumToShape } from './sum-to-shape.js';
 import { need } from './infer-helpers.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
@@ -15,6 +16,18 @@ export function mT(g: GraphBuilder, x: Value): Value {
   perm[r - 1] = r - 2;
   perm[r - 2] = r - 1;
   return g.op.transpose(x, perm);
+}
+
+/**
+ * x with its innermost axis (to.length elements) placed into a new innermost axis of `width`: element i goes to
+ * column to[i], every other column is 0. One MatMul with a one-hot [to.length, width] matrix: each output is one
+ * product by 1 plus zeros, exact for finite x. On ORT's CPU provider this beats a Pad of a trailing size-1 axis or
+ * a Transpose that moves single floats by far (ops/slice.ts, ops/conv-subpixel.ts).
+ */
+export function placeInnermost(g: GraphBuilder, x: Value, to: number[], width: number): Value {
+  const onehot = new Array<number>(to.length * width).fill(0);
+  to.forEach((col, i) => { onehot[i * width + col] = 1; });
+  return g.op.matMul(x, g.constant(tensor(x.dtype, [to.length, width], onehot)));
 }
 
 export const matMul = defineOp({

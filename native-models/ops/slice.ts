@@ -5,8 +5,9 @@ import type { GraphBuilder } from './builder.js';
 import { GraphError } from '../ir/errors.js';
 import type { Value } from '../ir/graph.js';
 import { normAxis } from '../ir/shape.js';
-import { tensor, toNumbers } from '../ir/tensor.js';
+import { toNumbers } from '../ir/tensor.js';
 import { constInts, need, optConstInts } from './infer-helpers.js';
+import { placeInnermost } from './matmul.js';
 import { type GradContext, type Grads, defineOp } from './op-def.js';
 
 const INT_MAX = 2 ** 62;
@@ -76,17 +77,13 @@ export const slice = defineOp({
     // steps > 1: put s-1 zeros after each element (Unsqueeze, Pad, Reshape), then crop to the covered span; the
     // innermost axis first, while the tensor is smallest (ORT's Pad of a trailing size-1 axis copies element by
     // element: 41.6 of 48 ms for the ResNet-18 layer2 downsample's [16, 64, 16^3] when it came last, 1/8 of that
-    // first). The innermost axis itself is spread by a MatMul with a one-hot [count, span] matrix instead (each
-    // output is one product by 1 plus zeros: exact for finite dy): that Pad was still 12.7 ms of the step for the
-    // layer2 downsample's [16, 64, 8^3], the MatMul under 3 ms.
+    // first). The innermost axis itself is spread by a one-hot MatMul instead (ops/matmul.ts placeInnermost): that
+    // Pad was still 12.7 ms of the step for the layer2 downsample's [16, 64, 8^3], the MatMul 0.2 ms.
     for (const { axis, step, keep } of [...spread].sort((p, q) => q.axis - p.axis)) {
       const shp = dy.shape;
       if (!shp.every((v) => typeof v === 'number')) throw new GraphError('strided slice gradient needs static dims', node.opType, node.name);
       if (axis === x.rank - 1 && x.rank >= 2) {
-        const count = shp[axis] as number;
-        const onehot = new Array<number>(count * keep).fill(0);
-        for (let i = 0; i < count; i++) onehot[i * keep + i * step] = 1;
-        dy = g.op.matMul(dy, g.constant(tensor(dy.dtype, [count, keep], onehot)));
+        dy = placeInnermost(g, dy, Array.from({ length: shp[axis] as number }, (_, i) => i * step), keep);
         continue;
       }
       const u = g.op.unsqueeze(dy, [axis + 1]);
