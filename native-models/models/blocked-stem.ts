@@ -24,6 +24,16 @@ import { foldBatchNorm } from './fold-bn.js';
 import type { ModelContext } from './params.js';
 import type { ResNetConfig } from './resnet3d.js';
 
+/** How much slower alone than the plan's choice a layer2 NCHWc conv may have timed and still run blocked: measured
+ *  on AMD EPYC Zen 2 (AVX2, 2 threads), ResNet-18 encoder at 8 x 1 x 64^3, the tuner put depth-2d 0.1 ms (of 20)
+ *  ahead of nchwc for layer2's stride-1 conv, and the encoder ran 377 ms with layer2 op by op, 370 ms blocked. */
+export const BLOCKED_STAGE_TOLERANCE = 1.1;
+
+function closeEnough(times: Readonly<Record<string, number | string>> | undefined, form: string, chosen: string): boolean {
+  const t = times?.[form], best = times?.[chosen];
+  return typeof t === 'number' && typeof best === 'number' && t <= best * BLOCKED_STAGE_TOLERANCE;
+}
+
 const cube = (k: number, s: number, p: number): Resolved => ({ k: [k, k, k], s: [s, s, s], d: [1, 1, 1], pb: [p, p, p], pe: [p, p, p], group: 1 });
 
 /**
@@ -44,10 +54,12 @@ export function blockedStem(ctx: ModelContext, x: Value, cfg: ResNetConfig, pref
    *  stand-in values: folding a weight makes its initializer, which the op-by-op path would make again. */
   const planned = (xv: Value, w: number[], a: Resolved) => {
     const sig = convSignature('forward', xv, Object.assign(new Value('w', 'float32', w), { constValue: tensor('float32', [0]) }), a, NOMINAL_BATCH);
-    return sig && g.convPlanner!.choose(sig, signatureKey(sig));
+    if (!sig) return {};
+    const key = signatureKey(sig);
+    return { form: g.convPlanner!.choose(sig, key), times: g.convPlanner!.times?.(key) };
   };
   const a = cube(k, cfg.conv1Stride, Math.floor(k / 2));
-  if (planned(x, [c0, cfg.inChannels, k, k, k], a) !== 'depth-2d') return undefined;
+  if (planned(x, [c0, cfg.inChannels, k, k, k], a).form !== 'depth-2d') return undefined;
   const stem = foldBatchNorm(ctx.p, `${prefix}conv1`, `${prefix}bn1`, false, ctx.bnEps);
 
   const conv1 = g.scope(`${prefix}conv1`, () => depth2dNchwcBlocked(g, x, stem.w, stem.b, a, block, 'Relu'));
@@ -75,12 +87,14 @@ export function blockedStem(ctx: ModelContext, x: Value, cfg: ResNetConfig, pref
   };
   for (let j = 0; j < cfg.layers[0]; j++) v = basicBlock(v, `${prefix}layer1.${j}`, 1);
   // layer2 too where its channels come in blocks, its shortcut is a conv, and the plan runs its stride-1 3^3 convs
-  // on NCHWc (the op-by-op path would re-lay out around each of them)
+  // on NCHWc, or timed NCHWc alone within BLOCKED_STAGE_TOLERANCE of its choice: a candidate's time alone includes
+  // its re-layout in and out, which the blocked stage does not pay (the op-by-op path would re-lay out around each
+  // conv)
   const c1 = cfg.widths[1];
   const [h, w] = v.data.shape.slice(2) as number[];
   const down = [v.depth, h, w].map((d, i) => convOut(d, i, cube(3, 2, 1)) as number);
-  const withStage2 =
-    c1 % block === 0 && cfg.shortcut === 'B' && cfg.layers[1] > 0 && planned(new Value('x', 'float32', [x.shape[0], c1, ...down]), [c1, c1, 3, 3, 3], a3) === 'nchwc';
+  const stage2 = c1 % block === 0 && cfg.shortcut === 'B' && cfg.layers[1] > 0 ? planned(new Value('x', 'float32', [x.shape[0], c1, ...down]), [c1, c1, 3, 3, 3], a3) : {};
+  const withStage2 = stage2.form === 'nchwc' || (stage2.form !== undefined && closeEnough(stage2.times, 'nchwc', stage2.form));
   if (!withStage2) return { h: g.scope(`${prefix}layer1`, () => fromBlocked(g, v, c0)), stages: 1 };
   for (let j = 0; j < cfg.layers[1]; j++) v = basicBlock(v, `${prefix}layer2.${j}`, j === 0 ? 2 : 1);
   return { h: g.scope(`${prefix}layer2`, () => fromBlocked(g, v, c1)), stages: 2 };

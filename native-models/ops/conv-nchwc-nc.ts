@@ -27,24 +27,35 @@ export function nchwcNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, a: Resol
   const hUsed = (hOut - 1) * a.s[1] + kh;
   const wUsed = (wOut - 1) * a.s[2] + kw;
   const [d, h, w] = x.shape.slice(2) as number[];
-  // x channels first, [C, N, D, H, W], padded (or cut) in H and W once to what the kernel reaches. A tap's input is
-  // that shifted in depth: at depth stride 1 one Pad whose negative side crops, moving whole planes (each (c, n)
-  // block's run of D*H*W floats: long copies; the own-depth tap needs none); at a depth stride, a strided Slice of
-  // x padded once. Padding all three axes per tap ran ORT's slow inner-axis Pad three times (layer1: 63 ms a step
-  // against 54 for one Pad and three Slices, 50 now); leaving H and W to the 2-D conv's own pads was slower still
-  // (MLAS's NCHWc kernel on the padded borders of a 16 x 16 kernel: each layer1 weight gradient about 99 -> 175 ms).
-  const xc = c === 1 ? g.op.reshape(x, [1, n, d, h, w]) : g.op.transpose(x, [1, 0, 2, 3, 4]);
+  // Channels interleaved into W: with f = the block where C comes in blocks (else 1), x is laid out
+  // [C/f, N, D, H, W*f] with element (x, c mod f) at W index x*f + c mod f, and each tap's 2-D conv runs with its
+  // W dilation times f. Its output row is then kw*f pixels long ((t2, c mod f) pairs) for C/f images, not kw
+  // pixels for C images: MLAS's kernel streams its (here huge: dy is the kernel) filter once per row of output
+  // pixels, so the layer1 weight gradient (dy 64 x 256 x 16 x 16 per tap, 3 x 3 outputs) was bound by reading it
+  // from L3: 42 ms a tap against 28 interleaved (16 x 64 x 16^3, AMD EPYC Zen 2, 2 threads). Layout: one
+  // ReorderInput (c mod f innermost), a transpose of long runs (C/f before N).
+  const f = c % block === 0 ? block : 1;
+  const cg = c / f;
+  const xi = f > 1 ? g.op.reshape(g.op.reorderInput(g.op.reshape(x, [n, c, d, h * w]), block), [n, cg, d, h, w * f]) : x;
+  const xc = cg === 1 ? g.op.reshape(xi, [1, n, d, h, w * f]) : g.op.transpose(xi, [1, 0, 2, 3, 4]);
+  // [C/f, N, D, H, W*f], padded (or cut) in H and W once to what the kernel reaches. A tap's input is that shifted
+  // in depth: at depth stride 1 one Pad whose negative side crops, moving whole planes (each (c, n) block's run of
+  // D*H*W*f floats: long copies; the own-depth tap needs none); at a depth stride, a strided Slice of x padded once.
+  // Padding all three axes per tap ran ORT's slow inner-axis Pad three times (layer1: 63 ms a step against 54 for
+  // one Pad and three Slices, 50 then); leaving H and W to the 2-D conv's own pads was slower still (MLAS's NCHWc
+  // kernel on the padded borders of a 16 x 16 kernel: each layer1 weight gradient about 99 -> 175 ms).
   const depthStrided = a.s[0] !== 1;
-  const hwPads = [0, 0, 0, a.pb[1], a.pb[2], 0, 0, 0, hUsed - h - a.pb[1], wUsed - w - a.pb[2]];
+  const wf = wUsed * f;
+  const hwPads = [0, 0, 0, a.pb[1], a.pb[2] * f, 0, 0, 0, hUsed - h - a.pb[1], (wUsed - w - a.pb[2]) * f];
   const xp = depthStrided
-    ? g.op.pad(xc, [0, 0, ...a.pb, 0, 0, ...a.pe])
+    ? g.op.pad(xc, [0, 0, a.pb[0], a.pb[1], a.pb[2] * f, 0, 0, a.pe[0], a.pe[1], a.pe[2] * f])
     : hwPads.every((v) => v === 0)
       ? xc
       : g.op.pad(xc, hwPads);
   const tapInput = (t: number): Value =>
     depthStrided
-      ? g.op.slice(xp, [t, 0, 0], [t + (dOut - 1) * a.s[0] + 1, hUsed, wUsed], [2, 3, 4], [a.s[0], 1, 1])
-      : padDepth(g, xp, d, hUsed * wUsed, a.pb[0] - t, t - a.pb[0] + dOut - d);
+      ? g.op.slice(xp, [t, 0, 0], [t + (dOut - 1) * a.s[0] + 1, hUsed, wf], [2, 3, 4], [a.s[0], 1, 1])
+      : padDepth(g, xp, d, hUsed * wf, a.pb[0] - t, t - a.pb[0] + dOut - d);
   // dy as the kernel, OIHWBiBo over (O, N*Do): channel i = n*Do + z, data [O/B, N*Do/B, Ho, Wo, Bi, Bo]. Three
   // moves of long runs: a transpose to [O, N*Do, HoWo] (runs of Do*Ho*Wo floats), a ReorderInput blocking the
   // (n, z) pairs ([O, N*Do/B, HoWo, Bi]), and a ReorderInput blocking O over all the rest. A transpose moving runs of
@@ -56,10 +67,10 @@ export function nchwcNcWeightGrad(g: GraphBuilder, x: Value, dy: Value, a: Resol
   const wk = g.op.reshape(kernel, [o, nd, hOut, wOut]);
   const taps: Value[] = [];
   for (let t = 0; t < kd; t++) {
-    const xb = g.op.reorderInput(g.op.reshape(tapInput(t), [c, nd, hUsed, wUsed]), block);
-    const yt = g.op.nchwcConv(xb, wk, undefined, undefined, { kernel_shape: [hOut, wOut], dilations: [a.s[1], a.s[2]] });
-    taps.push(g.op.reshape(g.op.reorderOutput(yt, o), [c, o, 1, kh, kw]));
+    const xb = g.op.reorderInput(g.op.reshape(tapInput(t), [cg, nd, hUsed, wf]), block);
+    const yt = g.op.nchwcConv(xb, wk, undefined, undefined, { kernel_shape: [hOut, wOut], dilations: [a.s[1], a.s[2] * f] });
+    taps.push(g.op.reshape(g.op.reorderOutput(yt, o), [cg, o, 1, kh, kw, f]));
   }
-  const dw = taps.length === 1 ? taps[0] : g.op.concat(taps, 2); // [C, O, kd, kh, kw]
-  return c === 1 ? g.op.reshape(dw, [o, 1, kd, kh, kw]) : g.op.transpose(dw, [1, 0, 2, 3, 4]);
+  const dw = taps.length === 1 ? taps[0] : g.op.concat(taps, 2); // [C/f, O, kd, kh, kw, f]
+  return g.op.reshape(g.op.transpose(dw, [1, 0, 5, 2, 3, 4]), [o, c, kd, kh, kw]);
 }

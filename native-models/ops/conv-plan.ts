@@ -33,6 +33,9 @@ export interface ConvSignature {
 /** Chooses formulations; `choose` returns undefined to take the default rule. */
 export interface ConvPlanner {
   choose(sig: ConvSignature, key: string): ConvForm | undefined;
+  /** What each candidate measured for a signature (ms), where the plan was tuned: lets a graph that saves re-layouts
+   *  around a formulation take it when it measured close to the fastest alone (models/blocked-stem.ts). */
+  times?(key: string): Readonly<Record<string, number | string>> | undefined;
   /** NCHWc block size of the machine the graph will run on (8 AVX2, 16 AVX-512); undefined: no NCHWc (not an
    *  x86 CPU with AVX2, or the graph targets another provider such as CUDA, whose kernel list has no NCHWc ops). */
   nchwcBlock?: number;

@@ -73,7 +73,7 @@ export function defaultPlanner(executionProviders?: string[]): ConvPlanner {
 
 /** A planner that answers from a tuned plan (signatures not in it take the default rules). */
 export function plannerFromPlan(plan: MachinePlan | undefined, nchwcBlock: number | undefined): ConvPlanner {
-  return { choose: (_sig, key) => plan?.choices[key]?.form, nchwcBlock };
+  return { choose: (_sig, key) => plan?.choices[key]?.form, times: (key) => plan?.choices[key]?.times, nchwcBlock };
 }
 
 /** The conv signatures `build` queries, by key. */

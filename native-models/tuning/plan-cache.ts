@@ -11,8 +11,8 @@ export const PLAN_FILE = 'conv-plans.json';
 /** Raised when a formulation's implementation changes its speed, so that cached times no longer describe it and
  *  plans are tuned again (2: the selection-matrix im2col of ops/im2col.ts, the Gemm weight flip of conv-grad.ts,
  *  weight gradients timed at their batch; 3: 'subpixel' as one Conv per phase with only its live taps; 4: its phase
- *  convs as batched Gemms / MatMuls on small volumes). */
-export const PLAN_FILE_VERSION = 4;
+ *  convs as batched Gemms / MatMuls on small volumes; 5: 'nchwc-nc' with the channels interleaved into W). */
+export const PLAN_FILE_VERSION = 5;
 
 export interface TunedChoice {
   form: ConvForm;

@@ -11,6 +11,7 @@ import { initParams } from '../../../../native-models/init/init-params.js';
 import { buildEncoder } from '../../../../native-models/graphs/encoder.js';
 import { ParamSource } from '../../../../native-models/models/params.js';
 import { type ResNetConfig, featureDim, resnet3d, resnetPreset } from '../../../../native-models/models/resnet3d.js';
+import { BLOCKED_STAGE_TOLERANCE } from '../../../../native-models/models/blocked-stem.js';
 import { machineInfo } from '../../../../native-models/runtime/machine.js';
 import { GraphSession } from '../../../../native-models/runtime/session.js';
 
@@ -95,4 +96,26 @@ describe('encoder inference graph', () => {
     await blocked.release();
     await plain.release();
   }, 60_000);
+
+  it.skipIf(!block)(`layer2 runs blocked where its NCHWc conv timed within ${BLOCKED_STAGE_TOLERANCE}x of the plan's choice, op by op beyond`, () => {
+    const cfg = resnetPreset(18, { widths: [16, 32, 64, 64] });
+    const params = paramsFor(cfg, 4);
+    const isLayer2 = (sig: { w: number[]; strides: number[] }) => sig.w[0] === 32 && sig.w[1] === 32 && sig.strides[0] === 1;
+    const types = (layer2Form: 'nchwc' | 'depth-2d', nchwcMs: number) => {
+      const choose = (sig: { role: string; w: number[]; strides: number[] }) =>
+        sig.role !== 'forward' ? undefined : sig.w[2] === 7 ? ('depth-2d' as const) : isLayer2(sig) ? layer2Form : undefined;
+      const times = () => ({ 'depth-2d': 20, nchwc: nchwcMs, conv: 30 });
+      return buildEncoder(cfg, params, { spatial: [32, 32, 32], convPlanner: { choose, times, nchwcBlock: block } })
+        .nodes.map((n) => `${n.domain}:${n.opType}`)
+        .sort();
+    };
+    const blockedStage2 = types('nchwc', 20);
+    expect(types('depth-2d', 20 * BLOCKED_STAGE_TOLERANCE - 0.5)).toEqual(blockedStage2);
+    const opByOp = types('depth-2d', 20 * BLOCKED_STAGE_TOLERANCE + 0.5);
+    expect(opByOp).not.toEqual(blockedStage2);
+    // blocked, layer2's convs are NCHWc depth taps (conv1 3, downsample 1, conv2 3, then 2 x 3): 13 more than layer1's
+    const nchwcConvs = (t: string[]) => t.filter((x) => x === 'com.microsoft.nchwc:Conv').length;
+    expect(nchwcConvs(blockedStage2)).toBe(1 + 2 * 2 * 3 + 13);
+    expect(nchwcConvs(opByOp)).toBeLessThan(nchwcConvs(blockedStage2));
+  });
 });
