@@ -37,7 +37,7 @@ const CASES: Case[] = [
 ];
 
 const FORWARD_FORMS = ['conv', 'batched-gemm', 'nchwc', 'depth-2d'] as const;
-const INPUT_FORMS = ['conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'nchwc'] as const;
+const INPUT_FORMS = ['conv-flipped', 'flipped-gemm', 'conv-transpose', 'subpixel', 'nchwc', 'gemm-col2im'] as const;
 const WEIGHT_FORMS = ['im2col-gemm', 'im2col-conv', 'conv-nc', 'nchwc-nc'] as const;
 
 function rand(shape: number[], seed: number) {

@@ -14,6 +14,8 @@
 //                    (conv-nchwc-nc.ts); where the autotuner measured it faster (the 7^3 stem).
 //   'subpixel'       strided convs: one stride-1 Conv per output phase (its live taps only) + depth-to-space
 //                    (conv-subpixel.ts).
+//   'gemm-col2im'    small volumes, any stride: one Gemm over the output channels (w read transposed, never
+//                    re-laid out) and a col2im MatMul with the im2col selection matrix (conv-col2im.ts).
 // 'auto' picks what measured fastest (bench/conv-grad.ts): flipped Conv at stride 1, sub-pixel when strided,
 // ConvTranspose when the weight has more elements than dx (layer3/4: the weight re-layout dominates);
 // im2col-conv for kernels up to 3^3, conv-nc for the 7^3 stem. (DESIGN §5's prototype used ConvTranspose for
@@ -25,12 +27,13 @@ import type { Value } from '../ir/graph.js';
 import type { DType } from '../ir/dtype.js';
 import { tensor } from '../ir/tensor.js';
 import type { Resolved } from './conv-attrs.js';
-import { type ConvForm, type ConvRole, NOMINAL_BATCH, convSignature, defaultForm, nchwcApplies, nchwcNcApplies, signatureKey } from './conv-plan.js';
+import { type ConvForm, type ConvRole, NOMINAL_BATCH, col2imApplies, convSignature, defaultForm, nchwcApplies, nchwcNcApplies, signatureKey } from './conv-plan.js';
 import { nchwcConv3d } from './conv-nchwc.js';
 import { nchwcNcWeightGrad } from './conv-nchwc-nc.js';
 import type { ConvInputGrad, ConvWeightGrad } from './op-def.js';
 import { subpixelInputGrad } from './conv-subpixel.js';
 import { batchedGemmConv } from './conv-batched-gemm.js';
+import { col2imInputGrad } from './conv-col2im.js';
 import { im2col } from './im2col.js';
 
 /** Elements of im2col buffer per weight-gradient chunk when no explicit weightChunk is given. */
@@ -126,6 +129,11 @@ export function convInputGrad(g: GraphBuilder, dy: Value, w: Value, x: Value, a:
     const sig = convSignature('input-grad', dy, flippedShape(w), { ...a, s: a.s.map(() => 1) }, NOMINAL_BATCH);
     if (!strided && sig && nchwcApplies(sig, a.group, block) && dy.dtype === 'float32' && padsFit)
       return nchwcConv3d(g, dy, flippedWeight(g, w, 1), undefined, { ...a, pb, pe }, block!);
+    mode = 'conv-flipped';
+  }
+  if (mode === 'gemm-col2im') {
+    const sig = convSignature('input-grad', x, w, a);
+    if (sig && col2imApplies(sig, a) && [...dy.shape, ...w.shape].every((d) => typeof d === 'number')) return col2imInputGrad(g, dy, w, xs, a);
     mode = 'conv-flipped';
   }
   if (mode === 'subpixel' && a.group === 1 && a.d.every((d) => d === 1)) {

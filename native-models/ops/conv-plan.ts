@@ -14,7 +14,7 @@ import { convOut } from './conv-attrs.js';
 
 export type ConvRole = 'forward' | 'input-grad' | 'weight-grad';
 export type ConvForward = 'conv' | 'batched-gemm' | 'im2col-matmul' | 'nchwc' | 'depth-2d';
-export type ConvInputGradForm = 'conv-flipped' | 'flipped-gemm' | 'flipped-matmul' | 'conv-transpose' | 'subpixel' | 'nchwc';
+export type ConvInputGradForm = 'conv-flipped' | 'flipped-gemm' | 'flipped-matmul' | 'conv-transpose' | 'subpixel' | 'nchwc' | 'gemm-col2im';
 export type ConvWeightGradForm = 'im2col-gemm' | 'im2col-conv' | 'conv-nc' | 'nchwc-nc';
 export type ConvForm = ConvForward | ConvInputGradForm | ConvWeightGradForm;
 
@@ -102,6 +102,16 @@ export function flippedGemmApplies(s: ConvSignature, a: Resolved): boolean {
   return s.x[0] >= 2 && prod(s.x.slice(2)) <= BATCHED_GEMM_MAX_Z && s.w[0] * kvol >= BATCHED_GEMM_MIN_CK && kvol <= BATCHED_GEMM_MAX_KVOL;
 }
 
+/** Largest input volume (voxels) of the Gemm + col2im input gradient (ops/conv-col2im.ts): its selection matrix is
+ *  Zi x K*Zo, and its MatMul 2*Zi*K*Zo*N*C flops (at 4^3, layer3 of ResNet-18, it already ties the flipped forms). */
+export const COL2IM_MAX_ZI = 64;
+
+/** Where the input gradient can be one Gemm over the output channels and a col2im (ops/conv-col2im.ts): group 1, a
+ *  small static input volume. */
+export function col2imApplies(s: ConvSignature, a: Resolved): boolean {
+  return a.group === 1 && prod(s.x.slice(2)) <= COL2IM_MAX_ZI;
+}
+
 /** Where the depth-taps-as-channels form can run (ops/conv-depth2d.ts): 3-D, group 1, no dilation. The planner
  *  offers it (candidateForms) where it runs on NCHWc kernels: a constant weight (ORT's transformer), or a fed one
  *  with fewer stacked channels than the block (the stem; depth2dNchwcApplies). */
@@ -151,5 +161,6 @@ export function candidateForms(s: ConvSignature, a: Resolved, block: number | un
   const flipped: ConvSignature = { ...s, x: [s.x[0], s.w[0], ...s.x.slice(2)], w: [s.w[1], s.w[0], ...s.w.slice(2)] };
   if (!strided && !dilated && a.group === 1 && flippedGemmApplies(s, a)) out.push('flipped-gemm', 'flipped-matmul');
   if (!strided && nchwcApplies(flipped, a.group, block)) out.push('nchwc');
+  if (col2imApplies(s, a)) out.push('gemm-col2im');
   return out;
 }

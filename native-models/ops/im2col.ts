@@ -39,9 +39,15 @@ export function im2col(g: GraphBuilder, x: Value, a: Resolved): Value {
     });
     return g.op.reshape(cols, [-1, kvol, zo]);
   }
-  const key = `im2col-select|${x.dtype}|${sp}|${a.k}|${a.s}|${a.d}|${a.pb}|${a.pe}`;
-  const sel = g.sharedConstant(key, () => selectionMatrix(x.dtype, sp, ys, a));
-  return g.op.reshape(g.op.gemm(g.op.reshape(x, [-1, zi]), sel), [-1, kvol, zo]);
+  return g.op.reshape(g.op.gemm(g.op.reshape(x, [-1, zi]), im2colSelection(g, x.dtype, sp, a)), [-1, kvol, zo]);
+}
+
+/** The im2col's selection matrix S [Zi, K * Zo] for input volume `xs` (below), one constant per graph and geometry:
+ *  also the col2im of the input gradient (ops/conv-col2im.ts), dx = S (dy^T w). */
+export function im2colSelection(g: GraphBuilder, dtype: Value['dtype'], xs: number[], a: Resolved): Value {
+  const ys = xs.map((v, i) => convOut(v, i, a) as number);
+  const key = `im2col-select|${dtype}|${xs}|${a.k}|${a.s}|${a.d}|${a.pb}|${a.pe}`;
+  return g.sharedConstant(key, () => selectionMatrix(dtype, xs, ys, a));
 }
 
 /** S [Zi, K * Zo]: S[zi, t * Zo + z] = 1 where input voxel zi is tap t's input of output voxel z. */

@@ -137,7 +137,7 @@ describe('BYOL train step vs PyTorch float64', () => {
   it('float32, each conv formulation forced in turn: loss within 1e-5, every tensor within 1e-3', async () => {
     const forms: ConvVariant[] = [
       ...(['conv', 'batched-gemm', 'im2col-matmul', 'nchwc', 'depth-2d'] as const).map((f) => ({ label: `forward=${f}`, conv: { forward: f } })),
-      ...(['conv-flipped', 'flipped-gemm', 'flipped-matmul', 'conv-transpose', 'subpixel', 'nchwc'] as const).map((f) => ({ label: `input=${f}`, conv: { input: f } })),
+      ...(['conv-flipped', 'flipped-gemm', 'flipped-matmul', 'conv-transpose', 'subpixel', 'nchwc', 'gemm-col2im'] as const).map((f) => ({ label: `input=${f}`, conv: { input: f } })),
       ...(['im2col-gemm', 'im2col-conv', 'conv-nc', 'nchwc-nc'] as const).map((f) => ({ label: `weight=${f}`, conv: { weight: f } })),
     ];
     const cfg = tiny({ encoder: resnetPreset(10, { widths: [16, 16, 32, 32], noMaxPool: true }), inputShape: [1, 24, 24, 24], batch: 8, dtype: 'float32' });

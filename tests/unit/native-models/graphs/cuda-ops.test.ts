@@ -184,7 +184,7 @@ describe('CUDA-provider op coverage (float32, opset 17)', () => {
   });
 
   it('BYOL train step, every convolution-gradient formulation', () => {
-    const inputs: ConvInputGrad[] = ['conv-flipped', 'conv-transpose', 'subpixel', 'auto'];
+    const inputs: ConvInputGrad[] = ['conv-flipped', 'conv-transpose', 'subpixel', 'gemm-col2im', 'auto'];
     const weights: ConvWeightGrad[] = ['im2col-gemm', 'im2col-conv', 'conv-nc', 'auto'];
     for (const input of inputs)
       for (const weight of weights) {

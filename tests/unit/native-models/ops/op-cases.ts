@@ -155,6 +155,13 @@ export const CHECKS: Record<string, Check[]> = {
     // phases of 2^3 outputs: one Gemm over the batch per phase (the ones above of 3 x 2 x 2 and more: a MatMul per sample)
     { ...FLOAT32, options: { conv: { input: 'subpixel' } }, inputs: [conv3([3, 2, 4, 4, 3]), { name: 'w', shape: [4, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }) },
     { ...FLOAT32, options: { conv: { input: 'subpixel' } }, inputs: [conv3([1, 2, 9, 8, 8]), { name: 'w', shape: [2, 2, 7, 7, 7] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [3, 3, 3, 3, 3, 3] }) },
+    // Gemm + col2im input gradient on small volumes (at most 64 voxels): stride 1, stride 2 with odd sizes, asymmetric
+    // pads with a 3x2x1 kernel, dilation 2, and the 1^3 stride-2 shortcut
+    { ...FLOAT32, options: { conv: { input: 'gemm-col2im' } }, inputs: [conv3([2, 3, 4, 3, 3]), { name: 'w', shape: [4, 3, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }) },
+    { ...FLOAT32, options: { conv: { input: 'gemm-col2im' } }, inputs: [conv3([2, 3, 4, 5, 3]), { name: 'w', shape: [4, 3, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }) },
+    { ...FLOAT32, options: { conv: { input: 'gemm-col2im' } }, inputs: [conv3([1, 2, 4, 4, 4]), { name: 'w', shape: [3, 2, 3, 2, 1] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 0, 0, 0, 1, 0] }) },
+    { ...FLOAT32, options: { conv: { input: 'gemm-col2im' } }, inputs: [conv3([2, 2, 4, 4, 4]), { name: 'w', shape: [3, 2, 2, 2, 2] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { dilations: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] }) },
+    { ...FLOAT32, options: { conv: { input: 'gemm-col2im' } }, inputs: [conv3([2, 3, 4, 4, 4]), { name: 'w', shape: [4, 3, 1, 1, 1] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { strides: [2, 2, 2] }) },
     // im2col-conv in batch chunks of 1 (3 samples: chunks 1+1+1)
     { ...FLOAT32, options: { conv: { weight: 'im2col-conv', weightChunk: 1 } }, inputs: [conv3([3, 2, 5, 4, 6]), { name: 'w', shape: [3, 2, 3, 3, 3] }], build: (g, [x, w]) => g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] }) },
     // im2col-conv with Z < O: batch folded into a Gemm (deep layers on small volumes)

@@ -126,7 +126,7 @@ describe('conv autotuning', () => {
     };
     const ref = await runWith(undefined);
     const worst: Record<string, number> = {};
-    const forms: ConvForm[] = ['conv', 'batched-gemm', 'im2col-matmul', 'nchwc', 'depth-2d', 'conv-flipped', 'flipped-gemm', 'flipped-matmul', 'conv-transpose', 'subpixel', 'im2col-conv', 'im2col-gemm', 'conv-nc', 'nchwc-nc'];
+    const forms: ConvForm[] = ['conv', 'batched-gemm', 'im2col-matmul', 'nchwc', 'depth-2d', 'conv-flipped', 'flipped-gemm', 'flipped-matmul', 'conv-transpose', 'subpixel', 'gemm-col2im', 'im2col-conv', 'im2col-gemm', 'conv-nc', 'nchwc-nc'];
     for (const form of forms) {
       if ((form === 'nchwc' || form === 'nchwc-nc' || form === 'depth-2d') && !block) continue;
       const r = await runWith(form);
