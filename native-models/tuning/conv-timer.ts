@@ -5,7 +5,8 @@
 // stable statistic on a busy machine. A candidate whose warm-up run is already 4x slower than the best is not
 // timed further (its warm-up time is recorded), and one twice as slow as the best after two timed runs is not run
 // again (after one, a single slow run lost the stem's depth-2d form the plan: 78.7 ms, against 23-26 ms in every
-// later run and 28-31 for ORT's Conv). Float32, the CPU provider, the given thread count.
+// later run and 28-31 for ORT's Conv). closeCalls picks the candidates within RETIME_WITHIN of the best, which the
+// autotuner times once more at its end: near-ties decide the plan. Float32, the CPU provider, the given thread count.
 import { Value } from '../ir/graph.js';
 import type { TensorData } from '../ir/tensor.js';
 import { GraphBuilder } from '../ops/builder.js';
@@ -98,11 +99,16 @@ function maxRelDiff(p: Float32Array, q: Float32Array): number {
   return diff / Math.max(scale, 1e-30);
 }
 
+/** Candidates within this factor of the best after the first round are timed again (tuning/autotune.ts closes
+ *  with a second round for them), each keeping its faster round. */
+export const RETIME_WITHIN = 1.5;
+
 export async function timeCandidates(sig: ConvSignature, forms: ConvForm[], opts: TimerOptions): Promise<CandidateTiming[]> {
   const out: CandidateTiming[] = [];
   let reference: Float32Array | undefined;
   let best = Infinity;
-  for (const form of forms) {
+  /** One candidate in its own session: its fastest run (its warm-up's time where that alone rules it out), or its error. */
+  const timeOne = async (form: ConvForm): Promise<CandidateTiming> => {
     let session: GraphSession | undefined;
     try {
       const { graph, feeds } = candidateGraph(sig, form, opts.nchwcBlock);
@@ -111,16 +117,10 @@ export async function timeCandidates(sig: ConvSignature, forms: ConvForm[], opts
       const first = (await session.run(feeds)).out.data as Float32Array;
       const warmMs = performance.now() - w0;
       if (!reference) reference = Float32Array.from(first);
-      else if (first.length !== reference.length || !(maxRelDiff(first, reference) <= 1e-3)) {
-        out.push({ form, error: `output differs from ${forms[0]}'s` });
-        continue;
-      }
+      else if (first.length !== reference.length || !(maxRelDiff(first, reference) <= 1e-3)) return { form, error: `output differs from ${forms[0]}'s` };
       // a warm-up run (which includes first-run allocations) already 4x slower than the best cannot win: its time
       // stands, and it is not run again (the stem's slowest candidates take seconds per run)
-      if (warmMs > 4 * best) {
-        out.push({ form, ms: warmMs });
-        continue;
-      }
+      if (warmMs > 4 * best) return { form, ms: warmMs };
       let ms = Infinity;
       for (let i = 0; i < (opts.runs ?? 3); i++) {
         const t0 = performance.now();
@@ -129,12 +129,21 @@ export async function timeCandidates(sig: ConvSignature, forms: ConvForm[], opts
         if (i >= 1 && ms > 2 * best) break;
       }
       best = Math.min(best, ms);
-      out.push({ form, ms });
+      return { form, ms };
     } catch (e) {
-      out.push({ form, error: (e as Error).message.slice(0, 300) });
+      return { form, error: (e as Error).message.slice(0, 300) };
     } finally {
       await session?.release();
     }
-  }
+  };
+  for (const form of forms) out.push(await timeOne(form));
   return out;
+}
+
+/** The timings to take again: those within RETIME_WITHIN of the fastest, where there are two or more. */
+export function closeCalls(timings: CandidateTiming[]): CandidateTiming[] {
+  const ok = timings.filter((t) => t.ms !== undefined);
+  const best = Math.min(...ok.map((t) => t.ms!));
+  const close = ok.filter((t) => t.ms! <= RETIME_WITHIN * best);
+  return close.length > 1 ? close : [];
 }
