@@ -107,8 +107,7 @@ export async function timeCandidates(sig: ConvSignature, forms: ConvForm[], opts
   const out: CandidateTiming[] = [];
   let reference: Float32Array | undefined;
   let best = Infinity;
-  /** One candidate in its own session: its fastest run (its warm-up's time where that alone rules it out), or its error. */
-  const timeOne = async (form: ConvForm): Promise<CandidateTiming> => {
+  for (const form of forms) {
     let session: GraphSession | undefined;
     try {
       const { graph, feeds } = candidateGraph(sig, form, opts.nchwcBlock);
@@ -117,10 +116,16 @@ export async function timeCandidates(sig: ConvSignature, forms: ConvForm[], opts
       const first = (await session.run(feeds)).out.data as Float32Array;
       const warmMs = performance.now() - w0;
       if (!reference) reference = Float32Array.from(first);
-      else if (first.length !== reference.length || !(maxRelDiff(first, reference) <= 1e-3)) return { form, error: `output differs from ${forms[0]}'s` };
+      else if (first.length !== reference.length || !(maxRelDiff(first, reference) <= 1e-3)) {
+        out.push({ form, error: `output differs from ${forms[0]}'s` });
+        continue;
+      }
       // a warm-up run (which includes first-run allocations) already 4x slower than the best cannot win: its time
       // stands, and it is not run again (the stem's slowest candidates take seconds per run)
-      if (warmMs > 4 * best) return { form, ms: warmMs };
+      if (warmMs > 4 * best) {
+        out.push({ form, ms: warmMs });
+        continue;
+      }
       let ms = Infinity;
       for (let i = 0; i < (opts.runs ?? 3); i++) {
         const t0 = performance.now();
@@ -129,14 +134,13 @@ export async function timeCandidates(sig: ConvSignature, forms: ConvForm[], opts
         if (i >= 1 && ms > 2 * best) break;
       }
       best = Math.min(best, ms);
-      return { form, ms };
+      out.push({ form, ms });
     } catch (e) {
-      return { form, error: (e as Error).message.slice(0, 300) };
+      out.push({ form, error: (e as Error).message.slice(0, 300) });
     } finally {
       await session?.release();
     }
-  };
-  for (const form of forms) out.push(await timeOne(form));
+  }
   return out;
 }
 

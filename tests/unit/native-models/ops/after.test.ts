@@ -1,5 +1,6 @@
-// ops/where.ts `after(x, dep)`: x unchanged bit for bit (every value, -0, NaN and infinities, a scalar, a symbolic batch at two sizes, a NaN in dep),
-// and the graph makes it wait for dep: dep's producer is an ancestor of the result, so ORT cannot run it earlier.
+// ops/where.ts `after(x, dep)`: x unchanged bit for bit (every value, -0, NaN and infinities, a scalar, a symbolic
+// batch at two sizes, a NaN in dep), and the graph makes it wait for dep: dep's producer is an ancestor of the
+// result, so ORT cannot run it earlier.
 import { describe, expect, it } from 'vitest';
 import { tensor, type TensorData } from '../../../../native-models/ir/tensor.js';
 import { GraphBuilder } from '../../../../native-models/ops/builder.js';
