@@ -134,7 +134,7 @@ export function gradients(g: GraphBuilder, loss: Value, wrt: Value[], opts: Grad
               throw new GraphError(`${o.name} is internal to a custom-gradient region but receives a gradient`, m.opType, m.name);
         const wants = region.inputs.map(isWanted);
         if (!wants.some(Boolean)) continue;
-        const grads = g.scope(n.name, () => region.grad({ g, inputs: region.inputs, outputs: region.outputs, dOut, wants }));
+        const grads = g.scope(n.name, () => region.grad({ g, inputs: region.inputs, outputs: region.outputs, dOut, wants, options: opts }));
         accumulate({ opType: 'custom-gradient region', name: n.name }, region.inputs, wants, grads);
         continue;
       }

@@ -3,7 +3,7 @@
 // initializers, cached small constants and graph outputs. `g.op.<name>(...)` is the typed op surface generated
 // from the registry (ops/registry.ts).
 import { OPS, opByType } from './registry.js';
-import type { ConvGradOptions, InferContext, OpDef } from './op-def.js';
+import type { ConvGradOptions, GradOptions, InferContext, OpDef } from './op-def.js';
 import type { ConvPlanner } from './conv-plan.js';
 import type { DType } from '../ir/dtype.js';
 import { GraphError } from '../ir/errors.js';
@@ -22,6 +22,8 @@ export type RegionGrad = (ctx: {
   outputs: Value[];
   dOut: (Value | undefined)[];
   wants: boolean[];
+  /** The options `gradients` was called with (forced conv formulations), as an op's rule gets them. */
+  options: GradOptions;
 }) => (Value | undefined)[];
 
 /** Nodes recorded by `withCustomGradient`: autodiff applies `grad` to the region instead of its nodes' rules. */

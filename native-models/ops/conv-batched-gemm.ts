@@ -63,11 +63,12 @@ export function convBatchedGemm(g: GraphBuilder, x: Value, w: Value, b: Value | 
     // forward pass to the backward: C*K/O times the output's size per layer, ~120 MB in ResNet-18 at 64^3; x is kept
     // anyway); dx uses Conv's own input-gradient rule (op-by-op autodiff of the lowering would go through a slow
     // col2im Conv)
-    ({ g, dOut, wants }) => {
+    ({ g, dOut, wants, options }) => {
       const dy = dOut[0]!;
+      const forced = { ...g.convOptions, ...options.conv };
       const dyF = wants[1] ? g.op.reshape(g.op.transpose(g.op.reshape(dy, [n, o, zy]), [1, 0, 2]), [o, n * zy]) : undefined;
       return [
-        wants[0] ? convInputGrad(g, dy, w, x, a, g.convOptions.input ?? 'auto', 'batched-gemm conv') : undefined,
+        wants[0] ? convInputGrad(g, dy, w, x, a, forced.input ?? 'auto', 'batched-gemm conv') : undefined,
         dyF ? g.op.reshape(g.op.gemm(dyF, foldedIm2col(g, after(g, x, dy), a), undefined, { transB: 1 }), w.shape as number[]) : undefined,
         b && wants[2] ? convBiasGrad(g, dy) : undefined,
       ];

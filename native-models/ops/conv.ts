@@ -68,9 +68,9 @@ function planned(g: GraphBuilder, x: Value, w: Value, b: Value | undefined, a: R
   const [y] = g.withCustomGradient(
     b ? [x, w, b] : [x, w],
     () => [forward()],
-    ({ g, dOut, wants }) => {
+    ({ g, dOut, wants, options }) => {
       const dy = dOut[0]!;
-      const o = g.convOptions;
+      const o = { ...g.convOptions, ...options.conv };
       return [
         wants[0] ? convInputGrad(g, dy, w, x, a, o.input ?? 'auto', 'planned conv') : undefined,
         wants[1] ? convWeightGrad(g, x, dy, w, a, o.weight ?? 'auto', 'planned conv', o.weightChunk) : undefined,

@@ -49,6 +49,21 @@ describe('conv as one batched Gemm', () => {
     expect(conv([1, 64, 2, 2, 2], [64, 64, 3, 3, 3])).toBe('Conv');
     expect(conv(['n', 64, 2, 2, 2], [64, 64, 3, 3, 3])).toBe('Conv');
   });
+
+  it('its backward takes the input-gradient formulation forced through gradients(), as a plain Conv does', async () => {
+    const { gradients } = await import('../../../../native-models/autodiff/gradients.js');
+    const types = (input: 'conv-transpose' | 'gemm-col2im') => {
+      const g = new GraphBuilder('forced');
+      g.convOptions = { forward: 'batched-gemm' };
+      const x = g.input('x', 'float32', [3, 64, 2, 2, 2]), w = g.input('w', 'float32', [32, 64, 3, 3, 3]);
+      const y = g.op.conv(x, w, undefined, { pads: [1, 1, 1, 1, 1, 1] });
+      expect(y.producer!.opType).not.toBe('Conv');
+      g.output(gradients(g, g.op.reduceSum(y, undefined, { keepdims: 0 }), [x], { conv: { input } })[0], 'dx');
+      return g.build().nodes.map((n) => n.opType);
+    };
+    expect(types('conv-transpose')).toContain('ConvTranspose');
+    expect(types('gemm-col2im')).not.toContain('ConvTranspose');
+  });
 });
 
 describe('the formulations\' own Convs are not lowered again', () => {
